@@ -1,3 +1,4 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+using MeshFunctions.Rls;
+
+var app = RlsApplication.Build(args);
 app.Run();

@@ -1,0 +1,24 @@
+namespace MeshFunctions.Rls.Backends;
+
+/// <summary>
+/// Mutable state of one in-process counter; guarded by locking the instance (one lock per key, so
+/// contention only happens between calls for the same counter).
+/// </summary>
+internal sealed class CounterState
+{
+    public long WindowStart { get; set; } = long.MinValue;
+
+    public long Count { get; set; }
+
+    public long PreviousCount { get; set; }
+
+    public double Tokens { get; set; } = double.NaN;
+
+    public long TokensAt { get; set; }
+
+    /// <summary>Unix ms after which nobody can observe this state any more.</summary>
+    public long ExpiresAt { get; set; }
+
+    /// <summary>Set when the sweeper dropped it from the map.</summary>
+    public bool Removed { get; set; }
+}

@@ -1,0 +1,100 @@
+namespace MeshFunctions.Rls.Backends;
+
+/// <summary>
+/// The server-side script: every counter of one ShouldRateLimit call in one round trip. Fixed and
+/// sliding counters live at <c>key + window start (Unix seconds)</c> (envoyproxy/ratelimit's key shape)
+/// and get their expiry only when created, not on every hit. The token bucket is a hash {t, ts}.
+/// ARGV[1] = now (ms); then per KEYS[i]: algorithm (0 fixed, 1 sliding, 2 bucket), limit, window ms, hits.
+/// Returns admitted, remaining, reset ms, used for each key. Derived keys make it unfit for Redis Cluster.
+/// </summary>
+internal static class RedisScript
+{
+    public const string Source = """
+        local now = tonumber(ARGV[1])
+        local out = {}
+        for i = 1, #KEYS do
+          local b = 1 + (i - 1) * 4
+          local alg = tonumber(ARGV[b + 1])
+          local limit = tonumber(ARGV[b + 2])
+          local win = tonumber(ARGV[b + 3])
+          local hits = tonumber(ARGV[b + 4])
+          local base = KEYS[i]
+          local start = now - (now % win)
+          local admitted, remaining, reset, used
+          if alg == 2 then
+            if limit == 0 then
+              admitted, remaining, reset, used = 0, 0, win, hits
+            else
+              local st = redis.call('HMGET', base, 't', 'ts')
+              local tokens = tonumber(st[1])
+              local ts = tonumber(st[2])
+              if tokens == nil or ts == nil then
+                tokens = limit
+                ts = now
+              end
+              local rate = limit / win
+              if now > ts then
+                tokens = math.min(limit, tokens + (now - ts) * rate)
+                ts = now
+              end
+              if tokens >= hits then
+                tokens = tokens - hits
+                admitted = 1
+                remaining = math.floor(tokens)
+                reset = math.ceil((limit - tokens) / rate)
+              else
+                admitted = 0
+                remaining = 0
+                reset = math.ceil((hits - tokens) / rate)
+              end
+              used = limit - math.floor(tokens)
+              redis.call('HSET', base, 't', tostring(tokens), 'ts', tostring(ts))
+              redis.call('PEXPIRE', base, math.ceil((limit - tokens) / rate) + 1000)
+            end
+          else
+            local ck = base .. string.format('%d', start / 1000)
+            reset = start + win - now
+            if alg == 0 then
+              local c
+              if hits > 0 then
+                c = redis.call('INCRBY', ck, hits)
+                if c == hits then
+                  redis.call('PEXPIRE', ck, win)
+                end
+              else
+                c = tonumber(redis.call('GET', ck) or '0')
+              end
+              used = c
+              if c > limit then
+                admitted, remaining = 0, 0
+              else
+                admitted, remaining = 1, limit - c
+              end
+            else
+              local pk = base .. string.format('%d', (start - win) / 1000)
+              local cur = tonumber(redis.call('GET', ck) or '0')
+              local prev = tonumber(redis.call('GET', pk) or '0')
+              local est = prev * (win - (now - start)) / win + cur
+              if est + hits > limit then
+                admitted, remaining, used = 0, 0, math.ceil(est)
+              else
+                if hits > 0 then
+                  local c = redis.call('INCRBY', ck, hits)
+                  if c == hits then
+                    redis.call('PEXPIRE', ck, 2 * win)
+                  end
+                end
+                admitted = 1
+                remaining = math.floor(limit - est - hits)
+                used = math.ceil(est + hits)
+              end
+            end
+          end
+          out[#out + 1] = admitted
+          out[#out + 1] = remaining
+          out[#out + 1] = reset
+          out[#out + 1] = used
+        end
+        return out
+        """;
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+using MeshFunctions.Core.Diagnostics;
+using MeshFunctions.Core.RateLimiting;
+
+namespace MeshFunctions.Rls.Configuration;
+
+/// <summary>
+/// Reads every <c>*.yaml</c>/<c>*.yml</c> file directly in a directory. Names starting with a dot are
+/// skipped: in a Kubernetes ConfigMap mount those are <c>..data</c> and the timestamped folders, whose
+/// files would otherwise be read twice (envoyproxy/ratelimit #367, "duplicate domain").
+/// </summary>
+internal static class ConfigDirectoryReader
+{
+    public static ConfigLoadResult Read(string directory)
+    {
+        var diagnostics = new List<Diagnostic>();
+        var configs = new List<RlsConfig>();
+        if (!Directory.Exists(directory))
+        {
+            diagnostics.Add(Diagnostic.Error(string.Empty, $"config directory '{directory}' does not exist"));
+            return new ConfigLoadResult(configs, diagnostics, "missing");
+        }
+
+        var files = Directory.EnumerateFiles(directory)
+            .Where(f => !Path.GetFileName(f).StartsWith('.'))
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var domainFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(file);
+            }
+            catch (IOException ex)
+            {
+                diagnostics.Add(Diagnostic.Error(string.Empty, $"cannot read {file}: {ex.Message}"));
+                continue;
+            }
+            catch (UnauthorizedAccessException ex)
+            {
+                diagnostics.Add(Diagnostic.Error(string.Empty, $"cannot read {file}: {ex.Message}"));
+                continue;
+            }
+
+            hash.AppendData(Encoding.UTF8.GetBytes(file + "\0" + text + "\0"));
+            var (parsed, found) = RlsYamlParser.Parse(text, file);
+            diagnostics.AddRange(found);
+            foreach (var config in parsed)
+            {
+                if (domainFiles.TryGetValue(config.Domain, out var first))
+                {
+                    diagnostics.Add(Diagnostic.Error("domain", $"duplicate domain '{config.Domain}' (also in {first})") with { Location = new SourceLocation(file, 1, 1) });
+                    continue;
+                }
+
+                domainFiles.Add(config.Domain, file);
+                configs.Add(config);
+            }
+        }
+
+        return new ConfigLoadResult(configs, diagnostics, Convert.ToHexString(hash.GetHashAndReset()));
+    }
+}

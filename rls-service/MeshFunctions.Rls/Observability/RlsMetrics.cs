@@ -1,0 +1,68 @@
+using Prometheus;
+
+namespace MeshFunctions.Rls.Observability;
+
+/// <summary>
+/// Prometheus metrics. Rule metrics are labelled by domain, configured node path and limit name, never by
+/// request values (unless a node sets <c>detailed_metric</c>), so cardinality is bounded by the config.
+/// </summary>
+internal sealed class RlsMetrics
+{
+    private static readonly string[] RuleLabels = ["domain", "rule", "limit"];
+
+    public RlsMetrics(CollectorRegistry registry)
+    {
+        Registry = registry;
+        var factory = Metrics.WithCustomRegistry(registry);
+        TotalHits = factory.CreateCounter("rls_rate_limit_total_hits", "Hits counted against a rule.", RuleLabels);
+        OverLimit = factory.CreateCounter("rls_rate_limit_over_limit", "Hits over the limit.", RuleLabels);
+        NearLimit = factory.CreateCounter("rls_rate_limit_near_limit", "Hits admitted above the near-limit ratio.", RuleLabels);
+        WithinLimit = factory.CreateCounter("rls_rate_limit_within_limit", "Hits within the limit.", RuleLabels);
+        ShadowMode = factory.CreateCounter("rls_rate_limit_shadow_mode", "Hits over the limit but admitted by shadow mode.", RuleLabels);
+        DomainNotFound = factory.CreateCounter("rls_domain_not_found_total", "Calls for a domain that is not configured.");
+        Errors = factory.CreateCounter("rls_should_rate_limit_error_total", "Calls answered by the failure mode or rejected.", "err_type");
+        Requests = factory.CreateCounter("rls_requests_total", "ShouldRateLimit calls.", "code");
+        ConfigLoadSuccess = factory.CreateCounter("rls_config_load_success_total", "Successful config loads.");
+        ConfigLoadError = factory.CreateCounter("rls_config_load_error_total", "Failed config loads (the previous config stays).");
+        ConfigValid = factory.CreateGauge("rls_config_valid", "1 when the last config load succeeded.");
+        BreakerOpen = factory.CreateGauge("rls_redis_breaker_open", "1 while the Redis circuit is open.");
+        OkCalls = Requests.WithLabels("OK");
+        OverLimitCalls = Requests.WithLabels("OVER_LIMIT");
+        RedisErrors = Errors.WithLabels("redis_error");
+        ServiceErrors = Errors.WithLabels("service_error");
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public Counter TotalHits { get; }
+
+    public Counter OverLimit { get; }
+
+    public Counter NearLimit { get; }
+
+    public Counter WithinLimit { get; }
+
+    public Counter ShadowMode { get; }
+
+    public Counter DomainNotFound { get; }
+
+    public Counter Errors { get; }
+
+    public Counter Requests { get; }
+
+    public Counter.Child OkCalls { get; }
+
+    public Counter.Child OverLimitCalls { get; }
+
+    public Counter.Child RedisErrors { get; }
+
+    public Counter.Child ServiceErrors { get; }
+
+    public Counter ConfigLoadSuccess { get; }
+
+    public Counter ConfigLoadError { get; }
+
+    public Gauge ConfigValid { get; }
+
+    public Gauge BreakerOpen { get; }
+}

@@ -1,0 +1,95 @@
+namespace MeshFunctions.Rls;
+
+/// <summary>Settings of the Rate Limit Service, bound from the <c>Rls</c> configuration section.</summary>
+public sealed class RlsOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string SectionName = "Rls";
+
+    /// <summary>Directory of <c>*.yaml</c>/<c>*.yml</c> config files (a ConfigMap mount). Default <c>/etc/rls/config</c>.</summary>
+    public string ConfigDirectory { get; set; } = "/etc/rls/config";
+
+    /// <summary>Reload when the directory changes (file events plus a poll). Default true.</summary>
+    public bool WatchConfig { get; set; } = true;
+
+    /// <summary>How often the directory is re-read even without file events. Default 10 s.</summary>
+    public TimeSpan ConfigPollInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Serve (every domain unknown) when the first load fails instead of refusing calls. Default false.</summary>
+    public bool ForceStartWithoutInitialConfig { get; set; }
+
+    /// <summary>Where counters live. Default <see cref="RlsBackendKind.InProcess"/>.</summary>
+    public RlsBackendKind Backend { get; set; } = RlsBackendKind.InProcess;
+
+    /// <summary>StackExchange.Redis configuration string. Default <c>localhost:6379</c>.</summary>
+    public string RedisConfiguration { get; set; } = "localhost:6379";
+
+    /// <summary>Prefix of every counter key (envoyproxy/ratelimit <c>CACHE_KEY_PREFIX</c>). Default empty.</summary>
+    public string CacheKeyPrefix { get; set; } = string.Empty;
+
+    /// <summary>Longest wait for Redis before the failure answer is given. Default 50 ms.</summary>
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The answer while Redis is failing: Open = OK, Closed = OVER_LIMIT. Default Open (Envoy's default).</summary>
+    public RlsFailureMode FailureMode { get; set; } = RlsFailureMode.Open;
+
+    /// <summary>Failure ratio that opens the circuit. Default 0.5.</summary>
+    public double BreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Calls needed in the sampling window before the circuit may open. Default 10.</summary>
+    public int BreakerMinimumThroughput { get; set; } = 10;
+
+    /// <summary>Breaker sampling window. Default 2 s.</summary>
+    public TimeSpan BreakerSamplingDuration { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the circuit stays open before one probe call. Default 1 s.</summary>
+    public TimeSpan BreakerBreakDuration { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Add <c>RateLimit-Limit/Remaining/Reset</c> to <c>response_headers_to_add</c>. Default false.</summary>
+    public bool ResponseHeadersEnabled { get; set; }
+
+    /// <summary>Name of the limit header. Default <c>RateLimit-Limit</c>.</summary>
+    public string LimitHeader { get; set; } = "RateLimit-Limit";
+
+    /// <summary>Name of the remaining header. Default <c>RateLimit-Remaining</c>.</summary>
+    public string RemainingHeader { get; set; } = "RateLimit-Remaining";
+
+    /// <summary>Name of the reset header (seconds). Default <c>RateLimit-Reset</c>.</summary>
+    public string ResetHeader { get; set; } = "RateLimit-Reset";
+
+    /// <summary>Share of a limit above which hits count as <c>near_limit</c>. Default 0.8.</summary>
+    public double NearLimitRatio { get; set; } = 0.8;
+
+    /// <summary>Answer OK always, still counting (envoyproxy/ratelimit <c>SHADOW_MODE</c>). Default false.</summary>
+    public bool GlobalShadowMode { get; set; }
+
+    /// <summary>gRPC (HTTP/2 cleartext) port. Default 8081.</summary>
+    public int GrpcPort { get; set; } = 8081;
+
+    /// <summary>HTTP port for <c>/healthz</c>, <c>/json</c>, <c>/metrics</c>. Default 8080.</summary>
+    public int HttpPort { get; set; } = 8080;
+
+    /// <summary>Debug port for <c>/rlconfig</c>; 0 disables it. Default 6070.</summary>
+    public int DebugPort { get; set; } = 6070;
+
+    /// <summary>Listen on loopback only (tests, sidecars). Default false (all interfaces).</summary>
+    public bool LoopbackOnly { get; set; }
+
+    /// <summary>Largest gRPC request accepted. Default 64 KiB.</summary>
+    public int MaxRequestBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Most descriptors in one request. Default 64.</summary>
+    public int MaxDescriptors { get; set; } = 64;
+
+    /// <summary>Most entries in one descriptor. Default 32.</summary>
+    public int MaxEntries { get; set; } = 32;
+
+    /// <summary><c>/healthz</c> fails while the last config load failed. Default true.</summary>
+    public bool UnhealthyOnConfigError { get; set; } = true;
+
+    /// <summary><c>/healthz</c> fails while the Redis circuit is open. Default true.</summary>
+    public bool UnhealthyOnRedisBreakerOpen { get; set; } = true;
+
+    /// <summary>Benchmark baseline: map an empty ShouldRateLimit handler instead of the real one. Default false.</summary>
+    public bool BaselineEmptyHandler { get; set; }
+}

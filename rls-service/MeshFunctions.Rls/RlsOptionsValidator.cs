@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+
+namespace MeshFunctions.Rls;
+
+/// <summary>Checks every setting at start and reports all problems at once.</summary>
+internal sealed class RlsOptionsValidator : IValidateOptions<RlsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RlsOptions options)
+    {
+        var errors = new List<string>();
+        void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(message);
+            }
+        }
+
+        Check(!string.IsNullOrWhiteSpace(options.ConfigDirectory), "Rls:ConfigDirectory must be set");
+        Check(options.ConfigPollInterval > TimeSpan.Zero, "Rls:ConfigPollInterval must be positive");
+        Check(Enum.IsDefined(options.Backend), $"Rls:Backend must be InProcess or Redis, got {options.Backend}");
+        Check(options.Backend != RlsBackendKind.Redis || !string.IsNullOrWhiteSpace(options.RedisConfiguration), "Rls:RedisConfiguration must be set when Rls:Backend is Redis");
+        Check(options.RedisTimeout > TimeSpan.Zero && options.RedisTimeout <= TimeSpan.FromSeconds(10), $"Rls:RedisTimeout must be between 0 and 10 s, got {options.RedisTimeout}");
+        Check(options.BreakerFailureRatio is > 0 and <= 1, $"Rls:BreakerFailureRatio must be in (0, 1], got {options.BreakerFailureRatio}");
+        Check(options.BreakerMinimumThroughput >= 2, $"Rls:BreakerMinimumThroughput must be at least 2, got {options.BreakerMinimumThroughput}");
+        Check(options.BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), "Rls:BreakerSamplingDuration must be at least 500 ms");
+        Check(options.BreakerBreakDuration >= TimeSpan.FromMilliseconds(500), "Rls:BreakerBreakDuration must be at least 500 ms");
+        Check(options.NearLimitRatio is > 0 and <= 1, $"Rls:NearLimitRatio must be in (0, 1], got {options.NearLimitRatio}");
+        Check(options.GrpcPort is >= 0 and <= 65535, $"Rls:GrpcPort must be a port number, got {options.GrpcPort}");
+        Check(options.HttpPort is >= 0 and <= 65535, $"Rls:HttpPort must be a port number, got {options.HttpPort}");
+        Check(options.DebugPort is >= 0 and <= 65535, $"Rls:DebugPort must be a port number, got {options.DebugPort}");
+        Check(options.GrpcPort != options.HttpPort, "Rls:GrpcPort and Rls:HttpPort must differ");
+        Check(options.MaxRequestBytes is >= 1024 and <= 16 * 1024 * 1024, $"Rls:MaxRequestBytes must be between 1 KiB and 16 MiB, got {options.MaxRequestBytes}");
+        Check(options.MaxDescriptors is >= 1 and <= 10_000, $"Rls:MaxDescriptors must be between 1 and 10000, got {options.MaxDescriptors}");
+        Check(options.MaxEntries is >= 1 and <= 1_000, $"Rls:MaxEntries must be between 1 and 1000, got {options.MaxEntries}");
+        foreach (var (header, value) in new[] { ("LimitHeader", options.LimitHeader), ("RemainingHeader", options.RemainingHeader), ("ResetHeader", options.ResetHeader) })
+        {
+            Check(!string.IsNullOrWhiteSpace(value) && value.All(c => c > ' ' && c < 127 && c != ':'), $"Rls:{header} must be a valid header name, got '{value}'");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
