@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+
+namespace MeshFunctions.Core.Admission.Internal;
+
+/// <summary>
+/// Builds the JSON Patch that turns one tree into another: objects member by member, arrays index
+/// by index with appended or trailing elements added/removed, so that a mutation that appends a
+/// container becomes one <c>add</c> rather than a replace of the whole list.
+/// </summary>
+internal static class JsonDiff
+{
+    public static List<JsonPatchOperation> Diff(JsonNode? from, JsonNode? to)
+    {
+        var ops = new List<JsonPatchOperation>();
+        Walk(from, to, string.Empty, ops);
+        return ops;
+    }
+
+    private static void Walk(JsonNode? from, JsonNode? to, string path, List<JsonPatchOperation> ops)
+    {
+        if (JsonNode.DeepEquals(from, to))
+        {
+            return;
+        }
+
+        switch (from, to)
+        {
+            case (JsonObject a, JsonObject b):
+                foreach (var (key, value) in a)
+                {
+                    if (!b.ContainsKey(key))
+                    {
+                        ops.Add(JsonPatchOperation.Remove(JsonPatch.Pointer(path, key)));
+                    }
+                    else
+                    {
+                        Walk(value, b[key], JsonPatch.Pointer(path, key), ops);
+                    }
+                }
+
+                foreach (var (key, value) in b)
+                {
+                    if (!a.ContainsKey(key))
+                    {
+                        ops.Add(JsonPatchOperation.Add(JsonPatch.Pointer(path, key), value?.DeepClone()));
+                    }
+                }
+
+                break;
+            case (JsonArray a, JsonArray b):
+                var common = Math.Min(a.Count, b.Count);
+                for (var i = 0; i < common; i++)
+                {
+                    Walk(a[i], b[i], JsonPatch.Pointer(path, i), ops);
+                }
+
+                for (var i = common; i < b.Count; i++)
+                {
+                    ops.Add(JsonPatchOperation.Add(JsonPatch.Pointer(path, i), b[i]?.DeepClone()));
+                }
+
+                // Remove from the end so that earlier indices stay valid.
+                for (var i = a.Count - 1; i >= common; i--)
+                {
+                    ops.Add(JsonPatchOperation.Remove(JsonPatch.Pointer(path, i)));
+                }
+
+                break;
+            default:
+                ops.Add(JsonPatchOperation.Replace(path, to?.DeepClone()));
+                break;
+        }
+    }
+}

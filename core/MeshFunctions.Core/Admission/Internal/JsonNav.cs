@@ -1,0 +1,136 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace MeshFunctions.Core.Admission.Internal;
+
+/// <summary>
+/// Typed reads from admitted objects that fail with an <see cref="AdmissionInputException"/> naming the field
+/// (never an InvalidCastException), and writes that create missing parents only when something is written.
+/// </summary>
+internal static class JsonNav
+{
+    public static string? String(JsonObject? parent, string key, string path) => parent?[key] switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => throw new AdmissionInputException(path, "must be a string"),
+    };
+
+    public static JsonObject? Object(JsonObject? parent, string key, string path) => parent?[key] switch
+    {
+        null => null,
+        JsonObject o => o,
+        _ => throw new AdmissionInputException(path, "must be an object"),
+    };
+
+    public static long? Integer(JsonObject? parent, string key, string path) => parent?[key] switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) => l,
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 1e15 => (long)d,
+        _ => throw new AdmissionInputException(path, "must be an integer"),
+    };
+
+    public static bool Bool(JsonObject? parent, string key, string path) => parent?[key] switch
+    {
+        null => false,
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+        _ => throw new AdmissionInputException(path, "must be true or false"),
+    };
+
+    /// <summary>A label or annotation map; empty when absent.</summary>
+    public static Dictionary<string, string> StringMap(JsonObject? parent, string key, string path)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (Object(parent, key, path) is not { } o)
+        {
+            return map;
+        }
+
+        foreach (var (k, v) in o)
+        {
+            map[k] = String(o, k, Yaml.JsonPath.Property(path, k)) ?? throw new AdmissionInputException(Yaml.JsonPath.Property(path, k), "must be a string, not null");
+        }
+
+        return map;
+    }
+
+    /// <summary>A container list; every element must be an object with a string <c>name</c>.</summary>
+    public static List<JsonObject> Containers(JsonObject spec, string key, string path)
+    {
+        var list = new List<JsonObject>();
+        switch (spec[key])
+        {
+            case null:
+                return list;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var at = Yaml.JsonPath.Index(path, i);
+                    if (array[i] is not JsonObject c)
+                    {
+                        throw new AdmissionInputException(at, "must be a container object");
+                    }
+
+                    if (String(c, "name", at + ".name") is null)
+                    {
+                        throw new AdmissionInputException(at + ".name", "is required");
+                    }
+
+                    list.Add(c);
+                }
+
+                return list;
+            default:
+                throw new AdmissionInputException(path, "must be a list of containers");
+        }
+    }
+
+    /// <summary>The child object <paramref name="key"/>, created when missing.</summary>
+    public static JsonObject Ensure(JsonObject parent, string key)
+    {
+        if (parent[key] is JsonObject o)
+        {
+            return o;
+        }
+
+        var created = new JsonObject();
+        parent[key] = created;
+        return created;
+    }
+
+    /// <summary>The array <paramref name="key"/>, created when missing.</summary>
+    public static JsonArray EnsureArray(JsonObject parent, string key)
+    {
+        if (parent[key] is JsonArray a)
+        {
+            return a;
+        }
+
+        var created = new JsonArray();
+        parent[key] = created;
+        return created;
+    }
+
+    /// <summary>Sets <c>metadata.&lt;map&gt;[key]</c> on <paramref name="holder"/> unless it already has that value.</summary>
+    public static void SetMetadataEntry(JsonObject holder, string map, string key, string value)
+    {
+        var meta = Ensure(holder, "metadata");
+        var entries = Ensure(meta, map);
+        if (entries[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == value)
+        {
+            return;
+        }
+
+        entries[key] = value;
+    }
+
+    /// <summary>Removes <c>metadata.&lt;map&gt;[key]</c> when present.</summary>
+    public static void RemoveMetadataEntry(JsonObject holder, string map, string key)
+    {
+        if (holder["metadata"] is JsonObject meta && meta[map] is JsonObject entries)
+        {
+            entries.Remove(key);
+        }
+    }
+}

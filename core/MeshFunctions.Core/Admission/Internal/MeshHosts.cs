@@ -1,0 +1,29 @@
+namespace MeshFunctions.Core.Admission.Internal;
+
+/// <summary>Istio's host name resolution (<c>ResolveShortnameToFQDN</c>): short names live in the object's namespace.</summary>
+internal static class MeshHosts
+{
+    /// <summary><c>reviews</c> in <c>prod</c> → <c>reviews.prod.svc.cluster.local</c>; names with a dot or a wildcard stay as written.</summary>
+    public static string Resolve(string host, string ns, string clusterDomain) =>
+        host.Contains('.', StringComparison.Ordinal) || host.Contains('*', StringComparison.Ordinal)
+            ? host
+            : $"{host}.{ns}.svc.{clusterDomain}";
+
+    /// <summary>The namespace of a Kubernetes service FQDN (<c>reviews.prod.svc.cluster.local</c> → <c>prod</c>), else null.</summary>
+    public static string? ServiceNamespace(string fqdn, string clusterDomain)
+    {
+        var suffix = ".svc." + clusterDomain;
+        if (!fqdn.EndsWith(suffix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var parts = fqdn[..^suffix.Length].Split('.');
+        return parts.Length == 2 ? parts[1] : null;
+    }
+
+    /// <summary>True when <paramref name="pattern"/> (an FQDN or <c>*.suffix</c>) matches <paramref name="host"/>.</summary>
+    public static bool Matches(string pattern, string host) =>
+        pattern == host || pattern == "*"
+        || (pattern.StartsWith("*.", StringComparison.Ordinal) && host.EndsWith(pattern[1..], StringComparison.Ordinal));
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+
+namespace MeshFunctions.Core.Admission;
+
+/// <summary>
+/// One RFC 6902 operation. <see cref="Path"/> and <see cref="From"/> are RFC 6901 JSON Pointers
+/// (<c>/metadata/labels/sidecar.istio.io~1inject</c>: <c>~</c> is written <c>~0</c>, <c>/</c> is written <c>~1</c>).
+/// </summary>
+/// <param name="Op">add, remove, replace, move, copy or test.</param>
+/// <param name="Path">Target location.</param>
+/// <param name="Value">The value for add, replace and test; null otherwise.</param>
+/// <param name="From">The source location for move and copy; null otherwise.</param>
+public sealed record JsonPatchOperation(string Op, string Path, JsonNode? Value = null, string? From = null)
+{
+    public static JsonPatchOperation Add(string path, JsonNode? value) => new("add", path, value);
+
+    public static JsonPatchOperation Replace(string path, JsonNode? value) => new("replace", path, value);
+
+    public static JsonPatchOperation Remove(string path) => new("remove", path);
+
+    /// <summary>The operation as a JSON object in the wire form (<c>{"op":…,"path":…,"value":…}</c>).</summary>
+    public JsonObject ToJson()
+    {
+        var o = new JsonObject { ["op"] = Op, ["path"] = Path };
+        if (From is not null)
+        {
+            o["from"] = From;
+        }
+
+        if (Op is "add" or "replace" or "test")
+        {
+            o["value"] = Value?.DeepClone();
+        }
+
+        return o;
+    }
+}

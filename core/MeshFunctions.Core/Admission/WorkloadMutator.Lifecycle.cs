@@ -1,0 +1,225 @@
+using System.Text.Json.Nodes;
+using MeshFunctions.Core.Admission.Internal;
+
+namespace MeshFunctions.Core.Admission;
+
+/// <summary>The proxy's startup and shutdown: ProxyConfig, postStart wait, preStop sleep and the grace period.</summary>
+public sealed partial class WorkloadMutator
+{
+    private const int KubernetesDefaultGraceSeconds = 30;
+
+    private void ApplyLifecycle(PodTemplate t, JsonObject spec, Dictionary<string, string> annotations, List<string> warnings, bool alreadyInjected)
+    {
+        var containers = JsonNav.Containers(spec, "containers", t.At("spec.containers"));
+        var inits = JsonNav.Containers(spec, "initContainers", t.At("spec.initContainers"));
+        var proxyInit = inits.FirstOrDefault(IsProxy);
+        var proxyMain = containers.FirstOrDefault(IsProxy);
+        var native = DecideNative(t, proxyInit, proxyMain, annotations, warnings, alreadyInjected);
+
+        var configPath = t.At($"metadata.annotations['{IstioNames.ProxyConfigAnnotation}']");
+        annotations.TryGetValue(IstioNames.ProxyConfigAnnotation, out var rawConfig);
+        var config = ProxyConfigAnnotation.Parse(rawConfig, configPath);
+        var drain = ProxyConfigAnnotation.DrainSeconds(config, configPath) ?? _options.TerminationDrainSeconds;
+        if (!alreadyInjected)
+        {
+            MergeProxyConfig(t.Holder, config, warnings);
+        }
+
+        // Native sidecars (init containers with restartPolicy Always) are stopped after the app containers too, so
+        // their preStop counts like an app container's.
+        var apps = containers.Concat(inits.Where(c => c["restartPolicy"]?.ToString() == "Always")).Where(c => !IsProxy(c));
+        var required = RequiredPreStop(apps, warnings);
+
+        JsonObject proxy;
+        if (native)
+        {
+            proxy = proxyInit ?? AppendContainer(spec, "initContainers", native: true);
+            if (proxyInit is not null && !alreadyInjected && proxy["restartPolicy"]?.ToString() != "Always")
+            {
+                proxy["restartPolicy"] = "Always";
+            }
+        }
+        else if (proxyMain is not null)
+        {
+            proxy = proxyMain;
+        }
+        else if (alreadyInjected)
+        {
+            warnings.Add("already-injected pod has no istio-proxy container; left unchanged");
+            return;
+        }
+        else
+        {
+            proxy = AppendContainer(spec, "containers", native: false);
+        }
+
+        var proxyPath = t.At(native ? "spec.initContainers[istio-proxy]" : "spec.containers[istio-proxy]");
+        var lifecycle = JsonNav.Object(proxy, "lifecycle", proxyPath + ".lifecycle");
+        if (!native && !alreadyInjected && _options.HoldApplicationUntilProxyStarts)
+        {
+            EnsurePostStart(proxy, lifecycle, warnings);
+        }
+
+        var effective = EnsurePreStop(proxy, required, warnings);
+        var need = effective + drain;
+        var current = JsonNav.Integer(spec, "terminationGracePeriodSeconds", t.At("spec.terminationGracePeriodSeconds"));
+        if (need > (current ?? KubernetesDefaultGraceSeconds))
+        {
+            spec["terminationGracePeriodSeconds"] = need;
+        }
+    }
+
+    private bool DecideNative(PodTemplate t, JsonObject? proxyInit, JsonObject? proxyMain, Dictionary<string, string> annotations, List<string> warnings, bool alreadyInjected)
+    {
+        if (proxyInit is not null && proxyInit["restartPolicy"]?.ToString() == "Always")
+        {
+            if (proxyMain is not null)
+            {
+                warnings.Add("istio-proxy is declared both as a native init container and as a container; the init container is used");
+            }
+
+            return true;
+        }
+
+        if (proxyMain is not null || alreadyInjected)
+        {
+            return false;
+        }
+
+        if (annotations.TryGetValue(IstioNames.NativeSidecarAnnotation, out var declared))
+        {
+            if (declared is "true" or "false")
+            {
+                return declared == "true";
+            }
+
+            warnings.Add($"annotation {IstioNames.NativeSidecarAnnotation}='{declared}' is not true/false; ignored");
+        }
+
+        if (proxyInit is not null)
+        {
+            // A partial istio-proxy init container without restartPolicy: the user asked for the native shape.
+            return true;
+        }
+
+        switch (_options.NativeSidecars)
+        {
+            case NativeSidecarMode.Enabled:
+                // Pin the shape so that Istio renders what we prepared, whatever the node's kubelet version.
+                JsonNav.SetMetadataEntry(t.Holder, "annotations", IstioNames.NativeSidecarAnnotation, "true");
+                return true;
+            case NativeSidecarMode.Disabled:
+                JsonNav.SetMetadataEntry(t.Holder, "annotations", IstioNames.NativeSidecarAnnotation, "false");
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private void MergeProxyConfig(JsonObject holder, JsonObject config, List<string> warnings)
+    {
+        var changed = false;
+        if (_options.HoldApplicationUntilProxyStarts && config[ProxyConfigAnnotation.HoldField]?.GetValue<bool>() != true)
+        {
+            if (config[ProxyConfigAnnotation.HoldField] is not null)
+            {
+                warnings.Add("proxy.istio.io/config holdApplicationUntilProxyStarts=false overridden to true (apps must not start before the proxy)");
+            }
+
+            config[ProxyConfigAnnotation.HoldField] = true;
+            changed = true;
+        }
+
+        if (config[ProxyConfigAnnotation.DrainField] is null)
+        {
+            config[ProxyConfigAnnotation.DrainField] = _options.TerminationDrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + "s";
+            changed = true;
+        }
+
+        if (changed)
+        {
+            JsonNav.SetMetadataEntry(holder, "annotations", IstioNames.ProxyConfigAnnotation, config.ToJsonString());
+        }
+    }
+
+    private int RequiredPreStop(IEnumerable<JsonObject> apps, List<string> warnings)
+    {
+        int? longest = null;
+        var unknown = new List<string>();
+        foreach (var app in apps)
+        {
+            var preStop = PreStopReader.Read(app);
+            if (preStop.Seconds is { } s)
+            {
+                longest = Math.Max(longest ?? 0, s);
+            }
+            else if (preStop.IsUnknown)
+            {
+                unknown.Add($"{app["name"]} ({preStop.Description})");
+            }
+        }
+
+        var required = (longest ?? 0) + _options.PreStopMarginSeconds;
+        if (unknown.Count > 0)
+        {
+            required = Math.Max(required, _options.DefaultProxyPreStopSeconds);
+            warnings.Add($"preStop duration unknown for {string.Join(", ", unknown)}; proxy preStop set to {required}s");
+        }
+
+        return required;
+    }
+
+    private void EnsurePostStart(JsonObject proxy, JsonObject? lifecycle, List<string> warnings)
+    {
+        var wait = new JsonObject { ["exec"] = new JsonObject { ["command"] = new JsonArray("pilot-agent", "wait") } };
+        if (lifecycle?["postStart"] is { } existing)
+        {
+            if (!JsonNode.DeepEquals(existing, wait))
+            {
+                warnings.Add("istio-proxy postStart is user-defined and kept; it replaces Istio's 'pilot-agent wait'");
+            }
+
+            return;
+        }
+
+        JsonNav.Ensure(proxy, "lifecycle")["postStart"] = wait;
+    }
+
+    private int EnsurePreStop(JsonObject proxy, int required, List<string> warnings)
+    {
+        var existing = PreStopReader.Read(proxy);
+        if (existing.Seconds is { } declared && declared >= required)
+        {
+            return declared;
+        }
+
+        if (existing.IsUnknown)
+        {
+            warnings.Add($"istio-proxy preStop ({existing.Description}) is user-defined with no readable duration; kept");
+            return required;
+        }
+
+        if (existing.Seconds is { } shorter)
+        {
+            warnings.Add($"istio-proxy preStop waited {shorter}s, less than the longest app preStop + margin; raised to {required}s");
+        }
+
+        JsonNav.Ensure(proxy, "lifecycle")["preStop"] = PreStopReader.SleepHook(required, _options.UseSleepAction);
+        return required;
+    }
+
+    private static JsonObject AppendContainer(JsonObject spec, string list, bool native)
+    {
+        // A partial container: Istio merges it over its injection template by name.
+        var container = new JsonObject { ["name"] = IstioNames.ProxyContainer };
+        if (native)
+        {
+            container["restartPolicy"] = "Always";
+        }
+
+        JsonNav.EnsureArray(spec, list).Add(container);
+        return container;
+    }
+
+    private static bool IsProxy(JsonObject container) => container["name"]?.ToString() == IstioNames.ProxyContainer;
+}

@@ -1,0 +1,170 @@
+using System.Text.Json.Nodes;
+using MeshFunctions.Core.Admission.Internal;
+
+namespace MeshFunctions.Core.Admission;
+
+/// <summary>
+/// The mutating admission rules for pods and pod templates (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
+/// Job, CronJob): per-workload opt-in through the <c>istio-injection</c> label, the proxy lifecycle for clean startup
+/// and shutdown, and the locality label for pods no Service selects. Pure: the input is never modified, and mutating
+/// the result again yields an empty patch (admission reinvocation).
+/// </summary>
+public sealed partial class WorkloadMutator
+{
+    private readonly InjectionOptions _options;
+
+    /// <summary>Creates a mutator; throws <see cref="ArgumentException"/> listing every option error.</summary>
+    public WorkloadMutator(InjectionOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("invalid injection options: " + string.Join("; ", errors.Select(e => e.ToString())), nameof(options));
+        }
+
+        _options = options;
+    }
+
+    /// <summary>
+    /// Mutates a copy of <paramref name="workload"/>. Objects that are not workloads come back unchanged with an empty
+    /// patch; malformed workloads and an unreadable <c>proxy.istio.io/config</c> are denied with a message naming the field.
+    /// </summary>
+    public MutationResult Mutate(JsonObject workload, MutationContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        context ??= MutationContext.Empty;
+        var mutated = (JsonObject)workload.DeepClone();
+        var warnings = new List<string>();
+        bool injected;
+        try
+        {
+            if (PodTemplate.Find(mutated) is not { } template)
+            {
+                return new MutationResult { Allowed = true, Mutated = mutated };
+            }
+
+            injected = MutatePod(mutated, template, context, warnings);
+        }
+        catch (AdmissionInputException ex)
+        {
+            return new MutationResult { Allowed = false, Reason = ex.Describe(), Mutated = (JsonObject)workload.DeepClone() };
+        }
+
+        return new MutationResult
+        {
+            Allowed = true,
+            Patch = JsonDiff.Diff(workload, mutated),
+            Mutated = mutated,
+            Warnings = warnings,
+            Injected = injected,
+        };
+    }
+
+    private bool MutatePod(JsonObject root, PodTemplate template, MutationContext context, List<string> warnings)
+    {
+        var pod = template.Holder;
+        var meta = JsonNav.Object(pod, "metadata", template.At("metadata"));
+        var labels = JsonNav.StringMap(meta, "labels", template.At("metadata.labels"));
+        var annotations = JsonNav.StringMap(meta, "annotations", template.At("metadata.annotations"));
+        var spec = JsonNav.Object(pod, "spec", template.At("spec")) ?? throw new AdmissionInputException(template.At("spec"), "is required");
+        var hostNetwork = JsonNav.Bool(spec, "hostNetwork", template.At("spec.hostNetwork"));
+
+        if (annotations.ContainsKey(IstioNames.StatusAnnotation))
+        {
+            // Istio already rendered the proxy: labels and proxy.istio.io/config are read only at injection time, so
+            // changing them now would mislead; only the shutdown timing can still be made right.
+            warnings.Add("pod is already injected (sidecar.istio.io/status); only the proxy preStop and grace period are checked");
+            ApplyLifecycle(template, spec, annotations, warnings, alreadyInjected: true);
+            return true;
+        }
+
+        var optIn = ReadOptIn(root, template, labels, warnings);
+        if (optIn && hostNetwork)
+        {
+            warnings.Add("hostNetwork pods are never injected; sidecar.istio.io/inject set to \"false\"");
+            optIn = false;
+        }
+
+        SetInjectionLabels(pod, labels, optIn);
+        if (!optIn)
+        {
+            return false;
+        }
+
+        WarnAboutNamespace(context, warnings);
+        ApplyLifecycle(template, spec, annotations, warnings, alreadyInjected: false);
+        ApplyLocality(pod, template, spec, labels, context, warnings);
+        return true;
+    }
+
+    private static bool ReadOptIn(JsonObject root, PodTemplate template, Dictionary<string, string> podLabels, List<string> warnings)
+    {
+        // The workload's own label decides (for a bare Pod that is the pod's label). The template label is a fallback so
+        // that a template-only label still works; the value we write back is always derived, so flipping the workload
+        // label and redeploying rolls back even though an earlier mutation stored "true" in the template.
+        var workloadLabels = JsonNav.StringMap(JsonNav.Object(root, "metadata", "metadata"), "labels", "metadata.labels");
+        if (!workloadLabels.TryGetValue(IstioNames.InjectionLabel, out var value) && template.Path.Length > 0)
+        {
+            podLabels.TryGetValue(IstioNames.InjectionLabel, out value);
+        }
+
+        switch (value)
+        {
+            case "enabled":
+                return true;
+            case null or "disabled":
+                return false;
+            default:
+                warnings.Add($"label istio-injection='{value}' is neither 'enabled' nor 'disabled'; treated as disabled");
+                return false;
+        }
+    }
+
+    private void SetInjectionLabels(JsonObject pod, Dictionary<string, string> labels, bool optIn)
+    {
+        if (!optIn)
+        {
+            JsonNav.SetMetadataEntry(pod, "labels", IstioNames.InjectLabel, "false");
+            return;
+        }
+
+        if (_options.Revision is { } revision)
+        {
+            JsonNav.SetMetadataEntry(pod, "labels", IstioNames.RevisionLabel, revision);
+            if (labels.TryGetValue(IstioNames.InjectLabel, out var inject) && inject == "false")
+            {
+                // Left over from an opt-out: every Istio webhook entry excludes inject=false.
+                JsonNav.RemoveMetadataEntry(pod, "labels", IstioNames.InjectLabel);
+            }
+
+            return;
+        }
+
+        JsonNav.SetMetadataEntry(pod, "labels", IstioNames.InjectLabel, "true");
+    }
+
+    private void WarnAboutNamespace(MutationContext context, List<string> warnings)
+    {
+        if (context.NamespaceLabels is not { } ns)
+        {
+            return;
+        }
+
+        if (ns.TryGetValue(IstioNames.InjectionLabel, out var injection))
+        {
+            if (injection != "enabled")
+            {
+                warnings.Add($"namespace label istio-injection={injection} excludes the namespace from Istio injection; the pod will not get a proxy");
+            }
+            else if (_options.Revision is { } rev)
+            {
+                warnings.Add($"namespace label istio-injection=enabled takes precedence over istio.io/rev={rev}; pods get the default revision");
+            }
+        }
+        else if (ns.TryGetValue(IstioNames.RevisionLabel, out var nsRev) && nsRev != (_options.Revision ?? "default"))
+        {
+            warnings.Add($"namespace label istio.io/rev={nsRev} decides the control plane; the pod's revision choice is ignored");
+        }
+    }
+}
