@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using MeshFunctions.Core.Diagnostics;
+using MeshFunctions.Core.Filters.Internal;
+using MeshFunctions.Core.Rendering;
+using MeshFunctions.Core.Resources;
+
+namespace MeshFunctions.Core.Filters;
+
+/// <summary>
+/// Layers IstioFilters onto a Router's rendered VirtualService and DestinationRules, and renders the
+/// AuthorizationPolicies, EnvoyFilters and Telemetries their workload blocks ask for. Pure: the input is never
+/// changed, and the result depends only on the set of filters, not on the order they are passed in.
+/// </summary>
+public static class IstioFilterEngine
+{
+    /// <summary>
+    /// Applies the filters that target <paramref name="rendered"/>'s Router (same namespace, <c>targetRef</c> naming it;
+    /// others are skipped and get no outcome) in (priority, creationTimestamp, namespace, name) order. A later filter
+    /// overwrites a field an earlier one set; the earlier filter's outcome then carries a conflict warning.
+    /// A filter that cannot apply (e.g. mirror to a missing version) changes nothing and is <see cref="FilterOutcomeStatus.Failed"/>.
+    /// </summary>
+    public static FilterResult Apply(RenderedRouter rendered, IEnumerable<IstioFilter> filters)
+    {
+        ArgumentNullException.ThrowIfNull(rendered);
+        ArgumentNullException.ThrowIfNull(filters);
+
+        var router = rendered.Router;
+        var applicable = new List<IstioFilter>();
+        foreach (var f in filters)
+        {
+            if (Targets(f, router))
+            {
+                applicable.Add(f);
+            }
+        }
+
+        applicable.Sort(FilterOrder.Instance);
+
+        var vs = (JsonObject)rendered.VirtualService.DeepClone();
+        var drs = new JsonObject[rendered.DestinationRules.Count];
+        for (var i = 0; i < drs.Length; i++)
+        {
+            drs[i] = (JsonObject)rendered.DestinationRules[i].DeepClone();
+        }
+
+        var topology = new RouterTopology(router, vs, drs);
+        var session = new PatchSession(applicable);
+        var extras = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var plans = new FilterPlan[applicable.Count];
+        for (var i = 0; i < applicable.Count; i++)
+        {
+            session.Current = i;
+            var plan = plans[i] = FilterPlan.Compile(applicable[i], topology);
+            if (plan.Failed)
+            {
+                continue;
+            }
+
+            RoutePatcher.Apply(plan, topology, session);
+            PolicyPatcher.Apply(plan, topology, session);
+            WorkloadPatcher.Apply(plan, topology, session, extras);
+        }
+
+        var conflicts = session.Conflicts();
+        var outcomes = new FilterOutcome[applicable.Count];
+        for (var i = 0; i < applicable.Count; i++)
+        {
+            var f = applicable[i];
+            var subject = $"{IstioFilter.KindValue} {f.Metadata.NamespaceOrDefault}/{f.Metadata.Name}";
+            IEnumerable<Diagnostic> diagnostics = plans[i].Diagnostics;
+            if (conflicts[i] is { } c)
+            {
+                diagnostics = diagnostics.Concat(c.OrderBy(d => d.Message, StringComparer.Ordinal).ThenBy(d => d.Path, StringComparer.Ordinal));
+            }
+
+            outcomes[i] = new FilterOutcome(
+                f,
+                plans[i].Failed ? FilterOutcomeStatus.Failed : FilterOutcomeStatus.Applied,
+                diagnostics.Select(d => d with { Subject = subject }).ToArray());
+        }
+
+        var extraList = extras.Values.ToList();
+        extraList.Sort(CompareObjects);
+        return new FilterResult(vs, drs, extraList, outcomes);
+    }
+
+    /// <summary>True when the filter names this Router and lives in its namespace.</summary>
+    public static bool Targets(IstioFilter filter, Router router)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        ArgumentNullException.ThrowIfNull(router);
+        return filter.Spec.TargetRef.Name == router.Metadata.Name
+            && filter.Spec.TargetRef.Kind is null or "" or Router.KindValue
+            && filter.Metadata.NamespaceOrDefault == router.Metadata.NamespaceOrDefault;
+    }
+
+    private static int CompareObjects(JsonObject a, JsonObject b)
+    {
+        var c = string.CompareOrdinal((string?)a["kind"], (string?)b["kind"]);
+        if (c != 0)
+        {
+            return c;
+        }
+
+        c = string.CompareOrdinal((string?)a["metadata"]!["namespace"], (string?)b["metadata"]!["namespace"]);
+        return c != 0 ? c : string.CompareOrdinal((string?)a["metadata"]!["name"], (string?)b["metadata"]!["name"]);
+    }
+}
