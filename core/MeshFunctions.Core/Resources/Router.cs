@@ -107,6 +107,12 @@ public sealed record Router : IMeshResource
             {
                 yield return Diagnostic.Error(vpath, $"'{version}' is not a valid version (a label value: letters, digits, '-', '_', '.', at most 63 characters)");
             }
+            else if (!Rendering.SubsetNames.IsValidSubsetName(version))
+            {
+                // Istio needs DNS-1123 subset names; capitals, '-' and '_' cost three more characters each to encode.
+                var subsetName = Rendering.SubsetNames.Encode(version);
+                yield return Diagnostic.Error(vpath, $"version '{version}' needs the subset name '{subsetName}' ({subsetName.Length} characters), longer than the {Names.MaxLabelLength} Istio allows: use fewer upper-case letters, '-' or '_'");
+            }
 
             if (weight is < 0 or > 100)
             {

@@ -1,0 +1,162 @@
+using System.Text.Json.Nodes;
+using MeshFunctions.Core.Planning.Internal;
+using MeshFunctions.Core.Yaml;
+
+namespace MeshFunctions.Core.Planning;
+
+/// <summary>
+/// Pure checks of "every subset a VirtualService uses exists in the DestinationRule for that host", the rule Istio's
+/// own webhook never checks (only the analyzer's IST0101 does, after the fact). Works on any objects (rendered,
+/// IstioFilter-patched or live): route destinations of <c>http</c>, <c>tcp</c> and <c>tls</c>, and
+/// <c>http[].mirror</c> and <c>http[].mirrors[]</c>. Hosts resolve as Istio does: a name without a dot gets
+/// <c>.&lt;namespace of the object&gt;.svc.&lt;domain&gt;</c>; anything else is taken as written. DestinationRule
+/// <c>exportTo</c> is not considered: every given DestinationRule counts for its host.
+/// </summary>
+public static class SubsetReferences
+{
+    private static readonly string[] RouteKinds = ["http", "tcp", "tls"];
+
+    /// <summary>True for a <c>networking.istio.io</c> VirtualService of any version.</summary>
+    public static bool IsVirtualService(JsonObject obj) => IsIstio(obj, "VirtualService");
+
+    /// <summary>True for a <c>networking.istio.io</c> DestinationRule of any version.</summary>
+    public static bool IsDestinationRule(JsonObject obj) => IsIstio(obj, "DestinationRule");
+
+    /// <summary>The fully qualified form of <paramref name="host"/> as seen from namespace <paramref name="ns"/>.</summary>
+    public static string ResolveHost(string host, string? ns, string clusterDomain = "cluster.local")
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        if (host == "*" || host.Contains('.', StringComparison.Ordinal) || host.Contains(':', StringComparison.Ordinal))
+        {
+            return host;
+        }
+
+        return host + "." + (string.IsNullOrEmpty(ns) ? "default" : ns) + ".svc." + clusterDomain;
+    }
+
+    /// <summary>Every subset <paramref name="virtualService"/> names, in field order; empty for other objects.</summary>
+    public static IReadOnlyList<SubsetReference> Collect(JsonObject virtualService, string clusterDomain = "cluster.local")
+    {
+        ArgumentNullException.ThrowIfNull(virtualService);
+        var found = new List<SubsetReference>();
+        if (!IsVirtualService(virtualService) || JsonRead.Object(virtualService, "spec") is not { } spec)
+        {
+            return found;
+        }
+
+        var metadata = JsonRead.Object(virtualService, "metadata");
+        var ns = JsonRead.String(metadata, "namespace") ?? "default";
+        var name = JsonRead.String(metadata, "name") ?? string.Empty;
+        void Add(JsonObject? destination, string path)
+        {
+            if (JsonRead.String(destination, "subset") is { Length: > 0 } subset && JsonRead.String(destination, "host") is { Length: > 0 } host)
+            {
+                found.Add(new SubsetReference(ns, name, ResolveHost(host, ns, clusterDomain), subset, path + ".subset"));
+            }
+        }
+
+        foreach (var kind in RouteKinds)
+        {
+            var routes = JsonRead.Array(spec, kind);
+            for (var i = 0; routes is not null && i < routes.Count; i++)
+            {
+                var route = routes[i] as JsonObject;
+                var routePath = JsonPath.Index("spec." + kind, i);
+                var destinations = JsonRead.Array(route, "route");
+                for (var j = 0; destinations is not null && j < destinations.Count; j++)
+                {
+                    Add(JsonRead.Object(destinations[j] as JsonObject, "destination"), JsonPath.Index(routePath + ".route", j) + ".destination");
+                }
+
+                Add(JsonRead.Object(route, "mirror"), routePath + ".mirror");
+                var mirrors = JsonRead.Array(route, "mirrors");
+                for (var j = 0; mirrors is not null && j < mirrors.Count; j++)
+                {
+                    Add(JsonRead.Object(mirrors[j] as JsonObject, "destination"), JsonPath.Index(routePath + ".mirrors", j) + ".destination");
+                }
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>Subset names per fully qualified host, over every DestinationRule among <paramref name="objects"/>.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlySet<string>> DefinedSubsets(IEnumerable<JsonObject> objects, string clusterDomain = "cluster.local")
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        var defined = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var obj in objects)
+        {
+            if (!IsDestinationRule(obj) || HostOf(obj, clusterDomain) is not { } host)
+            {
+                continue;
+            }
+
+            if (!defined.TryGetValue(host, out var names))
+            {
+                defined[host] = names = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            foreach (var name in SubsetNamesOf(obj))
+            {
+                names.Add(name);
+            }
+        }
+
+        return defined.ToDictionary(p => p.Key, IReadOnlySet<string> (p) => p.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Every subset reference among <paramref name="objects"/> that their DestinationRules do not define; empty when consistent.</summary>
+    public static IReadOnlyList<SubsetViolation> FindMissing(IEnumerable<JsonObject> objects, SubsetCheckOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        options ??= SubsetCheckOptions.Default;
+        var list = objects as IReadOnlyCollection<JsonObject> ?? objects.ToList();
+        var defined = DefinedSubsets(list, options.ClusterDomain);
+        var violations = new List<SubsetViolation>();
+        foreach (var obj in list)
+        {
+            foreach (var reference in Collect(obj, options.ClusterDomain))
+            {
+                if (!defined.TryGetValue(reference.Host, out var names))
+                {
+                    if (!options.IgnoreHostsWithoutDestinationRule)
+                    {
+                        violations.Add(new SubsetViolation(reference, DestinationRuleExists: false));
+                    }
+                }
+                else if (!names.Contains(reference.Subset))
+                {
+                    violations.Add(new SubsetViolation(reference, DestinationRuleExists: true));
+                }
+            }
+        }
+
+        return violations;
+    }
+
+    /// <summary>The fully qualified <c>spec.host</c> of a DestinationRule, resolved against its namespace.</summary>
+    internal static string? HostOf(JsonObject destinationRule, string clusterDomain)
+    {
+        var host = JsonRead.String(JsonRead.Object(destinationRule, "spec"), "host");
+        return host is { Length: > 0 } ? ResolveHost(host, JsonRead.String(JsonRead.Object(destinationRule, "metadata"), "namespace"), clusterDomain) : null;
+    }
+
+    /// <summary>The names of a DestinationRule's subsets, in order.</summary>
+    internal static IEnumerable<string> SubsetNamesOf(JsonObject destinationRule)
+    {
+        var subsets = JsonRead.Array(JsonRead.Object(destinationRule, "spec"), "subsets");
+        for (var i = 0; subsets is not null && i < subsets.Count; i++)
+        {
+            if (JsonRead.String(subsets[i] as JsonObject, "name") is { Length: > 0 } name)
+            {
+                yield return name;
+            }
+        }
+    }
+
+    private static bool IsIstio(JsonObject obj, string kind) =>
+        JsonRead.String(obj, "kind") == kind
+        && JsonRead.String(obj, "apiVersion") is { } apiVersion
+        && apiVersion.StartsWith("networking.istio.io/", StringComparison.Ordinal);
+}
