@@ -53,6 +53,11 @@ public sealed partial class WorkloadMutator
             proxy = AppendContainer(spec, "containers", native: false);
         }
 
+        if (t.IsJob && !native && !alreadyInjected)
+        {
+            warnings.Add("Job pods with a regular istio-proxy container never finish unless the app calls /quitquitquit; prefer native sidecars");
+        }
+
         var proxyPath = t.At(native ? "spec.initContainers[istio-proxy]" : "spec.containers[istio-proxy]");
         var lifecycle = JsonNav.Object(proxy, "lifecycle", proxyPath + ".lifecycle");
         if (!native && !alreadyInjected && _options.HoldApplicationUntilProxyStarts)

@@ -26,10 +26,30 @@ internal static class JsonNav
     public static long? Integer(JsonObject? parent, string key, string path) => parent?[key] switch
     {
         null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var l) => l,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<double>(out var d) && d == Math.Floor(d) && Math.Abs(d) < 1e15 => (long)d,
+        { } n when AsLong(n) is { } l => l,
         _ => throw new AdmissionInputException(path, "must be an integer"),
     };
+
+    /// <summary>
+    /// The integer in <paramref name="node"/>, whatever CLR type backs it (parsed JSON, a YAML long, or an int we wrote);
+    /// null for non-integers.
+    /// </summary>
+    public static long? AsLong(JsonNode? node)
+    {
+        if (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+
+        var text = v.ToJsonString();
+        if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l))
+        {
+            return l;
+        }
+
+        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)
+            && d == Math.Floor(d) && Math.Abs(d) < 1e15 ? (long)d : null;
+    }
 
     public static bool Bool(JsonObject? parent, string key, string path) => parent?[key] switch
     {

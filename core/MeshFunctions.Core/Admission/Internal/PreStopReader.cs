@@ -19,7 +19,7 @@ internal static partial class PreStopReader
             return PreStop.None;
         }
 
-        if (preStop["sleep"] is JsonObject sleep && sleep["seconds"] is JsonValue secondsValue && secondsValue.TryGetValue<long>(out var s) && s is >= 0 and < int.MaxValue)
+        if (preStop["sleep"] is JsonObject sleep && JsonNav.AsLong(sleep["seconds"]) is { } s && s is >= 0 and < int.MaxValue)
         {
             return new PreStop(true, (int)s, "sleep action");
         }
