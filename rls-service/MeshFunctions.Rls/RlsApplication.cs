@@ -47,7 +47,6 @@ public static class RlsApplication
                 Listen(options.DebugPort, HttpProtocols.Http1);
             }
 
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes * 2L;
         });
         builder.Services.AddRateLimitService(builder.Configuration);
 

@@ -24,6 +24,7 @@ internal static class ConfigDirectoryReader
 
         var files = Directory.EnumerateFiles(directory)
             .Where(f => !Path.GetFileName(f).StartsWith('.'))
+            .Where(File.Exists) // a dangling link (a key removed from the ConfigMap) is no file
             .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal)
             .ToList();

@@ -6,22 +6,21 @@ namespace MeshFunctions.Rls.Configuration;
 /// Loads the config at start and reloads it when the directory changes. Watches the directory itself
 /// (not the files), so the kubelet's <c>..data</c> symlink rename is seen; a periodic re-read catches
 /// anything the file system events miss. Reloads compare content, so spurious events cost one read.
+/// Waits use real time on purpose: a test's fake clock must not stall config reloads.
 /// </summary>
 internal sealed partial class ConfigWatcher : BackgroundService
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(100);
     private readonly RuleSetStore _store;
     private readonly RlsOptions _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<ConfigWatcher> _logger;
     private readonly SemaphoreSlim _signal = new(0);
     private FileSystemWatcher? _watcher;
 
-    public ConfigWatcher(RuleSetStore store, IOptions<RlsOptions> options, TimeProvider time, ILogger<ConfigWatcher> logger)
+    public ConfigWatcher(RuleSetStore store, IOptions<RlsOptions> options, ILogger<ConfigWatcher> logger)
     {
         _store = store;
         _options = options.Value;
-        _time = time;
         _logger = logger;
     }
 
@@ -52,7 +51,7 @@ internal sealed partial class ConfigWatcher : BackgroundService
             try
             {
                 await _signal.WaitAsync(_options.ConfigPollInterval, stoppingToken).ConfigureAwait(false);
-                await Task.Delay(Debounce, _time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(Debounce, stoppingToken).ConfigureAwait(false);
                 while (_signal.CurrentCount > 0)
                 {
                     await _signal.WaitAsync(stoppingToken).ConfigureAwait(false);

@@ -1,0 +1,81 @@
+using Envoy.Service.Ratelimit.V3;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MeshFunctions.Rls.Tests.Infrastructure;
+
+/// <summary>
+/// The real service (RlsApplication.Build) on loopback ports, with a real Grpc.Net.Client channel
+/// over HTTP/2 cleartext and an HttpClient for the HTTP port.
+/// </summary>
+public sealed class RlsHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private RlsHost(WebApplication app, int grpcPort, int httpPort, int debugPort)
+    {
+        _app = app;
+        GrpcPort = grpcPort;
+        HttpPort = httpPort;
+        DebugPort = debugPort;
+        Channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}", new GrpcChannelOptions { MaxSendMessageSize = 32 * 1024 * 1024 });
+        Client = new RateLimitService.RateLimitServiceClient(Channel);
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+    }
+
+    public int GrpcPort { get; }
+
+    public int HttpPort { get; }
+
+    public int DebugPort { get; }
+
+    public GrpcChannel Channel { get; }
+
+    public RateLimitService.RateLimitServiceClient Client { get; }
+
+    public HttpClient Http { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<RlsHost> StartAsync(string configDirectory, IDictionary<string, string?>? settings = null, TimeProvider? time = null, params string[] args)
+    {
+        var grpc = Ports.Free();
+        var http = Ports.Free();
+        var debug = Ports.Free();
+        var values = new Dictionary<string, string?>
+        {
+            ["Rls:ConfigDirectory"] = configDirectory,
+            ["Rls:GrpcPort"] = grpc.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Rls:HttpPort"] = http.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Rls:DebugPort"] = debug.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Rls:LoopbackOnly"] = "true",
+            ["Rls:ConfigPollInterval"] = "00:00:01",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+        {
+            values[k] = v;
+        }
+
+        var app = MeshFunctions.Rls.RlsApplication.Build(args, builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(values);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton(time);
+            }
+        });
+        await app.StartAsync();
+        return new RlsHost(app, grpc, http, debug);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        Channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
