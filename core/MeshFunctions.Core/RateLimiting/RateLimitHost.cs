@@ -17,6 +17,11 @@ public sealed record RateLimitHost(string Service, string Namespace, int? Port, 
     /// <summary>Checks the <c>host[:port]</c> syntax alone; null when it is well formed.</summary>
     public static string? CheckSyntax(string host)
     {
+        if (host.Contains('/', StringComparison.Ordinal))
+        {
+            return $"'{host}' is not a valid host: write host[:port], without a scheme or path";
+        }
+
         var (name, portText) = Split(host);
         if (portText is not null && !TryParsePort(portText, out _))
         {

@@ -95,13 +95,13 @@ public sealed record RateLimitSpec
                 // Envoy's StringMatcher requires at least one character for prefix and safe_regex.
                 yield return Diagnostic.Error(path + ".value", $"must not be empty for matchType {matchType}");
             }
-            else if (h.MatchType == HeaderMatchType.Regex && !IsValidRegex(h.Value, out var error))
-            {
-                yield return Diagnostic.Error(path + ".value", $"is not a valid regular expression: {error}");
-            }
             else if (h.MatchType == HeaderMatchType.Regex && Re2Syntax.FindIncompatibility(h.Value) is { } re2Error)
             {
                 yield return Diagnostic.Error(path + ".value", $"is not valid for Envoy's RE2 engine: {re2Error}");
+            }
+            else if (h.MatchType == HeaderMatchType.Regex && !IsValidRegex(h.Value, out var error))
+            {
+                yield return Diagnostic.Error(path + ".value", $"is not a valid regular expression: {error}");
             }
         }
     }
