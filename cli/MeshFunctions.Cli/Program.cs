@@ -1,1 +1,3 @@
-return 0;
+using MeshFunctions.Cli;
+
+return Meshctl.Run(args, CliConsole.System);

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using MeshFunctions.Cli.Commands;
+
+namespace MeshFunctions.Cli;
+
+/// <summary>Composes the <c>meshctl</c> command tree and runs it; the single entry point for Program and tests.</summary>
+internal static class Meshctl
+{
+    public static RootCommand CreateRootCommand(CliConsole console)
+    {
+        var root = new RootCommand(
+            "meshctl runs MeshFunctions' core on manifest files: render Routers, IstioFilters and RateLimits to Istio\n"
+            + "objects, show what the admission webhook would inject, check a set of manifests like `istioctl analyze`,\n"
+            + "and plan make-before-break transitions. No cluster needed.\n\n"
+            + "Exit codes: 0 ok, 1 errors in the input (nothing is written), 2 wrong command line.");
+        var help = HelpExamples.Install(root);
+        root.Add(RenderCommand.Create(console, help));
+        root.Add(InjectCommand.Create(console, help));
+        root.Add(CheckCommand.Create(console, help));
+        root.Add(PlanCommand.Create(console, help));
+        return root;
+    }
+
+    /// <summary>Parses and invokes; usage errors exit with <see cref="ExitCodes.Usage"/>.</summary>
+    public static int Run(string[] args, CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var root = CreateRootCommand(console);
+        var result = root.Parse(args);
+        var configuration = new InvocationConfiguration { Output = console.Out, Error = console.Error };
+        if (result.Errors.Count > 0 && result.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            foreach (var error in result.Errors)
+            {
+                console.Error.WriteLine("meshctl: " + error.Message);
+            }
+
+            console.Error.WriteLine($"Run '{Usage(result)} --help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        return result.Invoke(configuration);
+    }
+
+    private static string Usage(ParseResult result)
+    {
+        var names = new List<string>();
+        for (var c = result.CommandResult; c is not null; c = c.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, c.Command is RootCommand ? "meshctl" : c.Command.Name);
+        }
+
+        return string.Join(' ', names);
+    }
+}

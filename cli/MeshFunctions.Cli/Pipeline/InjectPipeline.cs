@@ -1,0 +1,78 @@
+using System.Text.Json.Nodes;
+using MeshFunctions.Core.Admission;
+using MeshFunctions.Core.Diagnostics;
+using MeshFunctions.Core.Resources;
+
+namespace MeshFunctions.Cli.Pipeline;
+
+/// <summary>Runs the workload mutator over every workload of a set, with context taken from the same set.</summary>
+internal static class InjectPipeline
+{
+    /// <summary>The mutated workloads, and the default Sidecar the webhook creates for each Namespace of the set.</summary>
+    public static (IReadOnlyList<InjectedWorkload> Workloads, IReadOnlyList<JsonObject> Created) Run(
+        IReadOnlyList<Manifest> manifests, InjectionOptions options, List<Diagnostic> diagnostics)
+    {
+        var created = manifests
+            .Where(m => m.Kind == "Namespace" && m.ApiVersion == "v1")
+            .Select(m => SidecarDefaults.DefaultSidecar(m.Name))
+            .ToList();
+        var mutator = new WorkloadMutator(options);
+        var namespaceLabels = manifests
+            .Where(m => m.Kind == "Namespace" && m.ApiVersion == "v1")
+            .GroupBy(m => m.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => Workloads.StringMap(g.Last().Object["metadata"]?["labels"]), StringComparer.Ordinal);
+        var selectors = ServiceSelectors(manifests);
+        var results = new List<InjectedWorkload>();
+        foreach (var manifest in manifests.Where(m => Workloads.IsWorkload(m.Object)))
+        {
+            var ns = manifest.Namespace ?? "default";
+            var podLabels = Workloads.PodLabels(manifest.Object);
+            var context = new MutationContext
+            {
+                NamespaceLabels = namespaceLabels.GetValueOrDefault(ns),
+
+                // Only a positive answer is certain: the cluster may hold Services the input does not.
+                SelectedByService = selectors.Any(s => s.Namespace == ns && Workloads.Selects(s.Selector, podLabels)) ? true : null,
+            };
+            var result = mutator.Mutate(manifest.Object, context);
+            if (!result.Allowed)
+            {
+                diagnostics.Add(Locate(manifest, Severity.Error, result.Reason ?? "denied"));
+                continue;
+            }
+
+            diagnostics.AddRange(result.Warnings.Select(w => Locate(manifest, Severity.Warning, w)));
+            results.Add(new InjectedWorkload(manifest, result));
+        }
+
+        return (results, created);
+    }
+
+    /// <summary>Selectors of the Services in the set, and of the Services Routers render (they select the app label).</summary>
+    private static List<(string Namespace, IReadOnlyDictionary<string, string> Selector)> ServiceSelectors(IReadOnlyList<Manifest> manifests)
+    {
+        var selectors = new List<(string, IReadOnlyDictionary<string, string>)>();
+        foreach (var m in manifests)
+        {
+            if (m.Kind == "Service" && m.ApiVersion == "v1")
+            {
+                selectors.Add((m.Namespace ?? "default", Workloads.StringMap(m.Object["spec"]?["selector"])));
+            }
+            else if (m.Resource is Router router)
+            {
+                selectors.Add((router.Metadata.NamespaceOrDefault, new Dictionary<string, string>(StringComparer.Ordinal) { ["app"] = router.Metadata.Name }));
+            }
+        }
+
+        return selectors;
+    }
+
+    /// <summary>Admission reasons read <c>path: message</c>; the path finds the line.</summary>
+    private static Diagnostic Locate(Manifest manifest, Severity severity, string message)
+    {
+        var colon = message.IndexOf(": ", StringComparison.Ordinal);
+        var path = colon > 0 && !message[..colon].Contains(' ', StringComparison.Ordinal) ? message[..colon] : string.Empty;
+        var text = path.Length > 0 ? message[(colon + 2)..] : message;
+        return new Diagnostic(severity, path, text) { Location = manifest.Source.Locate(path), Subject = manifest.Subject };
+    }
+}

@@ -1,0 +1,124 @@
+using System.Text.Json.Nodes;
+using MeshFunctions.Core.Diagnostics;
+using MeshFunctions.Core.Filters;
+using MeshFunctions.Core.RateLimiting;
+using MeshFunctions.Core.Rendering;
+using MeshFunctions.Core.Resources;
+
+namespace MeshFunctions.Cli.Pipeline;
+
+/// <summary>
+/// The render path shared by <c>render</c>, <c>check</c> and <c>plan</c>: every Router of the set rendered with
+/// the IstioFilters that target it patched on, then the RateLimits. Findings are located in the input files.
+/// </summary>
+internal static class RenderPipeline
+{
+    public static RenderOutput Render(IReadOnlyList<Manifest> manifests, RenderSettings settings, List<Diagnostic> diagnostics)
+    {
+        var map = new SourceMap(manifests);
+        var options = new RenderOptions { Gateways = settings.Gateways, ClusterDomain = settings.ClusterDomain };
+        foreach (var problem in options.Validate())
+        {
+            diagnostics.Add(Diagnostic.Error(settings.OptionFor(problem), problem[(problem.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim()));
+        }
+
+        if (diagnostics.Any(d => d.Severity == Severity.Error))
+        {
+            return RenderOutput.Empty;
+        }
+
+        var routers = Distinct<Router>(manifests, diagnostics);
+        var filters = Distinct<IstioFilter>(manifests, diagnostics);
+        var rateLimits = Distinct<RateLimit>(manifests, diagnostics);
+        var objects = new List<JsonObject>();
+        var origins = new Dictionary<JsonObject, Manifest>(ReferenceEqualityComparer.Instance);
+        var filtersByTarget = filters.ToLookup(f => (f.Resource.Metadata.NamespaceOrDefault, f.Resource.Spec.TargetRef.Name));
+        foreach (var (manifest, router) in routers)
+        {
+            RenderedRouter rendered;
+            try
+            {
+                rendered = RouterRenderer.Render(router, options);
+            }
+            catch (ArgumentException ex)
+            {
+                diagnostics.Add(map.Attach(new Diagnostic(Severity.Error, ex.ParamName ?? string.Empty, ex.Message) { Subject = manifest.Subject }, manifest));
+                continue;
+            }
+
+            var targeting = filtersByTarget[(router.Metadata.NamespaceOrDefault, router.Metadata.Name)].Select(f => f.Resource).ToList();
+            var patched = IstioFilterEngine.Apply(rendered, targeting);
+            foreach (var outcome in patched.Outcomes)
+            {
+                diagnostics.AddRange(map.Attach(outcome.Diagnostics.Select(d => d with { Subject = d.Subject ?? Subject(outcome.Filter) })));
+            }
+
+            foreach (var obj in rendered.Services.Concat(patched.All))
+            {
+                objects.Add(obj);
+                origins[obj] = manifest;
+            }
+        }
+
+        var routerKeys = routers.Select(r => (r.Resource.Metadata.NamespaceOrDefault, r.Resource.Metadata.Name)).ToHashSet();
+        foreach (var (manifest, filter) in filters.Where(f => !routerKeys.Contains((f.Resource.Metadata.NamespaceOrDefault, f.Resource.Spec.TargetRef.Name))))
+        {
+            diagnostics.Add(map.Attach(
+                Diagnostic.Warning("spec.targetRef.name", $"Router '{filter.Spec.TargetRef.Name}' is not in the input; this filter was not applied") with { Subject = manifest.Subject },
+                manifest));
+        }
+
+        var limits = RateLimitRenderer.Render(rateLimits.Select(r => r.Resource), new RateLimitRenderOptions { ClusterDomain = settings.ClusterDomain });
+        diagnostics.AddRange(map.Attach(limits.Diagnostics));
+        foreach (var filter in limits.EnvoyFilters)
+        {
+            objects.Add(filter);
+            if (FirstSource(filter, map) is { } source)
+            {
+                origins[filter] = source;
+            }
+        }
+
+        return new RenderOutput(objects, limits.RlsConfig, origins);
+    }
+
+    /// <summary>The first RateLimit an EnvoyFilter was rendered from (its sources annotation lists <c>ns/name</c>s).</summary>
+    private static Manifest? FirstSource(JsonObject filter, SourceMap map)
+    {
+        var sources = (string?)filter["metadata"]?["annotations"]?[RateLimitRenderer.SourcesAnnotation];
+        var first = sources?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        return first is null ? null : map.Find(RateLimit.KindValue + " " + first);
+    }
+
+    private static string Subject(IMeshResource resource) => $"{resource.Kind} {resource.Metadata.NamespaceOrDefault}/{resource.Metadata.Name}";
+
+    /// <summary>The typed resources of one kind; a second object with the same namespace/name is an error (the cluster would keep only one).</summary>
+    private static List<(Manifest Manifest, T Resource)> Distinct<T>(IReadOnlyList<Manifest> manifests, List<Diagnostic> diagnostics)
+        where T : class, IMeshResource
+    {
+        var seen = new Dictionary<string, Manifest>(StringComparer.Ordinal);
+        var list = new List<(Manifest, T)>();
+        foreach (var m in manifests)
+        {
+            if (m.Resource is not T resource)
+            {
+                continue;
+            }
+
+            if (seen.TryGetValue(m.Subject, out var first))
+            {
+                diagnostics.Add(new Diagnostic(Severity.Error, "metadata.name", $"{m.Subject} is defined twice (first at {first.Source.Locate("metadata.name")})")
+                {
+                    Location = m.Source.Locate("metadata.name"),
+                    Subject = m.Subject,
+                });
+                continue;
+            }
+
+            seen[m.Subject] = m;
+            list.Add((m, resource));
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+
+namespace MeshFunctions.Cli.Pipeline;
+
+/// <summary>Which objects carry pods, and where their pod labels are.</summary>
+internal static class Workloads
+{
+    public static bool IsWorkload(JsonObject obj) => (string?)obj["kind"] switch
+    {
+        "Pod" or "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" or "CronJob" => true,
+        _ => false,
+    };
+
+    /// <summary>The labels the workload's pods get (the pod's own labels for a bare Pod).</summary>
+    public static IReadOnlyDictionary<string, string> PodLabels(JsonObject obj)
+    {
+        var template = (string?)obj["kind"] switch
+        {
+            "Pod" => obj,
+            "CronJob" => obj["spec"]?["jobTemplate"]?["spec"]?["template"],
+            _ => obj["spec"]?["template"],
+        };
+        return StringMap(template?["metadata"]?["labels"]);
+    }
+
+    public static IReadOnlyDictionary<string, string> StringMap(JsonNode? node)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (node is JsonObject o)
+        {
+            foreach (var (key, value) in o)
+            {
+                if (value is JsonValue v && v.TryGetValue<string>(out var s))
+                {
+                    map[key] = s;
+                }
+            }
+        }
+
+        return map;
+    }
+
+    /// <summary>True when every entry of a non-empty selector is among the labels.</summary>
+    public static bool Selects(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels) =>
+        selector.Count > 0 && selector.All(s => labels.TryGetValue(s.Key, out var v) && v == s.Value);
+}

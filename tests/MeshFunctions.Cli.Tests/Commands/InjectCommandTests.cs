@@ -1,0 +1,81 @@
+using MeshFunctions.Cli.Tests.Infrastructure;
+
+namespace MeshFunctions.Cli.Tests.Commands;
+
+public sealed class InjectCommandTests
+{
+    private const string Deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: orders
+          namespace: shop
+          labels:
+            istio-injection: enabled
+        spec:
+          selector:
+            matchLabels:
+              app: orders
+          template:
+            metadata:
+              labels:
+                app: orders
+            spec:
+              containers:
+              - name: orders
+                image: orders:1
+
+        """;
+
+    [Fact]
+    public void Inject_EnabledWorkload_PrintsTheSidecarLabel()
+    {
+        var run = MeshctlRun.WithStdin(Deployment, "inject");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("sidecar.istio.io/inject: \"true\"", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("name: istio-proxy", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inject_Revision_PrintsTheRevisionLabelInstead()
+    {
+        var run = MeshctlRun.WithStdin(Deployment, "inject", "--revision", "canary");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("istio.io/rev: canary", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("sidecar.istio.io/inject: \"true\"", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inject_Patch_PrintsJsonPatchOperations()
+    {
+        var run = MeshctlRun.WithStdin(Deployment, "inject", "--patch", "-o", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var doc = Assert.Single(System.Text.Json.Nodes.JsonNode.Parse(run.Stdout)!.AsArray());
+        Assert.Equal("Deployment shop/orders", (string?)doc!["object"]);
+        Assert.Contains(doc["patch"]!.AsArray(), op => ((string?)op!["path"])!.Contains("sidecar.istio.io~1inject", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Inject_Demo_DisabledWorkloadIsPinnedOffAndNamespaceGetsDefaultSidecar()
+    {
+        var run = MeshctlRun.Invoke(["inject", .. Repo.DemoFiles, "--node-pool-locality", "batch=cn-north-1.cn-north-1b"]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("sidecar.istio.io/inject: \"false\"", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("istio-locality: cn-north-1.cn-north-1b", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("kind: Sidecar\nmetadata:\n  name: default\n  namespace: shop\n", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inject_BadOption_NamesTheOption()
+    {
+        var run = MeshctlRun.WithStdin(Deployment, "inject", "--revision", "Not_Valid");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        Assert.Contains("--revision", run.Stderr, StringComparison.Ordinal);
+    }
+}
