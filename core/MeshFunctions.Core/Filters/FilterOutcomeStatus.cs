@@ -1,6 +1,6 @@
 namespace MeshFunctions.Core.Filters;
 
-/// <summary>What happened to one IstioFilter in <see cref="IstioFilterEngine.Apply"/>.</summary>
+/// <summary>What happened to one IstioFilter in <see cref="IstioFilterEngine.Apply(Rendering.RenderedRouter, IEnumerable{Resources.IstioFilter}, Rendering.RenderOptions)"/>.</summary>
 public enum FilterOutcomeStatus
 {
     /// <summary>Patched (possibly with warnings, e.g. some of its fields overridden by a later filter).</summary>

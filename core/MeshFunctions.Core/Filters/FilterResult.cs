@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace MeshFunctions.Core.Filters;
 
 /// <summary>
-/// What <see cref="IstioFilterEngine.Apply"/> produced: patched deep copies of the VirtualService and
+/// What <see cref="IstioFilterEngine.Apply(Rendering.RenderedRouter, IEnumerable{Resources.IstioFilter}, Rendering.RenderOptions)"/> produced: patched deep copies of the VirtualService and
 /// DestinationRules, the extra objects (AuthorizationPolicy, EnvoyFilter, Telemetry) sorted by kind,
 /// namespace and name, and one outcome per filter targeting the Router, in apply order.
 /// </summary>

@@ -19,10 +19,18 @@ public static class IstioFilterEngine
     /// overwrites a field an earlier one set; the earlier filter's outcome then carries a conflict warning.
     /// A filter that cannot apply (e.g. mirror to a missing version) changes nothing and is <see cref="FilterOutcomeStatus.Failed"/>.
     /// </summary>
-    public static FilterResult Apply(RenderedRouter rendered, IEnumerable<IstioFilter> filters)
+    public static FilterResult Apply(RenderedRouter rendered, IEnumerable<IstioFilter> filters) =>
+        Apply(rendered, filters, RenderOptions.Default);
+
+    /// <summary>
+    /// As <see cref="Apply(RenderedRouter, IEnumerable{IstioFilter})"/>, with the workload labels, version label,
+    /// cluster domain and managed-by value the Router was rendered with.
+    /// </summary>
+    public static FilterResult Apply(RenderedRouter rendered, IEnumerable<IstioFilter> filters, RenderOptions options)
     {
         ArgumentNullException.ThrowIfNull(rendered);
         ArgumentNullException.ThrowIfNull(filters);
+        ArgumentNullException.ThrowIfNull(options);
 
         var router = rendered.Router;
         var applicable = new List<IstioFilter>();
@@ -43,7 +51,7 @@ public static class IstioFilterEngine
             drs[i] = (JsonObject)rendered.DestinationRules[i].DeepClone();
         }
 
-        var topology = new RouterTopology(router, vs, drs);
+        var topology = new RouterTopology(router, vs, drs, options);
         var session = new PatchSession(applicable);
         var extras = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var plans = new FilterPlan[applicable.Count];

@@ -8,8 +8,9 @@ using MeshFunctions.Core.Yaml;
 namespace MeshFunctions.Core.Tests.Filters;
 
 /// <summary>
-/// Reads a filter case: its IstioFilters, and the rendered Router they patch (the case's own Router,
-/// VirtualService and DestinationRules when it has them, else <c>testassets/filters/rendered-base.yaml</c>).
+/// Reads a filter case: its IstioFilters, and the Router they patch rendered by <see cref="RouterRenderer"/> (the
+/// case's own Router when it has one, else <c>testassets/filters/base-router.yaml</c>). A case that also brings a
+/// VirtualService and DestinationRules uses those instead of rendering.
 /// </summary>
 internal static class FilterFixture
 {
@@ -19,7 +20,7 @@ internal static class FilterFixture
         Load(Golden.ReadInput(Suite, @case), @case + "/input.yaml");
 
     public static RenderedRouter LoadBase() =>
-        Rendered(ManifestParser.ParseOrThrow(File.ReadAllText(Path.Combine(Golden.AssetsRoot(), Suite, "rendered-base.yaml")), "rendered-base.yaml"));
+        Rendered(ManifestParser.ParseOrThrow(File.ReadAllText(Path.Combine(Golden.AssetsRoot(), Suite, "base-router.yaml")), "base-router.yaml"));
 
     public static (RenderedRouter Rendered, IReadOnlyList<IstioFilter> Filters) Load(string text, string file)
     {
@@ -62,6 +63,11 @@ internal static class FilterFixture
     private static RenderedRouter Rendered(IReadOnlyList<Manifest> manifests)
     {
         var router = manifests.Select(m => m.Resource).OfType<Router>().Single();
+        if (!manifests.Any(m => m.Kind == "VirtualService"))
+        {
+            return RouterRenderer.Render(router);
+        }
+
         var vs = manifests.Single(m => m.Kind == "VirtualService").Object;
         var drs = manifests.Where(m => m.Kind == "DestinationRule").Select(m => m.Object).ToList();
         return new RenderedRouter(router, [], vs, drs);

@@ -19,7 +19,7 @@ internal static class EnvoyFilters
     /// and Envoy ignores per-route config of a filter that is not in the chain), then MERGE the bucket into
     /// every inbound route as the seed does.
     /// </summary>
-    public static JsonObject LocalRateLimit(FilterLocalRateLimit limit, Router router, string branch)
+    public static JsonObject LocalRateLimit(FilterLocalRateLimit limit, JsonObject workloadLabels)
     {
         FilterDuration.TryParse(limit.FillInterval, out var interval, out _);
         var insert = new JsonObject
@@ -73,18 +73,19 @@ internal static class EnvoyFilters
                 },
             },
         };
-        return Spec(router, branch, insert, merge);
+        return Spec(workloadLabels, insert, merge);
     }
 
     /// <summary>Inbound: put the original Host (kept by the caller's sidecar) back before routing.</summary>
-    public static JsonObject HostInbound(FilterHostPassthrough passthrough, Router router, string branch) =>
-        Spec(router, branch, Lua(InboundChain(), LuaScripts.Inbound(passthrough.Header)));
+    public static JsonObject HostInbound(FilterHostPassthrough passthrough, JsonObject workloadLabels) =>
+        Spec(workloadLabels, Lua(InboundChain(), LuaScripts.Inbound(passthrough.Header)));
 
     /// <summary>Outbound on the callers' sidecars, on the Router's port: keep an unknown Host, route by the Router's host.</summary>
-    public static JsonObject HostOutbound(FilterHostPassthrough passthrough, Router router)
+    public static JsonObject HostOutbound(FilterHostPassthrough passthrough, RouterTopology topology)
     {
-        var ns = router.Metadata.NamespaceOrDefault;
-        var host = router.Metadata.Name + "." + ns + ".svc.cluster.local";
+        var router = topology.Router;
+        var ns = topology.Namespace;
+        var host = topology.ServiceHost;
         var match = new JsonObject
         {
             ["context"] = "SIDECAR_OUTBOUND",
@@ -110,9 +111,9 @@ internal static class EnvoyFilters
         return spec;
     }
 
-    private static JsonObject Spec(Router router, string branch, params JsonObject[] patches) => new()
+    private static JsonObject Spec(JsonObject workloadLabels, params JsonObject[] patches) => new()
     {
-        ["workloadSelector"] = new JsonObject { ["labels"] = ExtraObjects.WorkloadLabels(router, branch) },
+        ["workloadSelector"] = new JsonObject { ["labels"] = workloadLabels },
         ["configPatches"] = new JsonArray(patches),
     };
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MeshFunctions.Core.Rendering;
 using MeshFunctions.Core.Resources;
 
 namespace MeshFunctions.Core.Filters.Internal;
@@ -7,15 +8,17 @@ namespace MeshFunctions.Core.Filters.Internal;
 /// <summary>Names and metadata of the objects a filter renders besides the VS/DR patches.</summary>
 internal static class ExtraObjects
 {
-    public const string ManagedByLabel = "app.kubernetes.io/managed-by";
-    public const string ManagedByValue = "meshfunctions";
-    public const string RouterLabel = IstioFilter.Group + "/router";
+    /// <summary>Points from an object back to the IstioFilter that rendered it (also across namespaces).</summary>
     public const string OwnerAnnotation = IstioFilter.Group + "/owner";
 
     private const int MaxNameLength = 253;
 
-    /// <summary>A new object with apiVersion, kind and metadata; ownerReference only in the filter's namespace.</summary>
-    public static JsonObject Create(string apiVersion, string kind, IstioFilter filter, Router router, string suffix, string ns, JsonObject spec)
+    /// <summary>
+    /// A new object with apiVersion, kind and metadata carrying the Router renderer's labels (so everything a Router
+    /// produces is found by one selector), the owner annotation, and an ownerReference when the filter's uid is known
+    /// and the object shares its namespace (Kubernetes forbids cross-namespace owners).
+    /// </summary>
+    public static JsonObject Create(string apiVersion, string kind, IstioFilter filter, RouterTopology topology, string suffix, string ns, JsonObject spec)
     {
         var metadata = new JsonObject
         {
@@ -23,8 +26,9 @@ internal static class ExtraObjects
             ["namespace"] = ns,
             ["labels"] = new JsonObject
             {
-                [ManagedByLabel] = ManagedByValue,
-                [RouterLabel] = router.Metadata.Name,
+                [RouterLabels.ManagedBy] = topology.Options.ManagedBy,
+                [RouterLabels.RouterName] = topology.Router.Metadata.Name,
+                [RouterLabels.RouterNamespace] = topology.Namespace,
             },
             ["annotations"] = new JsonObject
             {
@@ -32,23 +36,17 @@ internal static class ExtraObjects
             },
         };
 
-        // Kubernetes forbids cross-namespace owners; sandbox-namespace objects are tracked by the annotation.
-        if (ns == filter.Metadata.NamespaceOrDefault)
+        if (ns == filter.Metadata.NamespaceOrDefault && !string.IsNullOrEmpty(filter.Metadata.Uid))
         {
-            var owner = new JsonObject
+            metadata["ownerReferences"] = new JsonArray(new JsonObject
             {
                 ["apiVersion"] = filter.ApiVersion,
                 ["kind"] = filter.Kind,
                 ["name"] = filter.Metadata.Name,
-            };
-            if (!string.IsNullOrEmpty(filter.Metadata.Uid))
-            {
-                owner["uid"] = filter.Metadata.Uid;
-            }
-
-            owner["controller"] = true;
-            owner["blockOwnerDeletion"] = true;
-            metadata["ownerReferences"] = new JsonArray(owner);
+                ["uid"] = filter.Metadata.Uid,
+                ["controller"] = true,
+                ["blockOwnerDeletion"] = true,
+            });
         }
 
         return new JsonObject
@@ -59,13 +57,6 @@ internal static class ExtraObjects
             ["spec"] = spec,
         };
     }
-
-    /// <summary><c>app</c> + <c>branch</c> labels of a branch's workloads (as in the seed's EnvoyFilter).</summary>
-    public static JsonObject WorkloadLabels(Router router, string branch) => new()
-    {
-        ["app"] = router.Metadata.Name,
-        ["branch"] = branch,
-    };
 
     /// <summary><c>&lt;filter&gt;-&lt;suffix&gt;</c>; shortened with a stable hash when over 253 characters.</summary>
     public static string NameFor(string filterName, string suffix)

@@ -173,7 +173,7 @@ internal sealed class FilterPlan
                 return;
             }
 
-            var subset = SubsetOf(dr, mirror.Version);
+            var subset = SubsetOf(dr, mirror.Version, topology.Options.VersionLabel);
             if (mirror.Version is not null && subset is null)
             {
                 Fail("spec.mirror.version", $"branch '{branch}' has no version '{mirror.Version}'");
@@ -194,7 +194,7 @@ internal sealed class FilterPlan
     }
 
     /// <summary>The subset selecting <c>version</c>, or the <c>default</c> subset when no version is asked for.</summary>
-    private static string? SubsetOf(JsonObject dr, string? version)
+    private static string? SubsetOf(JsonObject dr, string? version, string versionLabel)
     {
         if (dr["spec"]?["subsets"] is not JsonArray subsets)
         {
@@ -204,7 +204,7 @@ internal sealed class FilterPlan
         foreach (var s in subsets)
         {
             var name = (string?)s?["name"];
-            if (version is null ? name == "default" : (string?)s?["labels"]?["version"] == version)
+            if (version is null ? name == "default" : (string?)s?["labels"]?[versionLabel] == version)
             {
                 return name;
             }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshFunctions.Core.Rendering;
 using MeshFunctions.Core.Resources;
 
 namespace MeshFunctions.Core.Filters.Internal;
@@ -9,9 +10,10 @@ namespace MeshFunctions.Core.Filters.Internal;
 /// </summary>
 internal sealed class RouterTopology
 {
-    public RouterTopology(Router router, JsonObject virtualService, IReadOnlyList<JsonObject> destinationRules)
+    public RouterTopology(Router router, JsonObject virtualService, IReadOnlyList<JsonObject> destinationRules, RenderOptions options)
     {
         Router = router;
+        Options = options;
         Namespace = router.Metadata.NamespaceOrDefault;
         Branches = router.Spec.Subsets.Select(s => s.Branch).ToArray();
         VirtualServiceLabel = Describe(virtualService);
@@ -47,6 +49,8 @@ internal sealed class RouterTopology
 
     public Router Router { get; }
 
+    public RenderOptions Options { get; }
+
     public string Namespace { get; }
 
     /// <summary>The Router's branches in spec order.</summary>
@@ -69,8 +73,23 @@ internal sealed class RouterTopology
 
     public string?[] DestinationRuleBranches { get; }
 
-    /// <summary>Where a branch's workloads run: the Router's namespace for master, <c>&lt;ns&gt;--&lt;branch&gt;</c> for sandboxes.</summary>
-    public string NamespaceOf(string branch) => branch == Router.MasterBranch ? Namespace : Namespace + "--" + branch;
+    /// <summary>
+    /// Where a branch's workloads run: its DestinationRule's namespace (rendered beside the branch Service), else
+    /// the Router's namespace for master and <c>&lt;ns&gt;--&lt;branch&gt;</c> for sandboxes.
+    /// </summary>
+    public string NamespaceOf(string branch) =>
+        (string?)DestinationRuleOf(branch)?["metadata"]?["namespace"]
+            ?? (branch == Router.MasterBranch ? Namespace : Namespace + "--" + branch);
+
+    /// <summary>The labels that select a branch's workloads (<c>app</c> and <c>branch</c> by default, as in the seed).</summary>
+    public JsonObject WorkloadLabels(string branch) => new()
+    {
+        [Options.AppLabel] = Router.Metadata.Name,
+        [Options.BranchLabel] = branch,
+    };
+
+    /// <summary>The Router's own host, <c>&lt;svc&gt;.&lt;ns&gt;.svc.&lt;cluster domain&gt;</c>.</summary>
+    public string ServiceHost => Router.Metadata.Name + "." + Namespace + ".svc." + Options.ClusterDomain;
 
     public bool HasBranch(string branch) => Array.IndexOf(Branches, branch) >= 0;
 

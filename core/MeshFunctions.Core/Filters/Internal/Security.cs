@@ -10,7 +10,7 @@ internal static class Security
     public const string Kind = "AuthorizationPolicy";
 
     /// <summary>One rule: the listed sources AND the listed operations (Istio ANDs <c>from</c> and <c>to</c>).</summary>
-    public static JsonObject Authorization(FilterAuthorization authz, Router router, string branch)
+    public static JsonObject Authorization(FilterAuthorization authz, JsonObject workloadLabels)
     {
         var rule = new JsonObject();
         if (authz.HasSource)
@@ -31,11 +31,11 @@ internal static class Security
             rule["to"] = new JsonArray(new JsonObject { ["operation"] = operation });
         }
 
-        return Policy(router, branch, authz.Action ?? "ALLOW", rule);
+        return Policy(workloadLabels, authz.Action ?? "ALLOW", rule);
     }
 
     /// <summary>One DENY rule whose sources are ORed: any listed IP, principal or namespace is rejected.</summary>
-    public static JsonObject Blacklist(FilterBlacklist blacklist, Router router, string branch)
+    public static JsonObject Blacklist(FilterBlacklist blacklist, JsonObject workloadLabels)
     {
         var from = new JsonArray();
         foreach (var (field, values) in new[]
@@ -50,12 +50,12 @@ internal static class Security
             }
         }
 
-        return Policy(router, branch, "DENY", new JsonObject { ["from"] = from });
+        return Policy(workloadLabels, "DENY", new JsonObject { ["from"] = from });
     }
 
-    private static JsonObject Policy(Router router, string branch, string action, JsonObject rule) => new()
+    private static JsonObject Policy(JsonObject workloadLabels, string action, JsonObject rule) => new()
     {
-        ["selector"] = new JsonObject { ["matchLabels"] = ExtraObjects.WorkloadLabels(router, branch) },
+        ["selector"] = new JsonObject { ["matchLabels"] = workloadLabels },
         ["action"] = action,
         ["rules"] = new JsonArray(rule),
     };

@@ -24,38 +24,38 @@ internal static class WorkloadPatcher
             var label = $"Router {topology.Namespace}/{router.Metadata.Name} branch '{branch}'";
             if (spec.Authorization is { } authz)
             {
-                var obj = ExtraObjects.Create(Security.ApiVersion, Security.Kind, filter, router, "authz", ns, Security.Authorization(authz, router, branch));
+                var obj = ExtraObjects.Create(Security.ApiVersion, Security.Kind, filter, topology, "authz", ns, Security.Authorization(authz, topology.WorkloadLabels(branch)));
                 extras["authz|" + ns + "|" + filter.Metadata.Name] = obj;
             }
 
             if (spec.Blacklist is { } blacklist)
             {
-                var obj = ExtraObjects.Create(Security.ApiVersion, Security.Kind, filter, router, "blacklist", ns, Security.Blacklist(blacklist, router, branch));
+                var obj = ExtraObjects.Create(Security.ApiVersion, Security.Kind, filter, topology, "blacklist", ns, Security.Blacklist(blacklist, topology.WorkloadLabels(branch)));
                 extras["blacklist|" + ns + "|" + filter.Metadata.Name] = obj;
             }
 
             if (spec.LocalRateLimit is { } limit)
             {
                 Exclusive(session, extras, label, branch, "localRateLimit", ExtraObjects.Create(
-                    EnvoyFilters.ApiVersion, EnvoyFilters.Kind, filter, router, "locallimit", ns, EnvoyFilters.LocalRateLimit(limit, router, branch)));
+                    EnvoyFilters.ApiVersion, EnvoyFilters.Kind, filter, topology, "locallimit", ns, EnvoyFilters.LocalRateLimit(limit, topology.WorkloadLabels(branch))));
             }
 
             if (spec.AccessLog is { } log)
             {
                 Exclusive(session, extras, label, branch, "accessLog", ExtraObjects.Create(
-                    "telemetry.istio.io/v1", "Telemetry", filter, router, "accesslog", ns, AccessLogSpec(log, router, branch)));
+                    "telemetry.istio.io/v1", "Telemetry", filter, topology, "accesslog", ns, AccessLogSpec(log, topology.WorkloadLabels(branch))));
             }
 
             if (spec.HostPassthrough is { } passthrough)
             {
                 Exclusive(session, extras, label, branch, "hostPassthrough", ExtraObjects.Create(
-                    EnvoyFilters.ApiVersion, EnvoyFilters.Kind, filter, router, "host-in", ns, EnvoyFilters.HostInbound(passthrough, router, branch)));
+                    EnvoyFilters.ApiVersion, EnvoyFilters.Kind, filter, topology, "host-in", ns, EnvoyFilters.HostInbound(passthrough, topology.WorkloadLabels(branch))));
             }
         }
 
         if (spec.HostPassthrough is { } callers && plan.Branches.Count > 0)
         {
-            var obj = ExtraObjects.Create(EnvoyFilters.ApiVersion, EnvoyFilters.Kind, filter, router, "host-out", topology.Namespace, EnvoyFilters.HostOutbound(callers, router));
+            var obj = ExtraObjects.Create(EnvoyFilters.ApiVersion, EnvoyFilters.Kind, filter, topology, "host-out", topology.Namespace, EnvoyFilters.HostOutbound(callers, topology));
             session.Record(WorkloadObjectId, $"Router {topology.Namespace}/{router.Metadata.Name} callers", "hostPassthrough.outbound", obj["spec"]);
             extras["hostPassthrough|outbound"] = obj;
         }
@@ -67,7 +67,7 @@ internal static class WorkloadPatcher
         extras[feature + "|" + branch] = obj;
     }
 
-    private static JsonObject AccessLogSpec(FilterAccessLog log, Router router, string branch)
+    private static JsonObject AccessLogSpec(FilterAccessLog log, JsonObject workloadLabels)
     {
         var entry = new JsonObject();
         if (log.Providers is { Count: > 0 } providers)
@@ -84,7 +84,7 @@ internal static class WorkloadPatcher
         entry["disabled"] = log.Enabled != true;
         return new JsonObject
         {
-            ["selector"] = new JsonObject { ["matchLabels"] = ExtraObjects.WorkloadLabels(router, branch) },
+            ["selector"] = new JsonObject { ["matchLabels"] = workloadLabels },
             ["accessLogging"] = new JsonArray(entry),
         };
     }
