@@ -1,0 +1,48 @@
+using Grpc.Core;
+using MeshFunctions.Rls.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+using static MeshFunctions.Rls.Tests.Infrastructure.Requests;
+
+namespace MeshFunctions.Rls.Tests.Configuration;
+
+public sealed class StartupTests
+{
+    [Fact]
+    public async Task Start_InvalidOptions_FailsWithEveryError()
+    {
+        using var config = new ConfigMapDirectory(FeatureConfig.Files);
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => RlsHost.StartAsync(config.Path, new Dictionary<string, string?>
+        {
+            ["Rls:RedisTimeout"] = "00:00:00",
+            ["Rls:NearLimitRatio"] = "2",
+            ["Rls:LimitHeader"] = "bad header",
+        }));
+        Assert.Contains("Rls:RedisTimeout", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Rls:NearLimitRatio", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Rls:LimitHeader", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_NoValidConfig_CallsUnavailableUntilForced()
+    {
+        using var config = new ConfigMapDirectory(new Dictionary<string, string> { ["bad.yaml"] = "domain: x\nfoo: 1\n" });
+        await using (var host = await RlsHost.StartAsync(config.Path))
+        {
+            var ex = await Assert.ThrowsAsync<RpcException>(async () => await host.Client.ShouldRateLimitAsync(Request("x", ("a", "b"))));
+            Assert.Equal(StatusCode.Unavailable, ex.StatusCode);
+        }
+
+        await using var forced = await RlsHost.StartAsync(config.Path, new Dictionary<string, string?> { ["Rls:ForceStartWithoutInitialConfig"] = "true" });
+        var response = await forced.Client.ShouldRateLimitAsync(Request("x", ("a", "b")));
+        Assert.Equal(Envoy.Service.Ratelimit.V3.RateLimitResponse.Types.Code.Ok, response.OverallCode);
+    }
+
+    [Fact]
+    public async Task Start_BaselineEmptyHandler_AnswersOkWithoutConfig()
+    {
+        using var config = new ConfigMapDirectory(FeatureConfig.Files);
+        await using var host = await RlsHost.StartAsync(config.Path, null, null, "--baseline-empty-handler");
+        var response = await host.Client.ShouldRateLimitAsync(Request(FeatureConfig.Domain, ("banned", "x")));
+        Assert.Equal(Envoy.Service.Ratelimit.V3.RateLimitResponse.Types.Code.Ok, response.OverallCode);
+    }
+}

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using Grpc.Core;
+using MeshFunctions.Rls.Tests.Infrastructure;
+using static MeshFunctions.Rls.Tests.Infrastructure.Requests;
+using Code = Envoy.Service.Ratelimit.V3.RateLimitResponse.Types.Code;
+
+namespace MeshFunctions.Rls.Tests.Redis;
+
+/// <summary>
+/// Redis killed and restarted under load: every call is still answered (no gRPC error), with the
+/// configured failure mode while Redis is away, and counting resumes when it is back. Bounds are
+/// deliberately generous; latency belongs to the benchmark.
+/// </summary>
+public sealed class RedisOutageTests
+{
+    private const string Yaml = """
+        domain: outage
+        descriptors:
+          - key: generous
+            rate_limit: {unit: hour, requests_per_unit: 1000000}
+          - key: banned
+            rate_limit: {unit: hour, requests_per_unit: 0}
+          - key: small
+            rate_limit: {unit: hour, requests_per_unit: 3}
+        """;
+
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    [Theory]
+    [InlineData("Open", Code.Ok, Code.Ok)]
+    [InlineData("Closed", Code.OverLimit, Code.OverLimit)]
+    public async Task RedisKilledAndRestarted_UnderLoad_FailureModeThenRecovery(string mode, Code generousWhileDown, Code bannedWhileDown)
+    {
+        await using var redis = await RedisServer.StartAsync();
+        using var config = new ConfigMapDirectory(new Dictionary<string, string> { ["outage.yaml"] = Yaml });
+        await using var host = await RlsHost.StartAsync(config.Path, new Dictionary<string, string?>
+        {
+            ["Rls:Backend"] = "Redis",
+            ["Rls:RedisConfiguration"] = redis.Configuration,
+            ["Rls:FailureMode"] = mode,
+            ["Rls:RedisTimeout"] = "00:00:00.100",
+        });
+
+        var answers = new ConcurrentQueue<(Code Generous, Code Banned)>();
+        var errors = new ConcurrentQueue<Exception>();
+        var slowest = 0L;
+        using var stop = new CancellationTokenSource();
+        var request = Request("outage", Descriptor(("generous", "g")), Descriptor(("banned", "b")));
+        var load = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    var response = await host.Client.ShouldRateLimitAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
+                    answers.Enqueue((response.Statuses[0].Code, response.Statuses[1].Code));
+                }
+                catch (RpcException ex)
+                {
+                    errors.Enqueue(ex);
+                }
+
+                InterlockedMax(ref slowest, watch.ElapsedMilliseconds);
+                await Task.Delay(2);
+            }
+        })).ToList();
+
+        await WaitUntilAsync(() => answers.Count > 20);
+        Assert.All(answers, a => Assert.Equal((Code.Ok, Code.OverLimit), a));
+
+        await redis.KillAsync();
+        answers.Clear();
+        await WaitUntilAsync(() => answers.Count(a => a == (generousWhileDown, bannedWhileDown) && a != (Code.Ok, Code.OverLimit)) > 50);
+        await WaitUntilAsync(async () => (await host.Http.GetAsync("/healthz")).StatusCode == HttpStatusCode.ServiceUnavailable);
+
+        await redis.StartProcessAsync();
+        answers.Clear();
+        await WaitUntilAsync(() => answers.Count(a => a == (Code.Ok, Code.OverLimit)) > 20);
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        Assert.Empty(errors);
+        Assert.True(slowest < 2000, $"slowest answer took {slowest} ms (timeout is 100 ms; bound is generous)");
+
+        // Counting resumed: a fresh key admits exactly its limit.
+        var codes = new List<Code>();
+        for (var i = 0; i < 4; i++)
+        {
+            codes.Add((await host.Client.ShouldRateLimitAsync(Request("outage", ("small", "s")))).OverallCode);
+        }
+
+        Assert.Equal([Code.Ok, Code.Ok, Code.Ok, Code.OverLimit], codes);
+        await WaitUntilAsync(async () => (await host.Http.GetAsync("/healthz")).StatusCode == HttpStatusCode.OK);
+        Assert.Contains("rls_should_rate_limit_error_total{err_type=\"redis_error\"}", await host.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long current;
+        while ((current = Interlocked.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+
+    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTimeOffset.UtcNow + Patience;
+        while (!await condition())
+        {
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"condition not reached within {Patience.TotalSeconds} s");
+            await Task.Delay(50);
+        }
+    }
+}
