@@ -30,6 +30,17 @@ public sealed class RateLimitRendererGoldenTests
         Golden.Verify(Suite, @case, RlsConfigYaml.Write(result.RlsConfig), "expected-rls.yaml");
     }
 
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Render_Case_EnvoyFilterYamlReadsBackAsTheSameJson(string @case)
+    {
+        var result = RenderCase(@case);
+
+        var read = YamlReader.Read(YamlWriter.WriteDocuments(result.EnvoyFilters));
+
+        Assert.Equal(result.EnvoyFilters.Select(f => f.ToJsonString()), read.Select(d => d.Root!.ToJsonString()));
+    }
+
     [IstioSchemaTheory]
     [MemberData(nameof(Cases))]
     public void Render_Case_EveryEnvoyFilterIsValidForIstio(string @case)
