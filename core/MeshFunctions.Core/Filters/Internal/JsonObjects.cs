@@ -34,7 +34,7 @@ internal static class JsonObjects
         var array = new JsonArray();
         foreach (var v in values)
         {
-            array.Add(v);
+            array.Add(JsonValue.Create(v));
         }
 
         return array;

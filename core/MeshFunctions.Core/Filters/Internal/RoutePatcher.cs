@@ -78,7 +78,7 @@ internal static class RoutePatcher
                 session.Record(0, label, JsonPath.Property(path + ".remove", name), JsonValue.Create(true));
                 if (!list.Any(n => (string?)n == name))
                 {
-                    list.Add(name);
+                    list.Add(JsonValue.Create(name));
                 }
             }
         }
