@@ -139,8 +139,8 @@ public static class TransitionPlanner
 
         var host = SubsetReferences.HostOf(want, options.ClusterDomain);
         var keep = new List<JsonObject>();
-        if (host is not null && host == SubsetReferences.HostOf(have, options.ClusterDomain)
-            && JsonRead.Array(JsonRead.Object(have, "spec"), "subsets") is { } liveSubsets)
+        var liveSubsets = JsonRead.Array(JsonRead.Object(have, "spec"), "subsets");
+        if (host is not null && host == SubsetReferences.HostOf(have, options.ClusterDomain) && liveSubsets is not null)
         {
             foreach (var node in liveSubsets)
             {
@@ -162,9 +162,23 @@ public static class TransitionPlanner
                 spec["subsets"] = subsets = [];
             }
 
+            // Each kept subset goes back right after the subset it followed live, so that an intermediate equal to
+            // the live object is recognised as unchanged.
             foreach (var subset in keep)
             {
-                subsets.Add(subset.DeepClone());
+                var liveIndex = liveSubsets!.IndexOf(subset);
+                var before = liveIndex > 0 ? JsonRead.String(liveSubsets[liveIndex - 1] as JsonObject, "name") : null;
+                var at = 0;
+                for (var i = 0; i < subsets.Count && before is not null; i++)
+                {
+                    if (JsonRead.String(subsets[i] as JsonObject, "name") == before)
+                    {
+                        at = i + 1;
+                        break;
+                    }
+                }
+
+                subsets.Insert(at, subset.DeepClone());
             }
         }
 
