@@ -82,6 +82,31 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     /// <summary>A client configuration pointing at this server.</summary>
     public KubernetesClientConfiguration CreateClientConfiguration() => new() { Host = Url };
 
+    /// <summary>
+    /// Writes a kubeconfig whose current context (<c>fake</c>, namespace <c>default</c>) points at this server,
+    /// for code that loads its configuration with <c>BuildConfigFromConfigFile</c>.
+    /// </summary>
+    public void WriteKubeconfig(string path) => File.WriteAllText(path, $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: fake
+          cluster:
+            server: {Url}
+        users:
+        - name: fake
+          user:
+            token: fake-token
+        contexts:
+        - name: fake
+          context:
+            cluster: fake
+            user: fake
+            namespace: default
+        current-context: fake
+
+        """);
+
     /// <summary>A real <c>k8s.Kubernetes</c> client for this server; dispose it.</summary>
     public k8s.Kubernetes CreateClient() => new(CreateClientConfiguration());
 

@@ -120,7 +120,12 @@ internal static partial class ObjectRules
 
         foreach (var (key, value) in stringData)
         {
-            data[key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(value?.GetValue<string>() ?? string.Empty));
+            if (value is not JsonValue v || !v.TryGetValue<string>(out var text))
+            {
+                throw KubeStatus.BadRequest($"stringData.{key}: expected a string");
+            }
+
+            data[key] = Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
         }
 
         obj.Remove("stringData");
