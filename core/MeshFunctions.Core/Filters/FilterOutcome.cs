@@ -18,6 +18,9 @@ public sealed record FilterOutcome(IstioFilter Filter, FilterOutcomeStatus Statu
     /// <summary>Diagnostic code of "this filter cannot apply to the Router" (status <see cref="FilterOutcomeStatus.Failed"/>).</summary>
     public const string FailedCode = "MF0303";
 
+    /// <summary>Diagnostic code of "retries on gRPC unavailable/cancelled" (the seed's default-retry problem).</summary>
+    public const string RiskyRetryCode = "MF0304";
+
     /// <summary>The conflict findings only.</summary>
     public IEnumerable<Diagnostic> Conflicts => Diagnostics.Where(d => d.Code == ConflictCode);
 }

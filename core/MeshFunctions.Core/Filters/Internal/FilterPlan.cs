@@ -59,6 +59,7 @@ internal sealed class FilterPlan
         if (spec.HasRouteFeatures)
         {
             plan.Retries = spec.Retries is null ? null : JsonSerializer.SerializeToNode(spec.Retries, ctx.FilterRetries);
+            plan.CheckGrpcRetries(spec.Retries, topology);
             plan.Timeout = spec.Timeout is null ? null : JsonValue.Create(spec.Timeout);
             plan.FaultDelay = spec.Fault?.Delay is null ? null : JsonSerializer.SerializeToNode(spec.Fault.Delay, ctx.FilterFaultDelay);
             plan.FaultAbort = spec.Fault?.Abort is null ? null : JsonSerializer.SerializeToNode(spec.Fault.Abort, ctx.FilterFaultAbort);
@@ -152,6 +153,28 @@ internal sealed class FilterPlan
         if (spec.HasWorkloadFeatures && Branches.Count == 0)
         {
             Warn("spec.selector", "selects no branch of the Router");
+        }
+    }
+
+    /// <summary>
+    /// The seed's "default retry problem": retrying gRPC <c>unavailable</c>/<c>cancelled</c> multiplies traffic to a
+    /// service that is already failing. The admission webhook may deny it; here the filter's outcome warns.
+    /// </summary>
+    private void CheckGrpcRetries(FilterRetries? retries, RouterTopology topology)
+    {
+        if (retries?.RetryOn is not { } retryOn || topology.Router.Spec.Protocol != RouterProtocol.Grpc || retries.Attempts == 0)
+        {
+            return;
+        }
+
+        foreach (var condition in retryOn.Split(','))
+        {
+            var c = condition.Trim();
+            if (c is "unavailable" or "cancelled")
+            {
+                Diagnostics.Add(Diagnostic.Warning("spec.retries.retryOn", $"retrying '{c}' on gRPC Router {topology.Namespace}/{topology.Router.Metadata.Name} multiplies traffic to a failing service (each attempt is a new request); prefer connect-failure,refused-stream,reset")
+                    with { Code = FilterOutcome.RiskyRetryCode });
+            }
         }
     }
 
