@@ -21,8 +21,8 @@ internal static class JsonPatchApplier
                     return op.Value?.DeepClone();
                 }
 
-                Remove(doc, op.Path, out _);
-                return Add(doc, op.Path, op.Value?.DeepClone());
+                Replace(doc, op.Path, op.Value?.DeepClone());
+                return doc;
             case "move":
             {
                 var from = op.From!;
@@ -76,6 +76,25 @@ internal static class JsonPatchApplier
         }
 
         return doc;
+    }
+
+    private static void Replace(JsonNode? doc, string path, JsonNode? value)
+    {
+        // In place, so that a replaced member keeps its position (patches stay readable and diffs stay minimal).
+        var (parent, token) = Parent(doc, path);
+        switch (parent)
+        {
+            case JsonObject o when o.ContainsKey(token):
+                o[token] = value;
+                break;
+            case JsonObject:
+                throw new JsonPatchException($"member '{token}' does not exist");
+            case JsonArray a:
+                a[Index(token, a.Count, allowEnd: false)] = value;
+                break;
+            default:
+                throw new JsonPatchException("the parent is not an object or array");
+        }
     }
 
     private static void Remove(JsonNode? doc, string path, out JsonNode? removed)
