@@ -23,7 +23,7 @@ public static partial class RouterRenderer
             var gateways = new JsonArray();
             foreach (var gateway in context.Options.Gateways)
             {
-                gateways.Add(gateway);
+                gateways.Add(JsonValue.Create(gateway));
             }
 
             spec["gateways"] = gateways;
