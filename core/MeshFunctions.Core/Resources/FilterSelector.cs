@@ -15,6 +15,16 @@ public sealed record FilterSelector
 
     internal IEnumerable<Diagnostic> Validate(string path)
     {
+        if (Branches is { Count: 0 })
+        {
+            yield return Diagnostic.Error(path + ".branches", "must not be empty: omit it to select every branch");
+        }
+
+        if (Routes is { Count: 0 })
+        {
+            yield return Diagnostic.Error(path + ".routes", "must not be empty: omit it to select every route");
+        }
+
         for (var i = 0; Branches is not null && i < Branches.Count; i++)
         {
             if (!Names.IsDns1123Label(Branches[i]))

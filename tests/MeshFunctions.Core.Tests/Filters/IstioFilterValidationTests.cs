@@ -44,6 +44,7 @@ public sealed class IstioFilterValidationTests
         { "  hostPassthrough:\n    header: \"x\\\"y\"", "spec.hostPassthrough.header", "is not a valid header name" },
         { "  selector:\n    branches: [Master]\n  timeout: 1s", "spec.selector.branches[0]", "not a valid branch name" },
         { "  retries:\n    attempts: many", "spec.retries.attempts", "has the wrong type" },
+        { "  selector:\n    branches: []\n  timeout: 1s", "spec.selector.branches", "must not be empty" },
     };
 
     [Theory]
