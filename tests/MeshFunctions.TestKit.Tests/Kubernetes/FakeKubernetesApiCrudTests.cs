@@ -100,7 +100,9 @@ public sealed class FakeKubernetesApiCrudTests : FakeKubernetesApiTestBase
 
         var error = await FailsWith(500, () => Client.CoreV1.CreateNamespacedServiceAsync(service, "default"));
 
-        Assert.Contains("resourceVersion should not be set", StatusOf(error).Message, StringComparison.Ordinal);
+        var status = StatusOf(error);
+        Assert.Equal("resourceVersion should not be set on objects to be created", status.Message);
+        Assert.Null(status.Reason);
     }
 
     [Fact]
@@ -134,6 +136,18 @@ public sealed class FakeKubernetesApiCrudTests : FakeKubernetesApiTestBase
         Assert.Equal("p", deleted.Metadata.Name);
         await FailsWith(404, () => Client.CoreV1.ReadNamespacedPodAsync("p", "default"));
         await FailsWith(404, () => Client.CoreV1.DeleteNamespacedPodAsync("p", "default"));
+    }
+
+    [Fact]
+    public async Task Delete_ConfigMap_AnswersWithSuccessStatus()
+    {
+        var created = await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "c" } }, "default");
+
+        var status = await Client.CoreV1.DeleteNamespacedConfigMapAsync("c", "default");
+
+        Assert.Equal("Success", status.Status);
+        Assert.Equal("configmaps", status.Details.Kind);
+        Assert.Equal(created.Metadata.Uid, status.Details.Uid);
     }
 
     [Fact]

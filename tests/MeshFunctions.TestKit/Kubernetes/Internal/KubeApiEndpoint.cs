@@ -106,7 +106,7 @@ internal sealed partial class KubeApiEndpoint
                 break;
             case "delete":
                 var options = await ReadOptionalObjectAsync(context, cancellationToken);
-                await WriteJsonAsync(context, 200, _store.Delete(route.Type, route.Namespace, route.Name!, options));
+                await WriteJsonAsync(context, 200, DeleteResponse(route.Type, _store.Delete(route.Type, route.Namespace, route.Name!, options)));
                 break;
             case "deletecollection":
                 await DeleteCollectionAsync(context, route);
@@ -156,6 +156,36 @@ internal sealed partial class KubeApiEndpoint
         }
 
         await WriteJsonAsync(context, 200, ListOf(route.Type, deleted, _store.ResourceVersion, null, 0));
+    }
+
+    /// <summary>
+    /// Pods, services and custom resources answer DELETE with the object; the other built-ins answer with a
+    /// Success status once the object is gone (their OpenAPI delete response is <c>v1 Status</c>).
+    /// </summary>
+    private static JsonObject DeleteResponse(KubeResourceType type, JsonObject deleted)
+    {
+        var meta = ObjectRules.Metadata(deleted);
+        if (type.IsCustom || type.Key is "v1/pods" or "v1/services" || meta["deletionTimestamp"] is not null)
+        {
+            return deleted;
+        }
+
+        var details = new JsonObject { ["name"] = ObjectRules.Text(meta, "name") };
+        if (type.Group.Length > 0)
+        {
+            details["group"] = type.Group;
+        }
+
+        details["kind"] = type.Plural;
+        details["uid"] = ObjectRules.Text(meta, "uid");
+        return new JsonObject
+        {
+            ["kind"] = "Status",
+            ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject(),
+            ["status"] = "Success",
+            ["details"] = details,
+        };
     }
 
     private static JsonObject ListOf(KubeResourceType type, List<JsonObject> items, long rv, string? next, long remaining)

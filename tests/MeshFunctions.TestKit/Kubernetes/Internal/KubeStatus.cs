@@ -43,6 +43,9 @@ internal static class KubeStatus
         new(500, "InternalError", $"Internal error occurred: {message}",
             new JsonObject { ["causes"] = new JsonArray(new JsonObject { ["message"] = message }) });
 
+    /// <summary>A plain error from the storage layer: 500 with no reason, as <c>ErrorToAPIStatus</c> renders it.</summary>
+    public static KubeApiException Unclassified(string message) => new(500, string.Empty, message);
+
     public static KubeApiException ServiceUnavailable(string message) => new(503, "ServiceUnavailable", message);
 
     public static KubeApiException TooLarge(long limit) =>

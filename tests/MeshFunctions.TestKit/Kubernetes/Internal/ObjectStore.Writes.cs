@@ -16,7 +16,7 @@ internal sealed partial class ObjectStore
         var meta = ObjectRules.Metadata(body);
         if (ObjectRules.Text(meta, "resourceVersion") is { Length: > 0 })
         {
-            throw KubeStatus.Internal("resourceVersion should not be set on objects to be created");
+            throw KubeStatus.Unclassified("resourceVersion should not be set on objects to be created");
         }
 
         lock (_gate)
