@@ -53,6 +53,10 @@ internal static class CommandRunner
         try
         {
             output.Commit(console.Out);
+            foreach (var line in output.Describe())
+            {
+                console.Error.WriteLine($"meshctl {command}: {line}");
+            }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

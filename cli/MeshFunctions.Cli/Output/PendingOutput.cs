@@ -33,6 +33,20 @@ internal sealed class PendingOutput
         }
     }
 
+    /// <summary>What <see cref="Commit"/> writes besides standard output, one line each (for stderr).</summary>
+    public IEnumerable<string> Describe()
+    {
+        if (_directory is not null && _directoryFiles is not null)
+        {
+            yield return $"wrote {_directoryFiles.Count} file{(_directoryFiles.Count == 1 ? string.Empty : "s")} to {_directory}";
+        }
+
+        foreach (var (path, _) in _files)
+        {
+            yield return "wrote " + path;
+        }
+    }
+
     /// <summary>Checks the destinations before anything is written; returns why one cannot be used.</summary>
     public string? Validate()
     {

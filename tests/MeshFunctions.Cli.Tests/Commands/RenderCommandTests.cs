@@ -166,4 +166,33 @@ public sealed class RenderCommandTests
         Assert.Equal(string.Empty, run.Stdout);
         Assert.Contains("/no/such/file.yaml", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_GatewaysWithoutMesh_Exit1NamingTheOption()
+    {
+        var run = MeshctlRun.WithStdin(Manifests.Router, "render", "--gateway", "istio-system/svc-ingress");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        Assert.Contains("--gateway: must include 'mesh'", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Gateways_AreWrittenOnTheVirtualService()
+    {
+        var run = MeshctlRun.WithStdin(Manifests.Router, "render", "--gateway", "mesh", "--gateway", "istio-system/svc-ingress");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("  gateways:\n  - mesh\n  - istio-system/svc-ingress\n", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_TwoRoutersWithTheSameName_Exit1PointingAtTheSecond()
+    {
+        var run = MeshctlRun.WithStdin(Manifests.Router + "---\n" + Manifests.Router, "render");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        Assert.Contains("<stdin>:17: error: Router shop/orders: metadata.name: Router shop/orders is defined twice (first at <stdin>:4)", run.Stderr, StringComparison.Ordinal);
+    }
 }
