@@ -6,7 +6,8 @@ using MeshFunctions.Core.RateLimiting;
 namespace MeshFunctions.Rls.Configuration;
 
 /// <summary>
-/// Reads every <c>*.yaml</c>/<c>*.yml</c> file directly in a directory. Names starting with a dot are
+/// Reads every <c>*.yaml</c>/<c>*.yml</c> file directly in a directory with core's strict
+/// <see cref="RlsConfigYaml"/> reader (the format the RateLimit renderer writes). Names starting with a dot are
 /// skipped: in a Kubernetes ConfigMap mount those are <c>..data</c> and the timestamped folders, whose
 /// files would otherwise be read twice (envoyproxy/ratelimit #367, "duplicate domain").
 /// </summary>
@@ -49,9 +50,9 @@ internal static class ConfigDirectoryReader
             }
 
             hash.AppendData(Encoding.UTF8.GetBytes(file + "\0" + text + "\0"));
-            var (parsed, found) = RlsYamlParser.Parse(text, file);
-            diagnostics.AddRange(found);
-            foreach (var config in parsed)
+            var parsed = RlsConfigYaml.Parse(text, file);
+            diagnostics.AddRange(parsed.Diagnostics);
+            foreach (var config in parsed.Configs)
             {
                 if (domainFiles.TryGetValue(config.Domain, out var first))
                 {

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# RLS load driver: measures, in one run on the same server stack (Kestrel + Grpc.AspNetCore, HTTP/2
+# cleartext), an EMPTY ShouldRateLimit handler (--baseline-empty-handler), the in-process backend and the
+# Redis backend, with h2load (Debian package nghttp2-client). Prints a markdown table with the
+# throughput ratios to the baseline and p50/p99 latency at half of each mode's peak.
+#
+# Usage: bash tests/bench/rls/run.sh            (DURATION=15 CONNS=16 STREAMS=32 to tune)
+# Needs: dotnet, h2load, python3, redis-server (MF_REDIS_SERVER or PATH), curl.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=${RLS_ROOT:-$(cd "$here/../../.." && pwd)}
+export MF_ARTIFACTS=${MF_ARTIFACTS:-/tmp/mf-rls-bench}
+DURATION=${DURATION:-15}
+WARMUP=${WARMUP:-3}
+CONNS=${CONNS:-16}
+STREAMS=${STREAMS:-32}
+DESCRIPTORS=${DESCRIPTORS:-1}
+GRPC_PORT=${GRPC_PORT:-18081}
+HTTP_PORT=${HTTP_PORT:-18080}
+REDIS_PORT=${REDIS_PORT:-16379}
+work=$(mktemp -d /tmp/rls-bench.XXXXXX)
+server_pid=""; redis_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  [ -n "$redis_pid" ] && kill "$redis_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+command -v h2load >/dev/null || { echo "h2load missing: apt-get install -y nghttp2-client" >&2; exit 1; }
+redis_bin=${MF_REDIS_SERVER:-$(command -v redis-server || true)}
+[ -n "$redis_bin" ] || { echo "redis-server missing: apt-get install -y redis-server" >&2; exit 1; }
+
+echo "building (Release)..." >&2
+dotnet build -c Release -v q --nologo "$root/rls-service/MeshFunctions.Rls/MeshFunctions.Rls.csproj" >&2
+dll="$MF_ARTIFACTS/bin/MeshFunctions.Rls/release/MeshFunctions.Rls.dll"
+
+mkdir -p "$work/config"
+cat > "$work/config/bench.yaml" <<'YAML'
+domain: bench
+descriptors:
+  - key: client
+    rate_limit: {unit: second, requests_per_unit: 1000000000}
+  - key: path
+    value: /api/*
+    rate_limit: {unit: minute, requests_per_unit: 1000000000}
+YAML
+
+# The gRPC request body: 5-byte frame header + RateLimitRequest{domain, descriptors[client=c1, path=/api/x...]}.
+python3 - "$work/body.bin" "$DESCRIPTORS" <<'PY'
+import struct, sys
+def field(num, payload): return bytes([num << 3 | 2]) + varint(len(payload)) + payload
+def varint(n):
+    out = b""
+    while True:
+        b = n & 0x7f; n >>= 7
+        if n: out += bytes([b | 0x80])
+        else: return out + bytes([b])
+def entry(k, v): return field(1, field(1, k.encode()) + field(2, v.encode()))
+msg = field(1, b"bench")
+for i in range(int(sys.argv[2])):
+    msg += field(2, entry("client", "c1") if i % 2 == 0 else entry("path", "/api/x%d" % i))
+open(sys.argv[1], "wb").write(b"\x00" + struct.pack(">I", len(msg)) + msg)
+PY
+
+"$redis_bin" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >/dev/null 2>&1 &
+redis_pid=$!
+
+url="http://127.0.0.1:$GRPC_PORT/envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit"
+h2() { h2load -H 'content-type: application/grpc' -H 'te: trailers' -d "$work/body.bin" -t 1 "$@" "$url"; }
+
+start_server() {
+  dotnet "$dll" --Rls:ConfigDirectory="$work/config" --Rls:GrpcPort=$GRPC_PORT --Rls:HttpPort=$HTTP_PORT \
+    --Rls:DebugPort=0 --Rls:LoopbackOnly=true --Logging:LogLevel:Default=Warning \
+    --Rls:RedisConfiguration=127.0.0.1:$REDIS_PORT "$@" >"$work/server.log" 2>&1 &
+  server_pid=$!
+  for _ in $(seq 1 100); do
+    curl -fs "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "server did not become healthy" >&2; cat "$work/server.log" >&2; exit 1
+}
+stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
+
+measure() { # name, server args...
+  local name=$1; shift
+  start_server "$@"
+  h2 -D "$WARMUP" -c "$CONNS" -m "$STREAMS" >/dev/null
+  local out rps failed
+  out=$(h2 -D "$DURATION" -c "$CONNS" -m "$STREAMS")
+  rps=$(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out")
+  failed=$(sed -n 's/^requests: .* \([0-9]*\) failed.*/\1/p' <<<"$out")
+  # Half of this mode's peak, one stream per connection, paced: the latency a caller sees below saturation.
+  local per_client=$(python3 -c "print(max(1, int($rps / 2 / $CONNS)))")
+  h2 -D "$DURATION" -c "$CONNS" -m 1 --rps="$per_client" --log-file="$work/$name.log" >/dev/null
+  local lat
+  lat=$(python3 - "$work/$name.log" <<'PY'
+import sys
+v = sorted(int(l.split("\t")[2]) for l in open(sys.argv[1]) if l.strip() and l.split("\t")[1] == "200")
+p = lambda q: v[min(len(v) - 1, int(q * len(v)))] / 1000
+print("%.2f %.2f %d" % (p(0.50), p(0.99), len(v)))
+PY
+)
+  local handled
+  handled=$(curl -fs "http://127.0.0.1:$HTTP_PORT/metrics" | sed -n 's/^rls_requests_total{code="OK"} \([0-9.e+]*\)/\1/p')
+  stop_server
+  echo "$name $rps $failed $lat ${handled:-0}"
+}
+
+results=()
+results+=("$(measure empty --baseline-empty-handler)")
+results+=("$(measure in-process --Rls:Backend=InProcess)")
+results+=("$(measure redis --Rls:Backend=Redis)")
+
+base=$(awk '{print $2}' <<<"${results[0]}")
+echo
+echo "| mode | req/s (peak, c=$CONNS m=$STREAMS) | × empty | failed | p50 ms @ half peak | p99 ms @ half peak | calls counted by the service |"
+echo "|---|---|---|---|---|---|---|"
+for r in "${results[@]}"; do
+  read -r name rps failed p50 p99 n handled <<<"$r"
+  ratio=$(python3 -c "print('%.2f' % ($rps / $base))")
+  echo "| $name | ${rps%.*} | $ratio | $failed | $p50 | $p99 | ${handled} |"
+done
+echo
+echo "descriptors per call: $DESCRIPTORS; duration ${DURATION}s per phase; $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load avg $(cut -d' ' -f1-3 /proc/loadavg)"
