@@ -67,7 +67,7 @@ public sealed class TransitionPlannerPropertyTests
             var steps = plan.Steps;
             Assert.True(steps.Count == 0 || (steps[0] is not WaitStep && steps[^1] is not WaitStep));
             Assert.DoesNotContain(steps.Zip(steps.Skip(1)), p => p.First is WaitStep && p.Second is WaitStep);
-        }, iter: 1000);
+        }, iter: 500);
     }
 
     [Fact]

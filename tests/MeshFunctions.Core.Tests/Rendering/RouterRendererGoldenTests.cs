@@ -68,4 +68,17 @@ public sealed class RouterRendererGoldenTests
 
         Assert.Empty(Core.Planning.SubsetReferences.FindMissing(rendered.All.ToList()));
     }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Render_Case_SubsetAndRouteNamesAreDns1123Labels(string @case)
+    {
+        var rendered = RouterCases.Render(@case);
+
+        // Istio's validation (not its CRD schema) rejects subset names that are not DNS-1123 labels.
+        foreach (var rule in rendered.DestinationRules)
+        {
+            Assert.All(rule["spec"]!["subsets"]!.AsArray(), s => Assert.True(Core.Resources.Names.IsDns1123Label((string?)s!["name"]), $"subset '{s!["name"]}'"));
+        }
+    }
 }

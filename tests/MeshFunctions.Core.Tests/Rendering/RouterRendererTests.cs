@@ -188,4 +188,46 @@ public sealed class RouterRendererTests
             e => Assert.Contains("'unavailable'", e, StringComparison.Ordinal),
             e => Assert.Contains("'cancelled'", e, StringComparison.Ordinal));
     }
+
+    /// <summary>The seed's sm-verify-title VirtualService, re-indented (the web copy lost indentation).</summary>
+    private const string SeedTitleVirtualService = """
+        apiVersion: networking.istio.io/v1beta1
+        kind: VirtualService
+        metadata:
+          name: sm-verify-title
+          namespace: sm-verify
+        spec:
+          gateways:
+          - mesh
+          - istio-system/svc-ingress
+          hosts:
+          - sm-verify-title.sm-verify.svc.cluster.local
+          http:
+          - match:
+            - sourceLabels:
+                branch: box-10326
+            name: box-10326--default
+            route:
+            - destination:
+                host: sm-verify-title--box-10326.sm-verify--box-10326.svc.cluster.local
+                subset: default
+          - name: master--default
+            route:
+            - destination:
+                host: sm-verify-title--master.sm-verify.svc.cluster.local
+                subset: default
+        """;
+
+    [Fact]
+    public void Render_SeedTitleRouter_VirtualServiceSpecEqualsSeed()
+    {
+        var seed = Assert.Single(Core.Yaml.YamlReader.Read(SeedTitleVirtualService)).Root!.AsObject();
+        var router = RouterCases.ReadRouter("seed-sandbox-title");
+
+        var rendered = RouterRenderer.Render(router, RouterCases.ReadOptions("seed-sandbox-title"));
+
+        Assert.True(JsonNode.DeepEquals(seed["spec"], rendered.VirtualService["spec"]), rendered.VirtualService["spec"]!.ToJsonString());
+        Assert.Equal((string?)seed["metadata"]!["name"], (string?)rendered.VirtualService["metadata"]!["name"]);
+        Assert.Equal((string?)seed["metadata"]!["namespace"], (string?)rendered.VirtualService["metadata"]!["namespace"]);
+    }
 }
