@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Filters;
+using MeshFunctions.Core.Rendering;
 using MeshFunctions.Core.Resources;
 
 namespace MeshFunctions.Core.Tests.Filters;
@@ -124,5 +125,36 @@ public sealed class IstioFilterEngineTests
         Assert.Equal(FilterOutcomeStatus.Failed, outcome.Status);
         Assert.Equal("spec.mirror.version", Assert.Single(outcome.Diagnostics).Path);
         Assert.Null(MasterRoute(result)!["timeout"]);
+    }
+
+    [Fact]
+    public void Apply_CustomRenderOptions_SelectsWorkloadsAndVersionsWithThoseLabels()
+    {
+        var options = RenderOptions.Default with { AppLabel = "app.kubernetes.io/name", BranchLabel = "zhihu.com/branch", VersionLabel = "zhihu.com/version", ClusterDomain = "corp.local" };
+        var router = FilterFixture.LoadBase().Router;
+        var filter = Filter("f", 0, "  accessLog:\n    enabled: false\n  hostPassthrough: {}\n  mirror:\n    branch: master\n    version: v1.0.2");
+
+        var result = IstioFilterEngine.Apply(RouterRenderer.Render(router, options), [filter], options);
+
+        var telemetry = result.ExtraObjects.First(o => (string?)o["kind"] == "Telemetry");
+        Assert.Equal("sm-verify-web", (string?)telemetry["spec"]!["selector"]!["matchLabels"]!["app.kubernetes.io/name"]);
+        Assert.Equal("master", (string?)telemetry["spec"]!["selector"]!["matchLabels"]!["zhihu.com/branch"]);
+        Assert.Equal("v1-0-2", (string?)MasterRoute(result)!["mirror"]!["subset"]);
+        var outbound = result.ExtraObjects.Single(o => ((string?)o["metadata"]!["name"])!.EndsWith("-host-out", StringComparison.Ordinal));
+        Assert.Contains("sm-verify-web.sm-verify.svc.corp.local", outbound.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Apply_VeryLongFilterName_ExtraObjectNamesStayValidAndStable()
+    {
+        var name = string.Join('.', Enumerable.Repeat(new string('a', 60), 4)) + ".b";
+        var filter = Filter(name, 0, "  blacklist:\n    ipBlocks: [10.0.0.1]");
+
+        var first = IstioFilterEngine.Apply(FilterFixture.LoadBase(), [filter]).ExtraObjects.Select(o => (string)o["metadata"]!["name"]!).ToList();
+        var again = IstioFilterEngine.Apply(FilterFixture.LoadBase(), [filter]).ExtraObjects.Select(o => (string)o["metadata"]!["name"]!).ToList();
+
+        Assert.Equal(first, again);
+        Assert.All(first, n => Assert.True(Names.IsDns1123Subdomain(n), n));
+        Assert.All(first, n => Assert.EndsWith("-blacklist", n, StringComparison.Ordinal));
     }
 }
