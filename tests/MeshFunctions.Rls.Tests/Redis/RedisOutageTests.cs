@@ -71,6 +71,7 @@ public sealed class RedisOutageTests
         // Healthy Redis: the banned key is over its limit, the generous one is not. (The first calls may
         // still time out while a loaded machine warms up, so wait for the normal answers.)
         await WaitUntilAsync(() => answers.Count(a => a == (Code.Ok, Code.OverLimit)) > 20);
+        Interlocked.Exchange(ref slowest, 0);
 
         await redis.KillAsync();
         answers.Clear();
@@ -84,7 +85,7 @@ public sealed class RedisOutageTests
         await Task.WhenAll(load);
 
         Assert.Empty(errors);
-        Assert.True(slowest < 2000, $"slowest answer took {slowest} ms (timeout is 100 ms; bound is generous)");
+        Assert.True(slowest < 2000, $"slowest answer after warm-up took {slowest} ms (timeout is 100 ms; bound is generous)");
 
         // Counting resumed: a fresh key admits exactly its limit.
         var codes = new List<Code>();
