@@ -1,6 +1,9 @@
 namespace MeshFunctions.Core.Rendering;
 
-/// <summary>How <see cref="RouterRenderer"/> names and labels what it renders. Defaults match the seed's cluster.</summary>
+/// <summary>
+/// How <see cref="RouterRenderer"/> names and labels what it renders. Defaults match the seed's cluster. Hosts check
+/// <see cref="Validate"/> once at start; rendering does not re-check the options on every call.
+/// </summary>
 public sealed record RenderOptions
 {
     /// <summary>The options with every default.</summary>

@@ -79,6 +79,28 @@ public sealed class TransitionPlannerTests
     }
 
     [Fact]
+    public void Plan_NewRouter_ServicesAndRulesThenWaitThenVirtualService()
+    {
+        var plan = PlanAndSimulate([], Render(new() { ["v1"] = 100 }, "box-1"));
+
+        Assert.Equal(
+            ["apply Service ns/svc", "apply Service ns/svc--master", "apply Service ns--box-1/svc--box-1",
+             "apply DestinationRule ns/svc--master", "apply DestinationRule ns--box-1/svc--box-1", "wait 30s", "apply VirtualService ns/svc"],
+            plan.Steps.Select(Describe));
+    }
+
+    [Fact]
+    public void Plan_RouterDeleted_VirtualServiceFirstThenWaitThenRulesThenServices()
+    {
+        var plan = PlanAndSimulate(Render(new() { ["v1"] = 100 }, "box-1"), []);
+
+        Assert.Equal(
+            ["delete VirtualService ns/svc", "wait 30s", "delete DestinationRule ns/svc--master", "delete DestinationRule ns--box-1/svc--box-1",
+             "delete Service ns/svc", "delete Service ns/svc--master", "delete Service ns--box-1/svc--box-1"],
+            plan.Steps.Select(Describe));
+    }
+
+    [Fact]
     public void Plan_SameState_Empty()
     {
         var state = Render(new() { ["v1"] = 90, ["v2"] = 10 }, "box-1", "box-2");
@@ -94,6 +116,16 @@ public sealed class TransitionPlannerTests
         var plan = TransitionPlanner.Plan(AsReadBack(desired), desired);
 
         Assert.Empty(plan.Steps);
+    }
+
+    [Fact]
+    public void Plan_SameStateParsedFromApiServerJson_Empty()
+    {
+        // Objects read from the API server are parsed JSON (element-backed values), not the renderer's typed values.
+        var desired = Render(new() { ["v1"] = 90, ["v2"] = 10 }, "box-1");
+        var live = AsReadBack(desired).Select(o => JsonNode.Parse(o.ToJsonString())!.AsObject()).ToList();
+
+        Assert.Empty(TransitionPlanner.Plan(live, desired).Steps);
     }
 
     [Fact]
