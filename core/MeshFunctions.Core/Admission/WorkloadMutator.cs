@@ -98,7 +98,7 @@ public sealed partial class WorkloadMutator
         return true;
     }
 
-    private static bool ReadOptIn(JsonObject root, PodTemplate template, Dictionary<string, string> podLabels, List<string> warnings)
+    private bool ReadOptIn(JsonObject root, PodTemplate template, Dictionary<string, string> podLabels, List<string> warnings)
     {
         // The workload's own label decides (for a bare Pod that is the pod's label). The template label is a fallback so
         // that a template-only label still works; the value we write back is always derived, so flipping the workload
@@ -107,6 +107,18 @@ public sealed partial class WorkloadMutator
         if (!workloadLabels.TryGetValue(IstioNames.InjectionLabel, out var value) && template.Path.Length > 0)
         {
             podLabels.TryGetValue(IstioNames.InjectionLabel, out value);
+        }
+
+        if (value is null && template.Path.Length == 0)
+        {
+            // A Pod created from a template we already mutated carries the decision in its labels, not istio-injection
+            // (that label sits on the Deployment's own metadata). Keep that decision instead of overturning it.
+            if (podLabels.TryGetValue(IstioNames.InjectLabel, out var inject))
+            {
+                return inject == "true";
+            }
+
+            return _options.Revision is { } rev && podLabels.TryGetValue(IstioNames.RevisionLabel, out var podRev) && podRev == rev;
         }
 
         switch (value)
