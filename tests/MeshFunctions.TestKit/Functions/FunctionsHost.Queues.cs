@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+using MeshFunctions.TestKit.Functions.Internal;
+
+namespace MeshFunctions.TestKit.Functions;
+
+/// <summary>The queue listener: poll, invoke, then delete, release for retry, or move to the poison queue.</summary>
+public sealed partial class FunctionsHost
+{
+    // How long a received message stays invisible while its function runs (the host renews a 10 min lease).
+    private static readonly TimeSpan ProcessingLease = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Polls every trigger queue and runs functions until all of them are empty, delayed messages included
+    /// (continuation messages are waited for). Throws <see cref="TimeoutException"/> naming the queues still
+    /// holding messages when <paramref name="timeout"/> passes. Returns the deliveries of this run.
+    /// </summary>
+    public async Task<IReadOnlyList<FunctionInvocation>> RunUntilIdleAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var before = _invocations.Count;
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            var processed = 0;
+            foreach (var function in _functions.Where(f => f.IsQueue))
+            {
+                processed += await PollAsync(function, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (processed == 0)
+            {
+                var waiting = await WaitingMessagesAsync(cancellationToken).ConfigureAwait(false);
+                if (waiting.Count == 0)
+                {
+                    return [.. _invocations.Skip(before)];
+                }
+
+                if (clock.Elapsed > timeout)
+                {
+                    throw new TimeoutException($"not idle after {timeout}: {string.Join(", ", waiting)}");
+                }
+
+                await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
+            }
+            else if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"still processing messages after {timeout}");
+            }
+        }
+    }
+
+    private async Task<int> PollAsync(FunctionDescriptor function, CancellationToken cancellationToken)
+    {
+        var queue = Client(function.ConnectionString!, function.QueueName!, encoded: true);
+        var messages = (await queue.ReceiveMessagesAsync(_options.BatchSize, ProcessingLease, cancellationToken).ConfigureAwait(false)).Value;
+        foreach (var message in messages)
+        {
+            await ProcessAsync(function, queue, message, cancellationToken).ConfigureAwait(false);
+        }
+
+        return messages.Length;
+    }
+
+    private async Task ProcessAsync(FunctionDescriptor function, QueueClient queue, QueueMessage message, CancellationToken cancellationToken)
+    {
+        Exception? error = null;
+        try
+        {
+            using var invocation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _shutdown.Token);
+            await _invoker.InvokeAsync(function, new TriggerInput(message), invocation.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            error = ex;
+        }
+
+        FunctionOutcome outcome;
+        if (error is null)
+        {
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+            outcome = FunctionOutcome.Succeeded;
+        }
+        else if (message.DequeueCount >= _options.MaxDequeueCount)
+        {
+            var poison = Client(function.ConnectionString!, PoisonName(queue.Name), encoded: true);
+            await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+            outcome = FunctionOutcome.Poisoned;
+        }
+        else
+        {
+            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: cancellationToken)
+                .ConfigureAwait(false);
+            outcome = FunctionOutcome.Retried;
+        }
+
+        _invocations.Enqueue(new FunctionInvocation(function.Name, queue.Name, message.MessageId, message.DequeueCount, outcome, error));
+    }
+
+    /// <summary>
+    /// What the storage extension does with a message that is not base64: straight to the poison queue, body
+    /// unchanged, without running the function (its MessageDecodingFailed handler).
+    /// </summary>
+    private async Task MoveUndecodableAsync(string connection, QueueMessageDecodingFailedEventArgs args)
+    {
+        if (args.ReceivedMessage is not { } message)
+        {
+            return;
+        }
+
+        var function = _functions.First(f => f.IsQueue && f.QueueName == args.Queue.Name);
+        var poison = Client(connection, PoisonName(args.Queue.Name), encoded: false);
+        await poison.CreateIfNotExistsAsync(cancellationToken: args.CancellationToken).ConfigureAwait(false);
+        await poison.SendMessageAsync(message.Body.ToString(), cancellationToken: args.CancellationToken).ConfigureAwait(false);
+        await Client(connection, args.Queue.Name, encoded: false)
+            .DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken).ConfigureAwait(false);
+        _invocations.Enqueue(new FunctionInvocation(function.Name, args.Queue.Name, message.MessageId, message.DequeueCount, FunctionOutcome.Undecodable,
+            new FormatException("the message is not valid base64")));
+    }
+
+    private async Task<List<string>> WaitingMessagesAsync(CancellationToken cancellationToken)
+    {
+        var waiting = new List<string>();
+        foreach (var function in _functions.Where(f => f.IsQueue))
+        {
+            var properties = await Client(function.ConnectionString!, function.QueueName!, encoded: true)
+                .GetPropertiesAsync(cancellationToken).ConfigureAwait(false);
+            if (properties.Value.ApproximateMessagesCount > 0)
+            {
+                waiting.Add($"queue '{function.QueueName}' holds {properties.Value.ApproximateMessagesCount} message(s)");
+            }
+        }
+
+        return waiting;
+    }
+
+    private static string PoisonName(string queue) => queue + "-poison";
+}
