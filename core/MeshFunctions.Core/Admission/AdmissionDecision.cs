@@ -15,8 +15,10 @@ public sealed record AdmissionDecision
     /// <summary>Entries for <c>response.auditAnnotations</c> (the API server prefixes the keys with the webhook name).</summary>
     public IReadOnlyDictionary<string, string> AuditAnnotations { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Admits the request, optionally with advice.</summary>
     public static AdmissionDecision Allow(IReadOnlyList<string>? warnings = null) => new() { Allowed = true, Warnings = warnings ?? [] };
 
+    /// <summary>Rejects the request with a message for the user.</summary>
     public static AdmissionDecision Deny(string message, IReadOnlyList<string>? warnings = null) =>
         new() { Allowed = false, Message = message, Warnings = warnings ?? [] };
 }

@@ -12,10 +12,13 @@ namespace MeshFunctions.Core.Admission;
 /// <param name="From">The source location for move and copy; null otherwise.</param>
 public sealed record JsonPatchOperation(string Op, string Path, JsonNode? Value = null, string? From = null)
 {
+    /// <summary>An <c>add</c> operation (creates or overwrites an object member; inserts into an array).</summary>
     public static JsonPatchOperation Add(string path, JsonNode? value) => new("add", path, value);
 
+    /// <summary>A <c>replace</c> operation (the target must exist).</summary>
     public static JsonPatchOperation Replace(string path, JsonNode? value) => new("replace", path, value);
 
+    /// <summary>A <c>remove</c> operation (the target must exist).</summary>
     public static JsonPatchOperation Remove(string path) => new("remove", path);
 
     /// <summary>The operation as a JSON object in the wire form (<c>{"op":…,"path":…,"value":…}</c>).</summary>

@@ -10,6 +10,11 @@ namespace MeshFunctions.Core.Admission;
 /// </summary>
 public static class ManagedObjectGuard
 {
+    /// <summary>
+    /// Decides one request by <paramref name="username"/> (<c>request.userInfo.username</c>). An object counts as managed when the
+    /// old or the new version carries the label, so removing the label is guarded too. The break-glass annotation is read
+    /// from the new object, or from the old one on DELETE.
+    /// </summary>
     public static AdmissionDecision Check(AdmissionOperation op, JsonObject? oldObj, JsonObject? newObj, string username, ManagedObjectGuardOptions options)
     {
         ArgumentNullException.ThrowIfNull(username);

@@ -16,6 +16,10 @@ public static class RetryPolicyCheck
 {
     private static readonly string[] RiskyConditions = ["unavailable", "cancelled"];
 
+    /// <summary>
+    /// Checks every <c>spec.http[]</c> route of <paramref name="virtualService"/>. <paramref name="routers"/> and
+    /// <paramref name="services"/> are the live Routers and Kubernetes Services used to tell gRPC hosts apart.
+    /// </summary>
     public static AdmissionDecision Check(
         JsonObject virtualService,
         IReadOnlyCollection<Router> routers,
