@@ -107,7 +107,13 @@ internal static class InjectCommand
             var format = common.Format(result);
             if (!result.GetValue(patch))
             {
-                return OutputBuilder.ForObjects([.. workloads.Select(w => w.Mutated), .. created], format, result.GetValue(common.OutDir));
+                var sink = new ObjectSink(format, result.GetValue(common.OutDir));
+                foreach (var obj in workloads.Select(w => w.Mutated).Concat(created))
+                {
+                    sink.Add(obj);
+                }
+
+                return sink.ToPendingOutput();
             }
 
             var output = new PendingOutput();

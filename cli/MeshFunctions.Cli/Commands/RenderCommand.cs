@@ -60,11 +60,12 @@ internal static class RenderCommand
             var settings = new RenderSettings(
                 result.GetValue(gateways) is { Length: > 0 } g ? g : ["mesh"],
                 result.GetValue(clusterDomain) ?? "cluster.local");
-            var rendered = RenderPipeline.Render(input.Manifests, settings, diagnostics);
-            var output = OutputBuilder.ForObjects(rendered.Objects, common.Format(result), result.GetValue(common.OutDir));
+            var sink = new ObjectSink(common.Format(result), result.GetValue(common.OutDir));
+            var rls = RenderPipeline.Render(input.Manifests, settings, diagnostics, (obj, _) => sink.Add(obj));
+            var output = sink.ToPendingOutput();
             if (result.GetValue(rlsConfig) is { } rlsFile)
             {
-                output.File(rlsFile, RlsConfigYaml.Write(rendered.RlsConfig));
+                output.File(rlsFile, RlsConfigYaml.Write(rls));
             }
 
             return output;

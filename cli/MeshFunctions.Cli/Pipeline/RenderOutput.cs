@@ -8,7 +8,4 @@ namespace MeshFunctions.Cli.Pipeline;
 /// The rendered objects in apply order, the RLS configuration, and for each rendered object the input it came
 /// from (so that findings about a rendered VirtualService point at its Router's file and line).
 /// </summary>
-internal sealed record RenderOutput(IReadOnlyList<JsonObject> Objects, RlsConfig RlsConfig, IReadOnlyDictionary<JsonObject, Manifest> Origins)
-{
-    public static RenderOutput Empty { get; } = new([], new RlsConfig(), new Dictionary<JsonObject, Manifest>());
-}
+internal sealed record RenderOutput(IReadOnlyList<JsonObject> Objects, RlsConfig RlsConfig, IReadOnlyDictionary<JsonObject, Manifest> Origins);

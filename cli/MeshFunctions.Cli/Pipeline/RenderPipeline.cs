@@ -13,7 +13,27 @@ namespace MeshFunctions.Cli.Pipeline;
 /// </summary>
 internal static class RenderPipeline
 {
+    /// <summary>Renders and keeps every object (with the input it came from), for check and plan.</summary>
     public static RenderOutput Render(IReadOnlyList<Manifest> manifests, RenderSettings settings, List<Diagnostic> diagnostics)
+    {
+        var objects = new List<JsonObject>();
+        var origins = new Dictionary<JsonObject, Manifest>(ReferenceEqualityComparer.Instance);
+        var rls = Render(manifests, settings, diagnostics, (obj, origin) =>
+        {
+            objects.Add(obj);
+            if (origin is not null)
+            {
+                origins[obj] = origin;
+            }
+        });
+        return new RenderOutput(objects, rls, origins);
+    }
+
+    /// <summary>
+    /// Renders and hands each object to <paramref name="emit"/> (in apply order) as soon as its Router is patched,
+    /// so a caller that serializes right away never holds every object tree at once; returns the RLS config.
+    /// </summary>
+    public static RlsConfig Render(IReadOnlyList<Manifest> manifests, RenderSettings settings, List<Diagnostic> diagnostics, Action<JsonObject, Manifest?> emit)
     {
         var map = new SourceMap(manifests);
         var options = new RenderOptions { Gateways = settings.Gateways, ClusterDomain = settings.ClusterDomain };
@@ -24,14 +44,12 @@ internal static class RenderPipeline
 
         if (diagnostics.Any(d => d.Severity == Severity.Error))
         {
-            return RenderOutput.Empty;
+            return new RlsConfig();
         }
 
         var routers = Distinct<Router>(manifests, diagnostics);
         var filters = Distinct<IstioFilter>(manifests, diagnostics);
         var rateLimits = Distinct<RateLimit>(manifests, diagnostics);
-        var objects = new List<JsonObject>();
-        var origins = new Dictionary<JsonObject, Manifest>(ReferenceEqualityComparer.Instance);
         var filtersByTarget = filters.ToLookup(f => (f.Resource.Metadata.NamespaceOrDefault, f.Resource.Spec.TargetRef.Name));
         foreach (var (manifest, router) in routers)
         {
@@ -47,7 +65,7 @@ internal static class RenderPipeline
             }
 
             var targeting = filtersByTarget[(router.Metadata.NamespaceOrDefault, router.Metadata.Name)].Select(f => f.Resource).ToList();
-            var patched = IstioFilterEngine.Apply(rendered, targeting);
+            var patched = IstioFilterEngine.Apply(rendered, targeting, options);
             foreach (var outcome in patched.Outcomes)
             {
                 diagnostics.AddRange(map.Attach(outcome.Diagnostics.Select(d => d with { Subject = d.Subject ?? Subject(outcome.Filter) })));
@@ -55,8 +73,7 @@ internal static class RenderPipeline
 
             foreach (var obj in rendered.Services.Concat(patched.All))
             {
-                objects.Add(obj);
-                origins[obj] = manifest;
+                emit(obj, manifest);
             }
         }
 
@@ -72,14 +89,10 @@ internal static class RenderPipeline
         diagnostics.AddRange(map.Attach(limits.Diagnostics));
         foreach (var filter in limits.EnvoyFilters)
         {
-            objects.Add(filter);
-            if (FirstSource(filter, map) is { } source)
-            {
-                origins[filter] = source;
-            }
+            emit(filter, FirstSource(filter, map));
         }
 
-        return new RenderOutput(objects, limits.RlsConfig, origins);
+        return limits.RlsConfig;
     }
 
     /// <summary>The first RateLimit an EnvoyFilter was rendered from (its sources annotation lists <c>ns/name</c>s).</summary>
