@@ -30,6 +30,12 @@ public sealed class RlsOptions
     /// <summary>Longest wait for Redis before the failure answer is given. Default 50 ms.</summary>
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
 
+    /// <summary>Merge concurrent calls into one script call (fewer Redis round trips under load). Default true.</summary>
+    public bool RedisBatching { get; set; } = true;
+
+    /// <summary>Batches sent to Redis at the same time; calls arriving meanwhile wait and join the next batch. Default 4.</summary>
+    public int RedisMaxBatchesInFlight { get; set; } = 4;
+
     /// <summary>The answer while Redis is failing: Open = OK, Closed = OVER_LIMIT. Default Open (Envoy's default).</summary>
     public RlsFailureMode FailureMode { get; set; } = RlsFailureMode.Open;
 

@@ -21,6 +21,7 @@ internal sealed class RlsOptionsValidator : IValidateOptions<RlsOptions>
         Check(Enum.IsDefined(options.Backend), $"Rls:Backend must be InProcess or Redis, got {options.Backend}");
         Check(options.Backend != RlsBackendKind.Redis || !string.IsNullOrWhiteSpace(options.RedisConfiguration), "Rls:RedisConfiguration must be set when Rls:Backend is Redis");
         Check(options.RedisTimeout > TimeSpan.Zero && options.RedisTimeout <= TimeSpan.FromSeconds(10), $"Rls:RedisTimeout must be between 0 and 10 s, got {options.RedisTimeout}");
+        Check(options.RedisMaxBatchesInFlight is >= 1 and <= 256, $"Rls:RedisMaxBatchesInFlight must be between 1 and 256, got {options.RedisMaxBatchesInFlight}");
         Check(options.BreakerFailureRatio is > 0 and <= 1, $"Rls:BreakerFailureRatio must be in (0, 1], got {options.BreakerFailureRatio}");
         Check(options.BreakerMinimumThroughput >= 2, $"Rls:BreakerMinimumThroughput must be at least 2, got {options.BreakerMinimumThroughput}");
         Check(options.BreakerSamplingDuration >= TimeSpan.FromMilliseconds(500), "Rls:BreakerSamplingDuration must be at least 500 ms");

@@ -13,6 +13,7 @@ namespace MeshFunctions.Rls.Backends;
 /// Concurrent calls share one multiplexed connection, so StackExchange.Redis pipelines them onto the
 /// socket together. A Polly timeout and circuit breaker bound every call: while Redis is slow or down
 /// the answer is the configured failure mode within the timeout, or at once while the circuit is open.
+/// With <see cref="RlsOptions.RedisBatching"/>, concurrent calls are merged into one script call.
 /// </summary>
 internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
 {
@@ -22,6 +23,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     private readonly RlsMetrics _metrics;
     private readonly ILogger<RedisBackend> _logger;
     private readonly CircuitBreakerStateProvider _breakerState = new();
+    private readonly RedisBatcher? _batcher;
 
     public RedisBackend(IOptions<RlsOptions> options, RlsMetrics metrics, TimeProvider time, ILogger<RedisBackend> logger)
     {
@@ -58,6 +60,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
             })
             .AddTimeout(_options.RedisTimeout)
             .Build();
+        _batcher = _options.RedisBatching ? new RedisBatcher(this, _options.RedisMaxBatchesInFlight) : null;
     }
 
     /// <summary>True while calls are short-circuited to the failure mode.</summary>
@@ -65,47 +68,72 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
 
     public async ValueTask CheckAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
     {
+        if (_batcher is not null)
+        {
+            var own = await _batcher.CheckAsync(checks, nowMs, cancellationToken).ConfigureAwait(false);
+            own.AsSpan(0, results.Length).CopyTo(results.Span);
+            return;
+        }
+
         var keys = new RedisKey[checks.Length];
         var args = new RedisValue[1 + (4 * checks.Length)];
         args[0] = nowMs;
-        var span = checks.Span;
-        for (var i = 0; i < span.Length; i++)
+        AddArguments(checks.Span, keys, args, 0);
+        var values = await EvaluateAsync(keys, args, cancellationToken).ConfigureAwait(false);
+        ReadResults(values, 0, checks.Span, results.Span);
+    }
+
+    /// <summary>Writes the keys and per-check arguments of <paramref name="checks"/> from position <paramref name="offset"/>.</summary>
+    internal void AddArguments(ReadOnlySpan<CounterCheck> checks, RedisKey[] keys, RedisValue[] args, int offset)
+    {
+        for (var i = 0; i < checks.Length; i++)
         {
-            keys[i] = _options.CacheKeyPrefix + span[i].Key;
-            var b = 1 + (4 * i);
-            args[b] = span[i].Algorithm switch
+            keys[offset + i] = _options.CacheKeyPrefix + checks[i].Key;
+            var b = 1 + (4 * (offset + i));
+            args[b] = checks[i].Algorithm switch
             {
                 RlsAlgorithm.SlidingWindow => 1,
                 RlsAlgorithm.TokenBucket => 2,
                 _ => 0,
             };
-            args[b + 1] = span[i].Limit;
-            args[b + 2] = span[i].WindowMs;
-            args[b + 3] = span[i].Hits;
+            args[b + 1] = checks[i].Limit;
+            args[b + 2] = checks[i].WindowMs;
+            args[b + 3] = checks[i].Hits;
         }
+    }
 
-        RedisResult reply;
+    /// <summary>Runs the script through the breaker and timeout; null when Redis failed (the failure mode applies).</summary>
+    internal async ValueTask<long[]?> EvaluateAsync(RedisKey[] keys, RedisValue[] args, CancellationToken cancellationToken)
+    {
         try
         {
-            reply = await _pipeline.ExecuteAsync(
+            var reply = await _pipeline.ExecuteAsync(
                 static (state, ct) => new ValueTask<RedisResult>(state.Db.ScriptEvaluateAsync(RedisScript.Source, state.Keys, state.Args).WaitAsync(ct)),
                 (Db: _redis.GetDatabase(), Keys: keys, Args: args),
                 cancellationToken).ConfigureAwait(false);
+            return (long[]?)reply ?? [];
         }
         catch (Exception ex) when (ex is RedisException or TimeoutRejectedException or BrokenCircuitException or TimeoutException)
         {
             _metrics.RedisErrors.Inc();
             Log.RedisCallFailed(_logger, ex.GetType().Name, ex.Message);
-            FailAll(checks.Span, results.Span);
+            return null;
+        }
+    }
+
+    /// <summary>Fills <paramref name="results"/> from the script's reply (4 numbers per check from <paramref name="offset"/>), or with the failure mode.</summary>
+    internal void ReadResults(long[]? values, int offset, ReadOnlySpan<CounterCheck> checks, Span<CounterResult> results)
+    {
+        if (values is null || values.Length < 4 * (offset + checks.Length))
+        {
+            FailAll(checks, results);
             return;
         }
 
-        var values = (long[]?)reply ?? [];
-        var output = results.Span;
-        for (var i = 0; i < output.Length && (4 * i) + 3 < values.Length; i++)
+        for (var i = 0; i < checks.Length; i++)
         {
-            var b = 4 * i;
-            output[i] = new CounterResult(values[b] == 1, values[b + 1], values[b + 2], values[b + 3]);
+            var b = 4 * (offset + i);
+            results[i] = new CounterResult(values[b] == 1, values[b + 1], values[b + 2], values[b + 3]);
         }
     }
 
@@ -118,7 +146,11 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
         }
     }
 
-    public void Dispose() => _redis.Dispose();
+    public void Dispose()
+    {
+        _batcher?.Dispose();
+        _redis.Dispose();
+    }
 
     private static partial class Log
     {
