@@ -33,8 +33,6 @@ internal static class KubeStatus
 
     public static KubeApiException Expired(string message) => new(410, "Expired", message);
 
-    public static KubeApiException Gone(string message) => new(410, "Gone", message);
-
     public static KubeApiException TooManyRequests(int retryAfterSeconds) =>
         new(429, "TooManyRequests", "the server has received too many requests and has asked us to try again later (injected)",
             new JsonObject { ["retryAfterSeconds"] = retryAfterSeconds });

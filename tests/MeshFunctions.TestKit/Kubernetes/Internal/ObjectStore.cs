@@ -74,8 +74,9 @@ internal sealed partial class ObjectStore
         lock (_gate)
         {
             var after = continueToken is null ? null : DecodeContinue(continueToken);
+            var prefix = ns + "/";
             var matching = Objects(type)
-                .Where(p => ns is null || ObjectRules.Text(p.Value["metadata"], "namespace") == ns)
+                .Where(p => ns is null || p.Key.StartsWith(prefix, StringComparison.Ordinal))
                 .Where(p => after is null || string.CompareOrdinal(p.Key, after) > 0)
                 .Where(p => labels.Matches(p.Value) && fields.Matches(p.Value))
                 .ToList();

@@ -61,7 +61,7 @@ internal sealed class WatchSubscription
     }
 
     public void Send(string type, JsonObject obj) =>
-        _lines.Writer.TryWrite(new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString());
+        _lines.Writer.TryWrite("{\"type\":\"" + type + "\",\"object\":" + obj.ToJsonString() + "}");
 
     public void Bookmark(long resourceVersion, bool initialEventsEnd)
     {
