@@ -133,6 +133,27 @@ public sealed class FakeKubernetesApiRobustnessTests : FakeKubernetesApiTestBase
     }
 
     [Fact]
+    public async Task UseTls_ClientTrustingTheCertificate_ReachesServerOverHttps()
+    {
+        await using var tls = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { UseTls = true });
+        using var client = tls.CreateClient();
+
+        var created = await client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "a" } }, "default");
+
+        Assert.StartsWith("https://127.0.0.1:", tls.Url, StringComparison.Ordinal);
+        Assert.Equal("a", created.Metadata.Name);
+    }
+
+    [Fact]
+    public async Task UseTls_ClientWithoutTheCertificate_Rejected()
+    {
+        await using var tls = await FakeKubernetesApi.StartAsync(new FakeKubernetesApiOptions { UseTls = true });
+        using var client = new k8s.Kubernetes(new KubernetesClientConfiguration { Host = tls.Url });
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => client.CoreV1.ListNamespaceAsync());
+    }
+
+    [Fact]
     public async Task FailNext_OnWatch_ClientSeesError()
     {
         Api.Faults.FailNext(1, 500, new KubeRequestMatch("watch"));

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using k8s;
 using MeshFunctions.TestKit.Kubernetes.Internal;
@@ -23,8 +24,9 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     private readonly ResourceRegistry _registry;
     private readonly ITimer _bookmarks;
 
-    private FakeKubernetesApi(WebApplication app, ObjectStore store, ResourceRegistry registry, KubeFaults faults, string url, ITimer bookmarks)
+    private FakeKubernetesApi(WebApplication app, ObjectStore store, ResourceRegistry registry, KubeFaults faults, string url, ITimer bookmarks, X509Certificate2? certificate)
     {
+        CaCertificate = certificate;
         _app = app;
         _store = store;
         _registry = registry;
@@ -35,6 +37,9 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
 
     /// <summary>Base URL, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public string Url { get; }
+
+    /// <summary>The self-signed server certificate (also the CA to trust) when <c>UseTls</c> is on; else null.</summary>
+    public X509Certificate2? CaCertificate { get; }
 
     /// <summary>Latency and failure injection.</summary>
     public KubeFaults Faults { get; }
@@ -57,10 +62,17 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         var faults = new KubeFaults();
         var endpoint = new KubeApiEndpoint(store, registry, faults, options);
 
+        var certificate = options.UseTls ? SelfSignedCertificate.Create() : null;
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                if (certificate is not null)
+                {
+                    listen.UseHttps(certificate);
+                }
+            });
             // The endpoint enforces MaxRequestBodyBytes itself so that the client gets a Status 413.
             kestrel.Limits.MaxRequestBodySize = null;
         });
@@ -76,11 +88,12 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
 
         store.ClearWrites();
         var timer = options.TimeProvider.CreateTimer(_ => store.SendBookmarks(), null, options.BookmarkInterval, options.BookmarkInterval);
-        return new FakeKubernetesApi(app, store, registry, faults, url, timer);
+        return new FakeKubernetesApi(app, store, registry, faults, url, timer, certificate);
     }
 
-    /// <summary>A client configuration pointing at this server.</summary>
-    public KubernetesClientConfiguration CreateClientConfiguration() => new() { Host = Url };
+    /// <summary>A client configuration pointing at this server (trusting <see cref="CaCertificate"/> when on TLS).</summary>
+    public KubernetesClientConfiguration CreateClientConfiguration() =>
+        CaCertificate is null ? new() { Host = Url } : new() { Host = Url, SslCaCerts = [CaCertificate] };
 
     /// <summary>
     /// Writes a kubeconfig whose current context (<c>fake</c>, namespace <c>default</c>) points at this server,
@@ -140,5 +153,6 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         _store.EndWatches(abort: false, plural: null);
         await _app.StopAsync();
         await _app.DisposeAsync();
+        CaCertificate?.Dispose();
     }
 }

@@ -21,6 +21,12 @@ public sealed class FakeKubernetesApiOptions
     /// </summary>
     public bool RequireNamespace { get; set; }
 
+    /// <summary>
+    /// Serve HTTPS with a fresh self-signed certificate (see <see cref="FakeKubernetesApi.CaCertificate"/>);
+    /// <see cref="FakeKubernetesApi.CreateClientConfiguration"/> then trusts it. Default false (plain HTTP).
+    /// </summary>
+    public bool UseTls { get; set; }
+
     /// <summary>Clock for <c>creationTimestamp</c>, <c>deletionTimestamp</c>, latency and bookmarks. Default system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }
