@@ -89,6 +89,12 @@ public sealed partial class WorkloadMutator
         SetInjectionLabels(pod, labels, optIn);
         if (!optIn)
         {
+            if (!hostNetwork && context.NamespaceLabels?.GetValueOrDefault(IstioNames.InjectionLabel) == "enabled" && !labels.ContainsKey(IstioNames.InjectLabel))
+            {
+                // The namespace alone would have meshed these pods; say so, since inject=false takes them out.
+                warnings.Add("namespace has istio-injection=enabled but this workload is not opted in; its pods get inject=false");
+            }
+
             return false;
         }
 

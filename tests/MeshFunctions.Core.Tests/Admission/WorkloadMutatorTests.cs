@@ -224,6 +224,19 @@ public sealed class WorkloadMutatorTests
     }
 
     [Fact]
+    public void Mutate_NotOptedInInsideInjectedNamespace_WarnsThatPodsLeaveTheMesh()
+    {
+        var pod = YamlPod("containers: [{name: app}]");
+        pod["metadata"]!["labels"] = new JsonObject();
+        var context = new MutationContext { NamespaceLabels = new Dictionary<string, string> { ["istio-injection"] = "enabled" } };
+
+        var result = Default.Mutate(pod, context);
+
+        Assert.Equal("false", (string?)result.Mutated["metadata"]!["labels"]!["sidecar.istio.io/inject"]);
+        Assert.Contains("namespace has istio-injection=enabled but this workload is not opted in; its pods get inject=false", result.Warnings);
+    }
+
+    [Fact]
     public void Constructor_InvalidOptions_ListsEveryError()
     {
         var options = new InjectionOptions { Revision = "Canary_1", PreStopMarginSeconds = 0 };
