@@ -29,7 +29,7 @@ public sealed class StepsFunction(QueueServiceClient queues, IConfiguration conf
         var next = step with { Step = step.Step + 1 };
         await queues.GetQueueClient(queueName).SendMessageAsync(
             JsonSerializer.Serialize(next),
-            visibilityTimeout: TimeSpan.FromMilliseconds(step.DelayMilliseconds),
+            visibilityTimeout: TimeSpan.FromSeconds(step.DelaySeconds),
             cancellationToken: cancellationToken);
     }
 }
