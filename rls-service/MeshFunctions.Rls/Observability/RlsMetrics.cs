@@ -14,6 +14,10 @@ internal sealed class RlsMetrics
     {
         Registry = registry;
         var factory = Metrics.WithCustomRegistry(registry);
+
+        // prometheus-net records the current trace as an exemplar on every increment by default; that
+        // costs an allocation per hit on the hot path and nobody scrapes exemplars from this service.
+        factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         TotalHits = factory.CreateCounter("rls_rate_limit_total_hits", "Hits counted against a rule.", RuleLabels);
         OverLimit = factory.CreateCounter("rls_rate_limit_over_limit", "Hits over the limit.", RuleLabels);
         NearLimit = factory.CreateCounter("rls_rate_limit_near_limit", "Hits admitted above the near-limit ratio.", RuleLabels);

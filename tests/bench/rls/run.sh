@@ -4,7 +4,8 @@
 # Redis backend, with h2load (Debian package nghttp2-client). Prints a markdown table with the
 # throughput ratios to the baseline and p50/p99 latency at half of each mode's peak.
 #
-# Usage: bash tests/bench/rls/run.sh            (DURATION=15 CONNS=16 STREAMS=32 to tune)
+# Usage: bash tests/bench/rls/run.sh   (DURATION=15 CONNS=16 STREAMS=32 DESCRIPTORS=1 MODES="empty in-process redis redis-unbatched")
+# The first mode is the baseline of the ratio column; keep "empty" first.
 # Needs: dotnet, h2load, python3, redis-server (MF_REDIS_SERVER or PATH), curl.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -106,10 +107,17 @@ PY
   echo "$name $rps $failed $lat ${handled:-0}"
 }
 
+MODES=${MODES:-"empty in-process redis redis-unbatched"}
 results=()
-results+=("$(measure empty --baseline-empty-handler)")
-results+=("$(measure in-process --Rls:Backend=InProcess)")
-results+=("$(measure redis --Rls:Backend=Redis)")
+for mode in $MODES; do
+  case $mode in
+    empty) results+=("$(measure empty --baseline-empty-handler)") ;;
+    in-process) results+=("$(measure in-process --Rls:Backend=InProcess)") ;;
+    redis) results+=("$(measure redis --Rls:Backend=Redis)") ;;
+    redis-unbatched) results+=("$(measure redis-unbatched --Rls:Backend=Redis --Rls:RedisBatching=false)") ;;
+    *) echo "unknown mode $mode" >&2; exit 2 ;;
+  esac
+done
 
 base=$(awk '{print $2}' <<<"${results[0]}")
 echo
