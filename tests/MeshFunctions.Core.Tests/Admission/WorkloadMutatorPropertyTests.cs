@@ -78,6 +78,56 @@ public sealed class WorkloadMutatorPropertyTests
         }, iter: 1000);
     }
 
+    [Fact]
+    public void Mutate_ArbitrarilyShapedInput_AllowsOrDeniesButNeverThrows()
+    {
+        Gen.Select(Gen.OneOf<string>("Pod", "Deployment", "CronJob", "Job"), Junk(4)).Sample((kind, spec) =>
+        {
+            var workload = new JsonObject
+            {
+                ["apiVersion"] = kind switch { "Pod" => "v1", "Deployment" => "apps/v1", _ => "batch/v1" },
+                ["kind"] = kind,
+                ["metadata"] = new JsonObject { ["name"] = "w", ["labels"] = new JsonObject { ["istio-injection"] = "enabled" } },
+                ["spec"] = spec,
+            };
+
+            var result = new WorkloadMutator(new InjectionOptions()).Mutate(workload);
+
+            Assert.True(result.Allowed ? JsonNode.DeepEquals(result.Mutated, JsonPatch.Apply(workload, result.Patch)) : result.Reason!.Length > 0);
+        }, iter: 3000);
+    }
+
+    private static Gen<JsonNode?> Junk(int depth)
+    {
+        var leaf = Gen.OneOf(
+            Gen.Int[-5, 100].Select(i => (JsonNode?)i),
+            Gen.OneOf<string>("sleep", "30", "sh", "-c", "sleep 5", "Always", "true", "istio-proxy", "{}", "x: [").Select(s => (JsonNode?)s),
+            Gen.Bool.Select(b => (JsonNode?)b),
+            Gen.Const(() => (JsonNode?)null));
+        if (depth == 0)
+        {
+            return leaf;
+        }
+
+        var child = Junk(depth - 1);
+        var key = Gen.OneOf<string>(
+            "template", "spec", "jobTemplate", "metadata", "labels", "annotations", "containers", "initContainers", "name", "lifecycle",
+            "preStop", "postStart", "exec", "command", "sleep", "seconds", "hostNetwork", "terminationGracePeriodSeconds", "restartPolicy",
+            "nodeSelector", "proxy.istio.io/config", "sidecar.istio.io/status", "istio-injection");
+        var obj = Gen.Select(key, child).Array[0, 5].Select(members =>
+        {
+            var o = new JsonObject();
+            foreach (var (k, v) in members)
+            {
+                o[k] = v;
+            }
+
+            return (JsonNode?)o;
+        });
+        var arr = child.Array[0, 3].Select(items => (JsonNode?)new JsonArray(items));
+        return Gen.Frequency((1, leaf), (3, obj), (1, arr));
+    }
+
     private static JsonObject PodSpec(JsonObject workload) => (string?)workload["kind"] switch
     {
         "Pod" => (JsonObject)workload["spec"]!,
