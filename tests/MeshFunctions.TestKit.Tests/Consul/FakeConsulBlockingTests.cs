@@ -119,6 +119,36 @@ public sealed class FakeConsulBlockingTests : IAsyncLifetime
         Assert.Equal(current, reply.Index);
     }
 
+    [Fact]
+    public async Task KvRecurse_DeleteUnderPrefix_WakesWatcherWithHigherIndex()
+    {
+        _consul.PutKv("app/a", "1");
+        _consul.PutKv("app/b", "2");
+        var first = await _http.GetAsync("/v1/kv/app/?recurse");
+
+        var blocked = _http.GetAsync($"/v1/kv/app/?recurse&index={first.Index}&wait=30s");
+        await Task.Delay(100);
+        _consul.DeleteKv("app/b");
+        var second = await blocked;
+
+        Assert.True(second.Index > first.Index);
+        Assert.Equal(["app/a"], second.Json!.AsArray().Select(e => e!["Key"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task KvGet_WriteToOtherKeyOfSameTable_DoesNotWakeExistingKeyWatcher()
+    {
+        _consul.PutKv("one", "1");
+        var first = await _http.GetAsync("/v1/kv/one");
+
+        var blocked = _http.GetAsync($"/v1/kv/one?index={first.Index}&wait=700ms");
+        await Task.Delay(100);
+        _consul.PutKv("two", "2");
+        var second = await blocked;
+
+        Assert.Equal(first.Index, second.Index);
+    }
+
     [Theory]
     [InlineData("wait=10", "Invalid wait time")]
     [InlineData("wait=5x", "Invalid wait time")]

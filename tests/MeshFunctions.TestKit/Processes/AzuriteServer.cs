@@ -146,6 +146,6 @@ public sealed class AzuriteServer : IAsyncDisposable
         _process = ManagedProcess.Start(_binary!,
             ["--queueHost", "127.0.0.1", "--queuePort", port, "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck"],
             "azurite-queue", location);
-        await FreePort.WaitListeningAsync(_process, QueueEndpoint.Port, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        await FreePort.WaitListeningAsync(_process, QueueEndpoint.Port, TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
     }
 }

@@ -91,6 +91,6 @@ public sealed class RedisServer : IAsyncDisposable
         _process = ManagedProcess.Start(_binary,
             ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no"],
             "redis-server");
-        await FreePort.WaitListeningAsync(_process, Port, TimeSpan.FromSeconds(15), cancellationToken).ConfigureAwait(false);
+        await FreePort.WaitListeningAsync(_process, Port, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
     }
 }
