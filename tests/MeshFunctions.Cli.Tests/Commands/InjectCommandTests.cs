@@ -78,4 +78,16 @@ public sealed class InjectCommandTests
         Assert.Equal(string.Empty, run.Stdout);
         Assert.Contains("--revision", run.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Inject_MalformedWorkload_Exit1WithFileLineNamingTheField()
+    {
+        var malformed = Deployment.Replace("      containers:\n      - name: orders\n        image: orders:1\n", "      containers: 5\n", StringComparison.Ordinal);
+
+        var run = MeshctlRun.WithStdin(malformed, "inject");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(string.Empty, run.Stdout);
+        Assert.Contains("<stdin>:17: error: Deployment shop/orders: spec.template.spec.containers: must be a list", run.Stderr, StringComparison.Ordinal);
+    }
 }

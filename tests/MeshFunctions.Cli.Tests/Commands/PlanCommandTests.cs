@@ -69,4 +69,19 @@ public sealed class PlanCommandTests
 
         Assert.Equal(2, run.ExitCode);
     }
+
+    [Fact]
+    public void Plan_RenderedDirectoryAgainstRouters_PlansOnlyTheNewSubset()
+    {
+        using var dir = new TempDir();
+        var live = dir.Combine("live");
+        Assert.Equal(0, MeshctlRun.WithStdin(Manifests.Router, "render", "--out-dir", live).ExitCode);
+        var desired = dir.Write("desired.yaml", Manifests.RouterWithCanary);
+
+        var run = MeshctlRun.Invoke("plan", live, desired);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("Plan: 3 steps (2 apply, 0 delete, 1 wait)", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("add subsets [v2]", run.Stdout, StringComparison.Ordinal);
+    }
 }
