@@ -15,6 +15,19 @@ public sealed class BindingProbe(BindingProbeLog log)
         return new ProbeOutputs(["a", "b"], null);
     }
 
+    public async Task Slow(string body, CancellationToken cancellationToken)
+    {
+        var running = Interlocked.Increment(ref log.Running);
+        lock (log)
+        {
+            log.MaxRunning = Math.Max(log.MaxRunning, running);
+        }
+
+        await Task.Delay(300, cancellationToken);
+        Interlocked.Decrement(ref log.Running);
+        log.Seen.Add("slow:" + body);
+    }
+
     public static Task<ProbeOrder> Poco(ProbeOrder order, string? unknown) =>
         Task.FromResult(order with { Quantity = order.Quantity + 1, Note = unknown ?? "none" });
 }
@@ -22,7 +35,13 @@ public sealed class BindingProbe(BindingProbeLog log)
 /// <summary>Records what <see cref="BindingProbe"/> saw.</summary>
 public sealed class BindingProbeLog
 {
-    public List<string> Seen { get; } = [];
+#pragma warning disable CA1051 // a public field so Interlocked can count in-flight invocations
+    public int Running;
+#pragma warning restore CA1051
+
+    public int MaxRunning { get; set; }
+
+    public System.Collections.Concurrent.ConcurrentBag<string> Seen { get; } = [];
 }
 
 /// <summary>A POCO trigger payload.</summary>

@@ -67,6 +67,33 @@ public sealed class FunctionsHostBindingTests : IDisposable
         Assert.Contains("Cannot convert input parameter 'order'", run[0].Error!.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task RunUntilIdle_Concurrency_BoundsInvocationsInFlight(int concurrency)
+    {
+        var (azurite, host) = await StartAsync(concurrency);
+        await using var _ = host;
+        var queue = azurite.CreateQueueServiceClient().GetQueueClient($"slow-{_id}");
+        for (var i = 0; i < 4; i++)
+        {
+            await queue.SendMessageAsync($"m{i}");
+        }
+
+        await host.RunUntilIdleAsync(TimeSpan.FromSeconds(60));
+
+        var log = host.Services.GetRequiredService<BindingProbeLog>();
+        Assert.Equal(4, log.Seen.Count);
+        if (concurrency == 1)
+        {
+            Assert.Equal(1, log.MaxRunning);
+        }
+        else
+        {
+            Assert.InRange(log.MaxRunning, 2, concurrency);
+        }
+    }
+
     [Fact]
     public async Task StartAsync_ScriptFileNotTheAppAssembly_Fails()
     {
@@ -78,15 +105,16 @@ public sealed class FunctionsHostBindingTests : IDisposable
         Assert.Contains("scriptFile 'Other.dll' is not the app assembly", error.Message, StringComparison.Ordinal);
     }
 
-    private async Task<(AzuriteServer Azurite, FunctionsHost Host)> StartAsync()
+    private async Task<(AzuriteServer Azurite, FunctionsHost Host)> StartAsync(int concurrency = 1)
     {
         var azurite = await AzuriteServer.GetSharedAsync();
         File.WriteAllText(_path, Metadata());
-        return (azurite, await FunctionsHost.StartAsync(Options(azurite)));
+        return (azurite, await FunctionsHost.StartAsync(Options(azurite, concurrency)));
     }
 
-    private FunctionsHostOptions Options(AzuriteServer azurite) => new()
+    private FunctionsHostOptions Options(AzuriteServer azurite, int concurrency = 1) => new()
     {
+        Concurrency = concurrency,
         AppAssembly = typeof(BindingProbe).Assembly,
         MetadataPath = _path,
         CreateQueues = true,
@@ -110,6 +138,8 @@ public sealed class FunctionsHostBindingTests : IDisposable
               {"name":"Poco","scriptFile":"{{script}}","entryPoint":"{{type}}.Poco","bindings":[
                 {"name":"order","direction":"In","type":"queueTrigger","queueName":"poco-%Id%","connection":"Probe"},
                 {"name":"$return","direction":"Out","type":"queue","queueName":"out-%Id%","connection":"Probe"}]},
+              {"name":"Slow","scriptFile":"{{script}}","entryPoint":"{{type}}.Slow","bindings":[
+                {"name":"body","direction":"In","type":"queueTrigger","queueName":"slow-%Id%","connection":"Probe"}]},
               {"name":"Web","scriptFile":"{{script}}","entryPoint":"{{type}}.NotHosted","bindings":[
                 {"name":"req","direction":"In","type":"httpTrigger"}]}
             ]

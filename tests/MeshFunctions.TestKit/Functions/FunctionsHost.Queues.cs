@@ -54,9 +54,18 @@ public sealed partial class FunctionsHost
     {
         var queue = Client(function.ConnectionString!, function.QueueName!, encoded: true);
         var messages = (await queue.ReceiveMessagesAsync(_options.BatchSize, ProcessingLease, cancellationToken).ConfigureAwait(false)).Value;
-        foreach (var message in messages)
+        if (_options.Concurrency == 1)
         {
-            await ProcessAsync(function, queue, message, cancellationToken).ConfigureAwait(false);
+            foreach (var message in messages)
+            {
+                await ProcessAsync(function, queue, message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
+        {
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(messages, parallel, (message, token) => new ValueTask(ProcessAsync(function, queue, message, token)))
+                .ConfigureAwait(false);
         }
 
         return messages.Length;

@@ -50,9 +50,9 @@ public sealed partial class FunctionsHost : IAsyncDisposable
     public static async Task<FunctionsHost> StartAsync(FunctionsHostOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.MaxDequeueCount < 1 || options.BatchSize is < 1 or > 32)
+        if (options.MaxDequeueCount < 1 || options.BatchSize is < 1 or > 32 || options.Concurrency < 1)
         {
-            throw new ArgumentException("MaxDequeueCount must be at least 1 and BatchSize between 1 and 32", nameof(options));
+            throw new ArgumentException("MaxDequeueCount and Concurrency must be at least 1, BatchSize between 1 and 32", nameof(options));
         }
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(options.Settings).Build();

@@ -32,6 +32,12 @@ public sealed class FunctionsHostOptions
     /// <summary>host.json <c>batchSize</c>: messages fetched per poll (default 16, at most 32).</summary>
     public int BatchSize { get; init; } = 16;
 
+    /// <summary>
+    /// Invocations run at once per polled batch (default 1: one message at a time, deterministic). The real host
+    /// runs up to <c>batchSize + newBatchThreshold</c> per instance; raise this to let races happen in a test.
+    /// </summary>
+    public int Concurrency { get; init; } = 1;
+
     /// <summary>Pause between polls of empty queues (default 100 ms; the real host backs off up to a minute).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
