@@ -1,8 +1,8 @@
 namespace MeshFunctions.Rls.Backends;
 
 /// <summary>
-/// Mutable state of one in-process counter; guarded by locking the instance (one lock per key, so
-/// contention only happens between calls for the same counter).
+/// Mutable state of one in-process counter. Fixed windows are counted lock-free through
+/// <see cref="Window"/>; sliding windows and token buckets lock the instance (one lock per key).
 /// </summary>
 internal sealed class CounterState
 {
@@ -20,5 +20,8 @@ internal sealed class CounterState
     public long ExpiresAt { get; set; }
 
     /// <summary>Set when the sweeper dropped it from the map.</summary>
-    public bool Removed { get; set; }
+    public volatile bool Removed;
+
+    /// <summary>The current window of a fixed-window counter (lock-free path).</summary>
+    public FixedWindowCounter? Window;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MeshFunctions.Core.RateLimiting;
 
 namespace MeshFunctions.Rls.Backends;
 
@@ -30,6 +31,19 @@ internal sealed class InProcessBackend : IRateLimitBackend, IDisposable
             while (true)
             {
                 var state = _counters.GetOrAdd(input[i].Key, static _ => new CounterState());
+                if (input[i].Algorithm == RlsAlgorithm.FixedWindow)
+                {
+                    output[i] = FixedLockFree(state, input[i], nowMs);
+
+                    // Swept meanwhile: the hit landed on a dropped state; count it again on the fresh one.
+                    if (state.Removed)
+                    {
+                        continue;
+                    }
+
+                    break;
+                }
+
                 lock (state)
                 {
                     // Swept between the lookup and the lock: take the fresh state instead.
@@ -45,6 +59,37 @@ internal sealed class InProcessBackend : IRateLimitBackend, IDisposable
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// The default algorithm without a lock: a hot key is hit by every request, and a lock holder that
+    /// gets descheduled on a busy node would stall all of them. A hit that races with the window change
+    /// may count in the window that just ended, which is the window it arrived in.
+    /// </summary>
+    private static CounterResult FixedLockFree(CounterState state, in CounterCheck check, long nowMs)
+    {
+        var start = nowMs - (nowMs % check.WindowMs);
+        var window = Volatile.Read(ref state.Window);
+        while (window is null || window.Start < start)
+        {
+            var fresh = new FixedWindowCounter(start);
+            var seen = Interlocked.CompareExchange(ref state.Window, fresh, window);
+            if (seen == window)
+            {
+                window = fresh;
+                state.ExpiresAt = start + (2 * check.WindowMs);
+                break;
+            }
+
+            window = seen;
+        }
+
+        // A caller whose clock reading is older than the current window counts in the current one.
+        var used = Interlocked.Add(ref window.Count, check.Hits);
+        var reset = Math.Max(0, window.Start + check.WindowMs - nowMs);
+        return used > check.Limit
+            ? new CounterResult(false, 0, reset, used)
+            : new CounterResult(true, check.Limit - used, reset, used);
     }
 
     public void Sweep()

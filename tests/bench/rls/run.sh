@@ -4,15 +4,16 @@
 # Redis backend, with h2load (Debian package nghttp2-client). Prints a markdown table with the
 # throughput ratios to the baseline and p50/p99 latency at half of each mode's peak.
 #
-# Usage: bash tests/bench/rls/run.sh   (DURATION=15 CONNS=16 STREAMS=32 DESCRIPTORS=1 MODES="empty in-process redis redis-unbatched")
+# Usage: bash tests/bench/rls/run.sh   (ROUNDS=3 DURATION=10 LATENCY_DURATION=6 CONNS=16 STREAMS=32 DESCRIPTORS=1 MODES="empty in-process redis redis-unbatched")
 # The first mode is the baseline of the ratio column; keep "empty" first.
 # Needs: dotnet, h2load, python3, redis-server (MF_REDIS_SERVER or PATH), curl.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=${RLS_ROOT:-$(cd "$here/../../.." && pwd)}
 export MF_ARTIFACTS=${MF_ARTIFACTS:-/tmp/mf-rls-bench}
-DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-3}
+DURATION=${DURATION:-10}
+LATENCY_DURATION=${LATENCY_DURATION:-6}
+WARMUP=${WARMUP:-2}
 CONNS=${CONNS:-16}
 STREAMS=${STREAMS:-32}
 DESCRIPTORS=${DESCRIPTORS:-1}
@@ -92,7 +93,8 @@ measure() { # name, server args...
   failed=$(sed -n 's/^requests: .* \([0-9]*\) failed.*/\1/p' <<<"$out")
   # Half of this mode's peak, one stream per connection, paced: the latency a caller sees below saturation.
   local per_client=$(python3 -c "print(max(1, int($rps / 2 / $CONNS)))")
-  h2 -D "$DURATION" -c "$CONNS" -m 1 --rps="$per_client" --log-file="$work/$name.log" >/dev/null
+  rm -f "$work/$name.log"
+  h2 -D "$LATENCY_DURATION" -c "$CONNS" -m 1 --rps="$per_client" --log-file="$work/$name.log" >/dev/null
   local lat
   lat=$(python3 - "$work/$name.log" <<'PY'
 import sys
@@ -108,25 +110,42 @@ PY
 }
 
 MODES=${MODES:-"empty in-process redis redis-unbatched"}
-results=()
-for mode in $MODES; do
-  case $mode in
-    empty) results+=("$(measure empty --baseline-empty-handler)") ;;
-    in-process) results+=("$(measure in-process --Rls:Backend=InProcess)") ;;
-    redis) results+=("$(measure redis --Rls:Backend=Redis)") ;;
-    redis-unbatched) results+=("$(measure redis-unbatched --Rls:Backend=Redis --Rls:RedisBatching=false)") ;;
-    *) echo "unknown mode $mode" >&2; exit 2 ;;
-  esac
+ROUNDS=${ROUNDS:-3}
+# Modes are interleaved round by round and the median is reported, so a load change on a shared machine
+# hits every mode alike instead of skewing the ratios.
+: > "$work/results"
+for round in $(seq 1 "$ROUNDS"); do
+  for mode in $MODES; do
+    case $mode in
+      empty) r=$(measure empty --baseline-empty-handler) ;;
+      in-process) r=$(measure in-process --Rls:Backend=InProcess) ;;
+      redis) r=$(measure redis --Rls:Backend=Redis) ;;
+      redis-unbatched) r=$(measure redis-unbatched --Rls:Backend=Redis --Rls:RedisBatching=false) ;;
+      *) echo "unknown mode $mode" >&2; exit 2 ;;
+    esac
+    echo "round $round: $r" >&2
+    echo "$r" >> "$work/results"
+  done
 done
 
-base=$(awk '{print $2}' <<<"${results[0]}")
 echo
-echo "| mode | req/s (peak, c=$CONNS m=$STREAMS) | × empty | failed | p50 ms @ half peak | p99 ms @ half peak | calls counted by the service |"
+echo "| mode | req/s (median of $ROUNDS, c=$CONNS m=$STREAMS) | × empty | failed | p50 ms @ half peak | p99 ms @ half peak | runs (req/s) |"
 echo "|---|---|---|---|---|---|---|"
-for r in "${results[@]}"; do
-  read -r name rps failed p50 p99 n handled <<<"$r"
-  ratio=$(python3 -c "print('%.2f' % ($rps / $base))")
-  echo "| $name | ${rps%.*} | $ratio | $failed | $p50 | $p99 | ${handled} |"
-done
+python3 - "$work/results" $MODES <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
+by = {}
+for r in rows:
+    by.setdefault(r[0], []).append(r)
+base = statistics.median(float(r[1]) for r in by[sys.argv[2]])
+for mode in sys.argv[2:]:
+    rs = by[mode]
+    rps = statistics.median(float(r[1]) for r in rs)
+    failed = sum(int(r[2] or 0) for r in rs)
+    p50 = statistics.median(float(r[3]) for r in rs)
+    p99 = statistics.median(float(r[4]) for r in rs)
+    runs = ", ".join(str(int(float(r[1]))) for r in rs)
+    print(f"| {mode} | {int(rps)} | {rps / base:.2f} | {failed} | {p50:.2f} | {p99:.2f} | {runs} |")
+PY
 echo
-echo "descriptors per call: $DESCRIPTORS; duration ${DURATION}s per phase; $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load avg $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "descriptors per call: $DESCRIPTORS; ${DURATION}s peak + ${LATENCY_DURATION}s paced phase per run; $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load avg at end $(cut -d' ' -f1-3 /proc/loadavg)"
