@@ -3,10 +3,9 @@ using MeshFunctions.Core.RateLimiting;
 namespace MeshFunctions.Rls.Backends;
 
 /// <summary>
-/// The three algorithms on one <see cref="CounterState"/>; the Redis script implements the same rules.
-/// Fixed window: counts every hit (also rejected ones), over when the count exceeds the limit, like
-/// envoyproxy/ratelimit. Sliding window: previous window weighted by its remaining overlap plus the
-/// current one; rejected hits are not counted. Token bucket: capacity = limit, refilled continuously
+/// The locked algorithms on one <see cref="CounterState"/> (fixed windows are lock-free, in
+/// <see cref="InProcessBackend"/>); the Redis script implements the same rules. Sliding window:
+/// previous window weighted by its remaining overlap plus the current one; rejected hits are not counted. Token bucket: capacity = limit, refilled continuously
 /// at limit per window, starting full; rejected hits take no tokens.
 /// </summary>
 internal static class CounterMath
@@ -15,7 +14,7 @@ internal static class CounterMath
     {
         RlsAlgorithm.SlidingWindow => Sliding(state, check, nowMs),
         RlsAlgorithm.TokenBucket => Bucket(state, check, nowMs),
-        _ => Fixed(state, check, nowMs),
+        _ => throw new ArgumentOutOfRangeException(nameof(check), check.Algorithm, "fixed windows are counted lock-free by InProcessBackend"),
     };
 
     private static void Roll(CounterState state, long start, long window)
@@ -29,18 +28,6 @@ internal static class CounterMath
         state.Count = 0;
         state.WindowStart = start;
         state.ExpiresAt = start + (2 * window);
-    }
-
-    private static CounterResult Fixed(CounterState state, in CounterCheck check, long nowMs)
-    {
-        var start = nowMs - (nowMs % check.WindowMs);
-        Roll(state, start, check.WindowMs);
-        state.Count += check.Hits;
-        var used = state.Count;
-        var reset = start + check.WindowMs - nowMs;
-        return used > check.Limit
-            ? new CounterResult(false, 0, reset, used)
-            : new CounterResult(true, check.Limit - used, reset, used);
     }
 
     private static CounterResult Sliding(CounterState state, in CounterCheck check, long nowMs)
