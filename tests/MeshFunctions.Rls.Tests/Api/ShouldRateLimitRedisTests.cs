@@ -14,7 +14,7 @@ public sealed class ShouldRateLimitRedisTests : ShouldRateLimitTestsBase, IClass
         return new Dictionary<string, string?>
         {
             ["Rls:Backend"] = "Redis",
-            ["Rls:RedisConfiguration"] = _redis.Server.Configuration,
+            ["Rls:RedisConfiguration"] = _redis.Server.Endpoint,
 
             // The fake clock never fires Polly's timeout; give real Redis calls room on a busy machine.
             ["Rls:RedisTimeout"] = "00:00:05",

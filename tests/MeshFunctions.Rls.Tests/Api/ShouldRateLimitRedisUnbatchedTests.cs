@@ -16,7 +16,7 @@ public sealed class ShouldRateLimitRedisUnbatchedTests : ShouldRateLimitTestsBas
         {
             ["Rls:Backend"] = "Redis",
             ["Rls:RedisBatching"] = "false",
-            ["Rls:RedisConfiguration"] = _redis.Server.Configuration,
+            ["Rls:RedisConfiguration"] = _redis.Server.Endpoint,
             ["Rls:RedisTimeout"] = "00:00:05",
         };
     }

@@ -1,8 +1,9 @@
+using MeshFunctions.TestKit.Processes;
 using StackExchange.Redis;
 
 namespace MeshFunctions.Rls.Tests.Infrastructure;
 
-/// <summary>One redis-server per test class; <see cref="FlushAsync"/> gives each test empty counters.</summary>
+/// <summary>One redis-server (the test kit's) per test class; <see cref="FlushAsync"/> gives each test empty counters.</summary>
 public sealed class RedisFixture : IAsyncLifetime
 {
     public RedisServer Server { get; private set; } = null!;
@@ -13,7 +14,7 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public async Task FlushAsync()
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(Server.Configuration + ",allowAdmin=true");
-        await redis.GetServer(Server.Configuration).FlushAllDatabasesAsync();
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Server.Endpoint + ",allowAdmin=true");
+        await redis.GetServer(Server.Endpoint).FlushAllDatabasesAsync();
     }
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Net;
 using Grpc.Core;
 using MeshFunctions.Rls.Tests.Infrastructure;
+using MeshFunctions.TestKit.Processes;
 using static MeshFunctions.Rls.Tests.Infrastructure.Requests;
 using Code = Envoy.Service.Ratelimit.V3.RateLimitResponse.Types.Code;
 
@@ -38,7 +39,7 @@ public sealed class RedisOutageTests
         await using var host = await RlsHost.StartAsync(config.Path, new Dictionary<string, string?>
         {
             ["Rls:Backend"] = "Redis",
-            ["Rls:RedisConfiguration"] = redis.Configuration,
+            ["Rls:RedisConfiguration"] = redis.Endpoint,
             ["Rls:FailureMode"] = mode,
             ["Rls:RedisTimeout"] = "00:00:00.100",
         });
@@ -78,7 +79,7 @@ public sealed class RedisOutageTests
         await WaitUntilAsync(() => answers.Count(a => a == (generousWhileDown, bannedWhileDown) && a != (Code.Ok, Code.OverLimit)) > 50);
         await WaitUntilAsync(async () => (await host.Http.GetAsync("/healthz")).StatusCode == HttpStatusCode.ServiceUnavailable);
 
-        await redis.StartProcessAsync();
+        await redis.RestartAsync();
         answers.Clear();
         await WaitUntilAsync(() => answers.Count(a => a == (Code.Ok, Code.OverLimit)) > 20);
         await stop.CancelAsync();

@@ -37,7 +37,7 @@ public sealed class SharedRedisAccuracyTests : IAsyncLifetime, IClassFixture<Red
             _hosts.Add(await RlsHost.StartAsync(_config.Path, new Dictionary<string, string?>
             {
                 ["Rls:Backend"] = "Redis",
-                ["Rls:RedisConfiguration"] = _redis.Server.Configuration,
+                ["Rls:RedisConfiguration"] = _redis.Server.Endpoint,
                 ["Rls:RedisTimeout"] = "00:00:10",
             }, _time));
         }
