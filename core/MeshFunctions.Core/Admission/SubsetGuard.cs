@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission.Internal;
+using MeshFunctions.Core.Planning;
 
 namespace MeshFunctions.Core.Admission;
 
@@ -47,7 +48,7 @@ public static class SubsetGuard
         var id = ObjectId.Of(vs);
         var index = new DestinationRuleIndex(liveDestinationRules, options);
         var problems = new List<string>();
-        foreach (var group in VirtualServiceRefs.Collect(vs, options.ClusterDomain).GroupBy(r => r.Host))
+        foreach (var group in SubsetReferences.Collect(vs, options.ClusterDomain).GroupBy(r => r.Host))
         {
             var (rules, defined) = index.Lookup(group.Key, id.Namespace);
             var missing = group.Select(r => r.Subset).Where(s => !defined.Contains(s)).Distinct().Order(StringComparer.Ordinal).ToList();
@@ -92,7 +93,7 @@ public static class SubsetGuard
         foreach (var vs in liveVirtualServices)
         {
             var vsId = ObjectId.Of(vs);
-            var broken = VirtualServiceRefs.Collect(vs, options.ClusterDomain)
+            var broken = SubsetReferences.Collect(vs, options.ClusterDomain)
                 .Where(r => before.Lookup(r.Host, vsId.Namespace).Subsets.Contains(r.Subset) && !after.Lookup(r.Host, vsId.Namespace).Subsets.Contains(r.Subset))
                 .ToList();
             foreach (var group in broken.GroupBy(r => r.Host))

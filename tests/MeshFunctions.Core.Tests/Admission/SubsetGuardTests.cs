@@ -121,7 +121,7 @@ public sealed class SubsetGuardTests
         Assert.False(decision.Allowed);
         Assert.Equal(
             "DestinationRule prod/reviews may not remove subsets that are in use (requests would fail with 503): VirtualService prod/reviews still routes "
-            + "to subset(s) v1 of host reviews.prod.svc.cluster.local (spec.http[0].route[0].destination). Safe order: remove subset(s) v1 from "
+            + "to subset(s) v1 of host reviews.prod.svc.cluster.local (spec.http[0].route[0].destination.subset). Safe order: remove subset(s) v1 from "
             + "VirtualService prod/reviews first, wait for propagation (a few seconds), then remove them from DestinationRule prod/reviews",
             decision.Message);
     }

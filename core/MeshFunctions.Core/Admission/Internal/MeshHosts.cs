@@ -5,9 +5,7 @@ internal static class MeshHosts
 {
     /// <summary><c>reviews</c> in <c>prod</c> → <c>reviews.prod.svc.cluster.local</c>; names with a dot or a wildcard stay as written.</summary>
     public static string Resolve(string host, string ns, string clusterDomain) =>
-        host.Contains('.', StringComparison.Ordinal) || host.Contains('*', StringComparison.Ordinal)
-            ? host
-            : $"{host}.{ns}.svc.{clusterDomain}";
+        host.Contains('*', StringComparison.Ordinal) ? host : Planning.SubsetReferences.ResolveHost(host, ns, clusterDomain);
 
     /// <summary>The namespace of a Kubernetes service FQDN (<c>reviews.prod.svc.cluster.local</c> → <c>prod</c>), else null.</summary>
     public static string? ServiceNamespace(string fqdn, string clusterDomain)
