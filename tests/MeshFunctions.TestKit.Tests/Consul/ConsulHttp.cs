@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace MeshFunctions.TestKit.Tests.Consul;
 
 /// <summary>A thin HTTP client for the stand-in's tests: answers with status, headers and body.</summary>
-internal sealed class ConsulHttp(Uri address) : IDisposable
+public sealed class ConsulHttp(Uri address) : IDisposable
 {
     private readonly HttpClient _client = new() { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
 
@@ -38,7 +38,7 @@ internal sealed class ConsulHttp(Uri address) : IDisposable
 }
 
 /// <summary>One answer.</summary>
-internal sealed record ConsulReply(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+public sealed record ConsulReply(int Status, IReadOnlyDictionary<string, string> Headers, byte[] Body)
 {
     public string Text => Encoding.UTF8.GetString(Body);
 

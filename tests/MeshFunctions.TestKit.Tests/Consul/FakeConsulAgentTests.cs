@@ -1,31 +1,14 @@
-using MeshFunctions.TestKit.Consul;
-
 namespace MeshFunctions.TestKit.Tests.Consul;
 
-public sealed class FakeConsulAgentTests : IAsyncLifetime
+public sealed class FakeConsulAgentTests : FakeConsulTestBase
 {
-    private FakeConsul _consul = null!;
-    private ConsulHttp _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _consul = await FakeConsul.StartAsync();
-        _http = new ConsulHttp(_consul.Address);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _consul.DisposeAsync();
-    }
-
     [Fact]
     public async Task Register_PythonConsulLowercaseBody_InstanceOnAgentNodeWithCriticalCheck()
     {
-        var reply = await _http.PutAsync(
+        var reply = await Http.PutAsync(
             "/v1/agent/service/register?token=t1",
             """{"name":"legacy","id":"legacy-1","address":"10.1.1.1","port":8080,"tags":["a"],"check":{"tcp":"10.1.1.1:8080","interval":"10s"}}""");
-        var health = (await _http.GetAsync("/v1/health/service/legacy")).Json![0]!;
+        var health = (await Http.GetAsync("/v1/health/service/legacy")).Json![0]!;
 
         Assert.Equal(200, reply.Status);
         Assert.Empty(reply.Body);
@@ -33,15 +16,15 @@ public sealed class FakeConsulAgentTests : IAsyncLifetime
         Assert.Equal("legacy-1", health["Service"]!["ID"]!.GetValue<string>());
         Assert.Equal("critical", health["Checks"]![1]!["Status"]!.GetValue<string>());
         Assert.Equal("tcp", health["Checks"]![1]!["Type"]!.GetValue<string>());
-        Assert.Equal("t1", _consul.Requests[^2].Token);
+        Assert.Equal("t1", Consul.Requests[^2].Token);
     }
 
     [Fact]
     public async Task Register_NodeConsulPascalCaseBody_DefaultsIdToName()
     {
-        await _http.PutAsync("/v1/agent/service/register", """{"Name":"api","Port":9000,"Check":{"TTL":"30s","Status":"passing"}}""");
+        await Http.PutAsync("/v1/agent/service/register", """{"Name":"api","Port":9000,"Check":{"TTL":"30s","Status":"passing"}}""");
 
-        var entry = (await _http.GetAsync("/v1/health/service/api?passing=true")).Json![0]!;
+        var entry = (await Http.GetAsync("/v1/health/service/api?passing=true")).Json![0]!;
 
         Assert.Equal("api", entry["Service"]!["ID"]!.GetValue<string>());
         Assert.Equal(9000, entry["Service"]!["Port"]!.GetValue<int>());
@@ -53,7 +36,7 @@ public sealed class FakeConsulAgentTests : IAsyncLifetime
     [InlineData("not json", "Request decode failed")]
     public async Task Register_BadBody_400NamingTheProblem(string body, string message)
     {
-        var reply = await _http.PutAsync("/v1/agent/service/register", body);
+        var reply = await Http.PutAsync("/v1/agent/service/register", body);
 
         Assert.Equal(400, reply.Status);
         Assert.StartsWith(message, reply.Text, StringComparison.Ordinal);
@@ -62,24 +45,24 @@ public sealed class FakeConsulAgentTests : IAsyncLifetime
     [Fact]
     public async Task Deregister_PutRemovesGetIs405UnknownIsNoOp()
     {
-        await _http.PutAsync("/v1/agent/service/register", """{"Name":"gone","Port":1}""");
+        await Http.PutAsync("/v1/agent/service/register", """{"Name":"gone","Port":1}""");
 
-        var get = await _http.GetAsync("/v1/agent/service/deregister/gone");
-        var put = await _http.PutAsync("/v1/agent/service/deregister/gone");
-        var unknown = await _http.PutAsync("/v1/agent/service/deregister/never-was");
+        var get = await Http.GetAsync("/v1/agent/service/deregister/gone");
+        var put = await Http.PutAsync("/v1/agent/service/deregister/gone");
+        var unknown = await Http.PutAsync("/v1/agent/service/deregister/never-was");
 
         Assert.Equal(405, get.Status);
         Assert.Equal(200, put.Status);
         Assert.Equal(200, unknown.Status);
-        Assert.Equal("[]", (await _http.GetAsync("/v1/catalog/service/gone")).Text);
+        Assert.Equal("[]", (await Http.GetAsync("/v1/catalog/service/gone")).Text);
     }
 
     [Fact]
     public async Task StatusAndAgentSelf_ServerShapes()
     {
-        var leader = await _http.GetAsync("/v1/status/leader");
-        var peers = await _http.GetAsync("/v1/status/peers");
-        var self = (await _http.GetAsync("/v1/agent/self")).Json!;
+        var leader = await Http.GetAsync("/v1/status/leader");
+        var peers = await Http.GetAsync("/v1/status/peers");
+        var self = (await Http.GetAsync("/v1/agent/self")).Json!;
 
         Assert.Equal("\"127.0.0.1:8300\"", leader.Text);
         Assert.False(leader.Headers.ContainsKey("X-Consul-Index"));
@@ -93,6 +76,6 @@ public sealed class FakeConsulAgentTests : IAsyncLifetime
     [Fact]
     public async Task UnknownPath_404()
     {
-        Assert.Equal(404, (await _http.GetAsync("/v1/nothing/here")).Status);
+        Assert.Equal(404, (await Http.GetAsync("/v1/nothing/here")).Status);
     }
 }

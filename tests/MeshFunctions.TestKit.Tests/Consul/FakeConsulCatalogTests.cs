@@ -3,33 +3,18 @@ using MeshFunctions.TestKit.Consul;
 
 namespace MeshFunctions.TestKit.Tests.Consul;
 
-public sealed class FakeConsulCatalogTests : IAsyncLifetime
+public sealed class FakeConsulCatalogTests : FakeConsulTestBase
 {
-    private FakeConsul _consul = null!;
-    private ConsulHttp _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _consul = await FakeConsul.StartAsync();
-        _http = new ConsulHttp(_consul.Address);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _consul.DisposeAsync();
-    }
-
     [Fact]
     public async Task CatalogService_RegisteredInstance_MatchesCapturedShape()
     {
-        _consul.RegisterService("nginx-01", "10.10.10.39", new ConsulServiceRegistration("balancer", 80)
+        Consul.RegisterService("nginx-01", "10.10.10.39", new ConsulServiceRegistration("balancer", 80)
         {
             Tags = ["balancer"],
             Address = "89.169.168.240",
         });
 
-        var reply = await _http.GetAsync("/v1/catalog/service/balancer");
+        var reply = await Http.GetAsync("/v1/catalog/service/balancer");
 
         Assert.Equal(200, reply.Status);
         Assert.Empty(JsonShape.Differences(JsonNode.Parse(CapturedShapes.CatalogService), reply.Json));
@@ -43,9 +28,9 @@ public sealed class FakeConsulCatalogTests : IAsyncLifetime
     [Fact]
     public async Task CatalogService_NoTagsNoAddress_TagsEmptyListAndTaggedAddressesOmitted()
     {
-        _consul.RegisterService("n1", "10.0.0.1", "web", [], 8080);
+        Consul.RegisterService("n1", "10.0.0.1", "web", [], 8080);
 
-        var element = (await _http.GetAsync("/v1/catalog/service/web")).Json![0]!.AsObject();
+        var element = (await Http.GetAsync("/v1/catalog/service/web")).Json![0]!.AsObject();
 
         Assert.IsType<JsonArray>(element["ServiceTags"]);
         Assert.Empty(element["ServiceTags"]!.AsArray());
@@ -57,7 +42,7 @@ public sealed class FakeConsulCatalogTests : IAsyncLifetime
     [Fact]
     public async Task CatalogService_UnknownService_200EmptyArrayWithIndex()
     {
-        var reply = await _http.GetAsync("/v1/catalog/service/nope");
+        var reply = await Http.GetAsync("/v1/catalog/service/nope");
 
         Assert.Equal(200, reply.Status);
         Assert.Equal("[]", reply.Text);
@@ -71,11 +56,11 @@ public sealed class FakeConsulCatalogTests : IAsyncLifetime
     [Fact]
     public async Task CatalogServices_SeveralInstances_MapOfNameToUnionOfTags()
     {
-        _consul.RegisterService("n1", "10.0.0.1", "postgresql", ["primary"], 5432);
-        _consul.RegisterService("n2", "10.0.0.2", "postgresql", ["secondary"], 5432);
-        _consul.RegisterService("n3", "10.0.0.3", "redis", [], 6379);
+        Consul.RegisterService("n1", "10.0.0.1", "postgresql", ["primary"], 5432);
+        Consul.RegisterService("n2", "10.0.0.2", "postgresql", ["secondary"], 5432);
+        Consul.RegisterService("n3", "10.0.0.3", "redis", [], 6379);
 
-        var json = (await _http.GetAsync("/v1/catalog/services")).Json!.AsObject();
+        var json = (await Http.GetAsync("/v1/catalog/services")).Json!.AsObject();
 
         Assert.Equal(["consul", "postgresql", "redis"], json.Select(p => p.Key).Order());
         Assert.Equal(["primary", "secondary"], json["postgresql"]!.AsArray().Select(t => t!.GetValue<string>()));
@@ -86,11 +71,11 @@ public sealed class FakeConsulCatalogTests : IAsyncLifetime
     [Fact]
     public async Task CatalogService_TagFilters_AndedAndCaseInsensitive()
     {
-        _consul.RegisterService("n1", "10.0.0.1", "web", ["v1", "Canary"], 80);
-        _consul.RegisterService("n2", "10.0.0.2", "web", ["v1"], 80);
+        Consul.RegisterService("n1", "10.0.0.1", "web", ["v1", "Canary"], 80);
+        Consul.RegisterService("n2", "10.0.0.2", "web", ["v1"], 80);
 
-        var both = (await _http.GetAsync("/v1/catalog/service/web?tag=V1&tag=canary")).Json!.AsArray();
-        var one = (await _http.GetAsync("/v1/catalog/service/web?tag=v1")).Json!.AsArray();
+        var both = (await Http.GetAsync("/v1/catalog/service/web?tag=V1&tag=canary")).Json!.AsArray();
+        var one = (await Http.GetAsync("/v1/catalog/service/web?tag=v1")).Json!.AsArray();
 
         Assert.Equal(["n1"], both.Select(e => e!["Node"]!.GetValue<string>()));
         Assert.Equal(2, one.Count);
@@ -99,7 +84,7 @@ public sealed class FakeConsulCatalogTests : IAsyncLifetime
     [Fact]
     public async Task CatalogService_OtherDatacenter_500NoPath()
     {
-        var reply = await _http.GetAsync("/v1/catalog/service/web?dc=dc9");
+        var reply = await Http.GetAsync("/v1/catalog/service/web?dc=dc9");
 
         Assert.Equal(500, reply.Status);
         Assert.Contains("No path to datacenter", reply.Text, StringComparison.Ordinal);
@@ -108,9 +93,9 @@ public sealed class FakeConsulCatalogTests : IAsyncLifetime
     [Fact]
     public async Task CatalogService_StaleAndConsistent_EffectiveConsistencyAndConflict()
     {
-        var stale = await _http.GetAsync("/v1/catalog/service/web?stale=");
-        var consistent = await _http.GetAsync("/v1/catalog/service/web?consistent=1");
-        var both = await _http.GetAsync("/v1/catalog/service/web?stale&consistent");
+        var stale = await Http.GetAsync("/v1/catalog/service/web?stale=");
+        var consistent = await Http.GetAsync("/v1/catalog/service/web?consistent=1");
+        var both = await Http.GetAsync("/v1/catalog/service/web?stale&consistent");
 
         Assert.Equal("stale", stale.Headers["X-Consul-Effective-Consistency"]);
         Assert.Equal("consistent", consistent.Headers["X-Consul-Effective-Consistency"]);
@@ -120,22 +105,22 @@ public sealed class FakeConsulCatalogTests : IAsyncLifetime
     [Fact]
     public async Task CatalogService_FilterAndNearAndToken_AcceptedAndTokenRecorded()
     {
-        _consul.RegisterService("n1", "10.0.0.1", "web", [], 80);
+        Consul.RegisterService("n1", "10.0.0.1", "web", [], 80);
 
-        var reply = await _http.GetAsync("/v1/catalog/service/web?near=_agent&filter=ServiceMeta.version%20%3D%3D%20v1&token=abc");
-        await _http.GetAsync("/v1/catalog/services", new Dictionary<string, string> { ["X-Consul-Token"] = "def" });
+        var reply = await Http.GetAsync("/v1/catalog/service/web?near=_agent&filter=ServiceMeta.version%20%3D%3D%20v1&token=abc");
+        await Http.GetAsync("/v1/catalog/services", new Dictionary<string, string> { ["X-Consul-Token"] = "def" });
 
         Assert.Equal(200, reply.Status);
         Assert.Single(reply.Json!.AsArray());
-        Assert.Equal(["abc", "def"], _consul.Requests.TakeLast(2).Select(r => r.Token));
+        Assert.Equal(["abc", "def"], Consul.Requests.TakeLast(2).Select(r => r.Token));
     }
 
     [Fact]
     public async Task CatalogService_MixedCaseName_FoundLikeConsulsLowercasedIndex()
     {
-        _consul.RegisterService("n1", "10.0.0.1", "Web", [], 80);
+        Consul.RegisterService("n1", "10.0.0.1", "Web", [], 80);
 
-        var reply = await _http.GetAsync("/v1/catalog/service/web");
+        var reply = await Http.GetAsync("/v1/catalog/service/web");
 
         Assert.Single(reply.Json!.AsArray());
     }

@@ -3,27 +3,12 @@ using MeshFunctions.TestKit.Consul;
 
 namespace MeshFunctions.TestKit.Tests.Consul;
 
-public sealed class FakeConsulHealthTests : IAsyncLifetime
+public sealed class FakeConsulHealthTests : FakeConsulTestBase
 {
-    private FakeConsul _consul = null!;
-    private ConsulHttp _http = null!;
-
-    public async Task InitializeAsync()
-    {
-        _consul = await FakeConsul.StartAsync();
-        _http = new ConsulHttp(_consul.Address);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _http.Dispose();
-        await _consul.DisposeAsync();
-    }
-
     [Fact]
     public async Task HealthService_InstanceWithHttpCheck_MatchesCapturedShape()
     {
-        _consul.RegisterService("example-consul", "172.16.3.2", new ConsulServiceRegistration("example_http_service", 3000)
+        Consul.RegisterService("example-consul", "172.16.3.2", new ConsulServiceRegistration("example_http_service", 3000)
         {
             Id = "example_http_service_3000",
             Tags = ["example"],
@@ -31,7 +16,7 @@ public sealed class FakeConsulHealthTests : IAsyncLifetime
             Checks = [new ConsulCheck(ConsulHealth.Passing, "example_http_service_3000_status", "example_http_service health status", "http", "HTTP GET: 200 OK") { Interval = "1s", Timeout = "0s" }],
         });
 
-        var reply = await _http.GetAsync("/v1/health/service/example_http_service");
+        var reply = await Http.GetAsync("/v1/health/service/example_http_service");
 
         Assert.Equal(200, reply.Status);
         Assert.Empty(JsonShape.Differences(JsonNode.Parse(CapturedShapes.HealthService), reply.Json));
@@ -45,7 +30,7 @@ public sealed class FakeConsulHealthTests : IAsyncLifetime
     [Fact]
     public async Task HealthService_UnknownService_200EmptyArray()
     {
-        var reply = await _http.GetAsync("/v1/health/service/ghost?passing=1");
+        var reply = await Http.GetAsync("/v1/health/service/ghost?passing=1");
 
         Assert.Equal(200, reply.Status);
         Assert.Equal("[]", reply.Text);
@@ -61,7 +46,7 @@ public sealed class FakeConsulHealthTests : IAsyncLifetime
     {
         RegisterThree();
 
-        var reply = await _http.GetAsync("/v1/health/service/web?" + parameter);
+        var reply = await Http.GetAsync("/v1/health/service/web?" + parameter);
 
         Assert.Equal(["ok"], reply.Json!.AsArray().Select(e => e!["Service"]!["ID"]!.GetValue<string>()));
     }
@@ -74,7 +59,7 @@ public sealed class FakeConsulHealthTests : IAsyncLifetime
     {
         RegisterThree();
 
-        var reply = await _http.GetAsync("/v1/health/service/web" + parameter);
+        var reply = await Http.GetAsync("/v1/health/service/web" + parameter);
 
         Assert.Equal(3, reply.Json!.AsArray().Count);
     }
@@ -82,7 +67,7 @@ public sealed class FakeConsulHealthTests : IAsyncLifetime
     [Fact]
     public async Task HealthService_InvalidPassing_400()
     {
-        var reply = await _http.GetAsync("/v1/health/service/web?passing=yes");
+        var reply = await Http.GetAsync("/v1/health/service/web?passing=yes");
 
         Assert.Equal(400, reply.Status);
         Assert.Equal("Invalid value for ?passing", reply.Text);
@@ -91,10 +76,10 @@ public sealed class FakeConsulHealthTests : IAsyncLifetime
     [Fact]
     public async Task HealthService_NodeSerfHealthCritical_InstanceNotPassing()
     {
-        _consul.RegisterService("n1", "10.0.0.1", "web", [], 80);
+        Consul.RegisterService("n1", "10.0.0.1", "web", [], 80);
 
-        _consul.SetHealth("n1", "serfHealth", ConsulHealth.Critical);
-        var reply = await _http.GetAsync("/v1/health/service/web?passing=1");
+        Consul.SetHealth("n1", "serfHealth", ConsulHealth.Critical);
+        var reply = await Http.GetAsync("/v1/health/service/web?passing=1");
 
         Assert.Equal("[]", reply.Text);
     }
@@ -102,9 +87,9 @@ public sealed class FakeConsulHealthTests : IAsyncLifetime
     [Fact]
     public async Task HealthService_NoChecksButSerf_MetaNullAndDefaultCheckId()
     {
-        _consul.RegisterService("n1", "10.0.0.1", "api", ["v2"], 9000, new ConsulCheck());
+        Consul.RegisterService("n1", "10.0.0.1", "api", ["v2"], 9000, new ConsulCheck());
 
-        var entry = (await _http.GetAsync("/v1/health/service/api")).Json![0]!;
+        var entry = (await Http.GetAsync("/v1/health/service/api")).Json![0]!;
 
         Assert.Null(entry["Service"]!["Meta"]);
         Assert.True(entry["Service"]!.AsObject().ContainsKey("Meta"));
@@ -115,17 +100,17 @@ public sealed class FakeConsulHealthTests : IAsyncLifetime
     [Fact]
     public void SetHealth_UnknownCheck_ThrowsNamingKnownChecks()
     {
-        _consul.RegisterService("n1", "10.0.0.1", "web", [], 80);
+        Consul.RegisterService("n1", "10.0.0.1", "web", [], 80);
 
-        var error = Assert.Throws<KeyNotFoundException>(() => _consul.SetHealth("n1", "nope", ConsulHealth.Passing));
+        var error = Assert.Throws<KeyNotFoundException>(() => Consul.SetHealth("n1", "nope", ConsulHealth.Passing));
 
         Assert.Contains("serfHealth", error.Message, StringComparison.Ordinal);
     }
 
     private void RegisterThree()
     {
-        _consul.RegisterService("n1", "10.0.0.1", new ConsulServiceRegistration("web", 80) { Id = "ok", Checks = [new ConsulCheck(ConsulHealth.Passing)] });
-        _consul.RegisterService("n1", "10.0.0.1", new ConsulServiceRegistration("web", 81) { Id = "warn", Checks = [new ConsulCheck(ConsulHealth.Warning)] });
-        _consul.RegisterService("n1", "10.0.0.1", new ConsulServiceRegistration("web", 82) { Id = "down", Checks = [new ConsulCheck(ConsulHealth.Critical)] });
+        Consul.RegisterService("n1", "10.0.0.1", new ConsulServiceRegistration("web", 80) { Id = "ok", Checks = [new ConsulCheck(ConsulHealth.Passing)] });
+        Consul.RegisterService("n1", "10.0.0.1", new ConsulServiceRegistration("web", 81) { Id = "warn", Checks = [new ConsulCheck(ConsulHealth.Warning)] });
+        Consul.RegisterService("n1", "10.0.0.1", new ConsulServiceRegistration("web", 82) { Id = "down", Checks = [new ConsulCheck(ConsulHealth.Critical)] });
     }
 }
