@@ -36,6 +36,12 @@ public sealed class RlsOptions
     /// <summary>Batches sent to Redis at the same time; calls arriving meanwhile wait and join the next batch. Default 4.</summary>
     public int RedisMaxBatchesInFlight { get; set; } = 4;
 
+    /// <summary>
+    /// Answer fixed-window counters already over their limit without Redis until their window ends
+    /// (envoyproxy/ratelimit's local cache; exact, since a fixed-window count never falls within its window). Default true.
+    /// </summary>
+    public bool RedisOverLimitCache { get; set; } = true;
+
     /// <summary>The answer while Redis is failing: Open = OK, Closed = OVER_LIMIT. Default Open (Envoy's default).</summary>
     public RlsFailureMode FailureMode { get; set; } = RlsFailureMode.Open;
 

@@ -24,6 +24,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     private readonly ILogger<RedisBackend> _logger;
     private readonly CircuitBreakerStateProvider _breakerState = new();
     private readonly RedisBatcher? _batcher;
+    private readonly OverLimitCache? _overLimit;
 
     public RedisBackend(IOptions<RlsOptions> options, RlsMetrics metrics, TimeProvider time, ILogger<RedisBackend> logger)
     {
@@ -60,27 +61,77 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
             })
             .AddTimeout(_options.RedisTimeout)
             .Build();
+        _overLimit = _options.RedisOverLimitCache ? new OverLimitCache() : null;
         _batcher = _options.RedisBatching ? new RedisBatcher(this, _options.RedisMaxBatchesInFlight) : null;
     }
 
     /// <summary>True while calls are short-circuited to the failure mode.</summary>
     public bool BreakerOpen => _breakerState.CircuitState is CircuitState.Open or CircuitState.Isolated;
 
-    public async ValueTask CheckAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
+    public ValueTask CheckAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
     {
-        if (_batcher is not null)
+        if (_overLimit is not null && AnswerFromCache(checks.Span, results.Span, nowMs, out var answered))
         {
-            var own = await _batcher.CheckAsync(checks, nowMs, cancellationToken).ConfigureAwait(false);
-            own.AsSpan(0, results.Length).CopyTo(results.Span);
-            return;
+            return answered == checks.Length ? ValueTask.CompletedTask : CheckRemainingAsync(checks, results, nowMs, cancellationToken);
         }
 
+        return SendAsync(checks, results, nowMs, cancellationToken);
+    }
+
+    private ValueTask SendAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken) =>
+        _batcher is not null ? new ValueTask(_batcher.CheckAsync(checks, results, nowMs)) : SendAloneAsync(checks, results, nowMs, cancellationToken);
+
+    private async ValueTask SendAloneAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
+    {
         var keys = new RedisKey[checks.Length];
         var args = new RedisValue[1 + (4 * checks.Length)];
         args[0] = nowMs;
         AddArguments(checks.Span, keys, args, 0);
         var values = await EvaluateAsync(keys, args, cancellationToken).ConfigureAwait(false);
-        ReadResults(values, 0, checks.Span, results.Span);
+        ReadResults(values, 0, nowMs, checks.Span, results.Span);
+    }
+
+    /// <summary>Fills the results of checks known over the limit; true when at least one was.</summary>
+    private bool AnswerFromCache(ReadOnlySpan<CounterCheck> checks, Span<CounterResult> results, long nowMs, out int answered)
+    {
+        answered = 0;
+        for (var i = 0; i < checks.Length; i++)
+        {
+            if (checks[i].Algorithm == RlsAlgorithm.FixedWindow && _overLimit!.TryGet(checks[i], nowMs, out results[i]))
+            {
+                answered++;
+            }
+        }
+
+        if (answered > 0)
+        {
+            _metrics.OverLimitLocalCache.Inc(answered);
+        }
+
+        return answered > 0;
+    }
+
+    /// <summary>Sends only the checks the local cache did not answer (rare: some counters of one call over, some not).</summary>
+    private async ValueTask CheckRemainingAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
+    {
+        var pending = new List<int>(checks.Length);
+        var remaining = new List<CounterCheck>(checks.Length);
+        for (var i = 0; i < checks.Length; i++)
+        {
+            var check = checks.Span[i];
+            if (check.Algorithm != RlsAlgorithm.FixedWindow || !_overLimit!.TryGet(check, nowMs, out _))
+            {
+                pending.Add(i);
+                remaining.Add(check);
+            }
+        }
+
+        var own = new CounterResult[remaining.Count];
+        await SendAsync(remaining.ToArray(), own, nowMs, cancellationToken).ConfigureAwait(false);
+        for (var j = 0; j < pending.Count; j++)
+        {
+            results.Span[pending[j]] = own[j];
+        }
     }
 
     /// <summary>Writes the keys and per-check arguments of <paramref name="checks"/> from position <paramref name="offset"/>.</summary>
@@ -121,26 +172,54 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
         }
     }
 
-    /// <summary>Fills <paramref name="results"/> from the script's reply (4 numbers per check from <paramref name="offset"/>), or with the failure mode.</summary>
-    internal void ReadResults(long[]? values, int offset, ReadOnlySpan<CounterCheck> checks, Span<CounterResult> results)
+    /// <summary>
+    /// Fills <paramref name="results"/> from the script's reply read from <paramref name="position"/> (one number
+    /// per fixed window, four per other counter) for a script run at <paramref name="nowMs"/>, or with the failure
+    /// mode. Returns the position after these checks.
+    /// </summary>
+    internal int ReadResults(long[]? values, int position, long nowMs, ReadOnlySpan<CounterCheck> checks, Span<CounterResult> results)
     {
-        if (values is null || values.Length < 4 * (offset + checks.Length))
-        {
-            FailAll(checks, results);
-            return;
-        }
-
         for (var i = 0; i < checks.Length; i++)
         {
-            var b = 4 * (offset + i);
-            results[i] = new CounterResult(values[b] == 1, values[b + 1], values[b + 2], values[b + 3]);
+            var fixedWindow = checks[i].Algorithm == RlsAlgorithm.FixedWindow;
+            if (values is null || values.Length < position + (fixedWindow ? 1 : 4))
+            {
+                FailAll(checks, results);
+                return position;
+            }
+
+            if (fixedWindow)
+            {
+                results[i] = FixedResult(checks[i], values[position++], nowMs);
+            }
+            else
+            {
+                results[i] = new CounterResult(values[position] == 1, values[position + 1], values[position + 2], values[position + 3]);
+                position += 4;
+            }
         }
+
+        return position;
+    }
+
+    /// <summary>The fixed-window verdict from the count after the hit (the script's rule, computed here to keep its reply small).</summary>
+    private CounterResult FixedResult(in CounterCheck check, long count, long nowMs)
+    {
+        var start = nowMs - (nowMs % check.WindowMs);
+        var reset = start + check.WindowMs - nowMs;
+        if (count <= check.Limit)
+        {
+            return new CounterResult(true, check.Limit - count, reset, count);
+        }
+
+        _overLimit?.Add(check, start, count);
+        return new CounterResult(false, 0, reset, count);
     }
 
     private void FailAll(ReadOnlySpan<CounterCheck> checks, Span<CounterResult> results)
     {
         var admit = _options.FailureMode == RlsFailureMode.Open;
-        for (var i = 0; i < results.Length; i++)
+        for (var i = 0; i < checks.Length; i++)
         {
             results[i] = new CounterResult(admit, admit ? checks[i].Limit : 0, checks[i].WindowMs, 0, Failed: true);
         }

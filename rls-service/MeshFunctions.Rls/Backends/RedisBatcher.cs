@@ -25,17 +25,21 @@ internal sealed class RedisBatcher : IDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Queues the checks; the returned array (owned by the caller) holds one result per check.</summary>
-    public async Task<CounterResult[]> CheckAsync(ReadOnlyMemory<CounterCheck> checks, long nowMs, CancellationToken cancellationToken)
+    /// <summary>
+    /// Queues the checks; the batch reads <paramref name="checks"/> and writes <paramref name="results"/> in place,
+    /// so both must stay valid until the returned task completes. It always completes within the Redis timeout
+    /// (a failed batch gets the failure mode), which is why the caller's cancellation is not watched: a
+    /// registration per call costs more than letting an abandoned call finish.
+    /// </summary>
+    public Task CheckAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs)
     {
-        var pending = new Pending(checks.ToArray(), nowMs);
+        var pending = new Pending(checks, results, nowMs);
         if (!_queue.Writer.TryWrite(pending))
         {
             throw new ObjectDisposedException(nameof(RedisBatcher));
         }
 
-        // The batch writes into the pending item's own array, so a caller that gives up early is harmless.
-        return await pending.Completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return pending.Task;
     }
 
     private async Task RunAsync()
@@ -66,6 +70,7 @@ internal sealed class RedisBatcher : IDisposable
 
     private async Task SendAsync(Pending[] batch, int checkCount)
     {
+        var released = false;
         try
         {
             var keys = new RedisKey[checkCount];
@@ -74,32 +79,41 @@ internal sealed class RedisBatcher : IDisposable
             var offset = 0;
             foreach (var item in batch)
             {
-                _backend.AddArguments(item.Checks, keys, args, offset);
+                _backend.AddArguments(item.Checks.Span, keys, args, offset);
                 offset += item.Checks.Length;
                 now = Math.Max(now, item.NowMs);
             }
 
             args[0] = now;
             var values = await _backend.EvaluateAsync(keys, args, CancellationToken.None).ConfigureAwait(false);
-            offset = 0;
+            var position = 0;
             foreach (var item in batch)
             {
-                var results = new CounterResult[item.Checks.Length];
-                _backend.ReadResults(values, offset, item.Checks, results);
-                offset += item.Checks.Length;
-                item.Completion.TrySetResult(results);
+                position = _backend.ReadResults(values, position, now, item.Checks.Span, item.Results.Span);
+            }
+
+            // Callers resume inline here (one thread pool hop per batch instead of one per call), so free the
+            // slot first: the next batch need not wait for this one's responses to be written.
+            released = true;
+            _inFlight.Release();
+            foreach (var item in batch)
+            {
+                item.TrySetResult();
             }
         }
         catch (Exception ex)
         {
             foreach (var item in batch)
             {
-                item.Completion.TrySetException(ex);
+                item.TrySetException(ex);
             }
         }
         finally
         {
-            _inFlight.Release();
+            if (!released)
+            {
+                _inFlight.Release();
+            }
         }
     }
 
@@ -112,8 +126,17 @@ internal sealed class RedisBatcher : IDisposable
         _inFlight.Dispose();
     }
 
-    private sealed record Pending(CounterCheck[] Checks, long NowMs)
+    /// <summary>
+    /// One queued call; it is its own completion, so a call allocates one object besides its task. Its
+    /// continuation runs synchronously on the batch's thread (see <see cref="SendAsync"/>).
+    /// </summary>
+    private sealed class Pending(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs)
+        : TaskCompletionSource(TaskCreationOptions.None)
     {
-        public TaskCompletionSource<CounterResult[]> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public ReadOnlyMemory<CounterCheck> Checks { get; } = checks;
+
+        public Memory<CounterResult> Results { get; } = results;
+
+        public long NowMs { get; } = nowMs;
     }
 }

@@ -5,13 +5,16 @@ namespace MeshFunctions.Rls.Backends;
 /// sliding counters live at <c>key + window start (Unix seconds)</c> (envoyproxy/ratelimit's key shape)
 /// and get their expiry only when created, not on every hit. The token bucket is a hash {t, ts}.
 /// ARGV[1] = now (ms); then per KEYS[i]: algorithm (0 fixed, 1 sliding, 2 bucket), limit, window ms, hits.
-/// Returns admitted, remaining, reset ms, used for each key. Derived keys make it unfit for Redis Cluster.
+/// Returns a flat integer array: for a fixed window only the count after the hit (the caller derives the
+/// verdict, so Redis builds and sends a quarter of the reply), for the others admitted, remaining, reset ms,
+/// used. Derived keys make it unfit for Redis Cluster.
 /// </summary>
 internal static class RedisScript
 {
     public const string Source = """
         local now = tonumber(ARGV[1])
         local out = {}
+        local n = 0
         for i = 1, #KEYS do
           local b = 1 + (i - 1) * 4
           local alg = tonumber(ARGV[b + 1])
@@ -64,12 +67,8 @@ internal static class RedisScript
               else
                 c = tonumber(redis.call('GET', ck) or '0')
               end
-              used = c
-              if c > limit then
-                admitted, remaining = 0, 0
-              else
-                admitted, remaining = 1, limit - c
-              end
+              n = n + 1
+              out[n] = c
             else
               local pk = base .. string.format('%d', (start - win) / 1000)
               local cur = tonumber(redis.call('GET', ck) or '0')
@@ -90,10 +89,13 @@ internal static class RedisScript
               end
             end
           end
-          out[#out + 1] = admitted
-          out[#out + 1] = remaining
-          out[#out + 1] = reset
-          out[#out + 1] = used
+          if alg ~= 0 then
+            out[n + 1] = admitted
+            out[n + 2] = remaining
+            out[n + 3] = reset
+            out[n + 4] = used
+            n = n + 4
+          end
         end
         return out
         """;

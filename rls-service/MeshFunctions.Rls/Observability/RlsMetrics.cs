@@ -30,6 +30,7 @@ internal sealed class RlsMetrics
         ConfigLoadError = factory.CreateCounter("rls_config_load_error_total", "Failed config loads (the previous config stays).");
         ConfigValid = factory.CreateGauge("rls_config_valid", "1 when the last config load succeeded.");
         BreakerOpen = factory.CreateGauge("rls_redis_breaker_open", "1 while the Redis circuit is open.");
+        OverLimitLocalCache = factory.CreateCounter("rls_over_limit_with_local_cache_total", "Counters answered over limit by the local cache, without Redis.");
         OkCalls = Requests.WithLabels("OK");
         OverLimitCalls = Requests.WithLabels("OVER_LIMIT");
         RedisErrors = Errors.WithLabels("redis_error");
@@ -69,4 +70,6 @@ internal sealed class RlsMetrics
     public Gauge ConfigValid { get; }
 
     public Gauge BreakerOpen { get; }
+
+    public Counter OverLimitLocalCache { get; }
 }

@@ -42,6 +42,10 @@ public sealed class RedisOutageTests
             ["Rls:RedisConfiguration"] = redis.Endpoint,
             ["Rls:FailureMode"] = mode,
             ["Rls:RedisTimeout"] = "00:00:00.100",
+
+            // The local over-limit cache would keep answering the banned key OVER_LIMIT while Redis is away
+            // (exact, and what envoyproxy/ratelimit's cache does); this test is about the failure mode.
+            ["Rls:RedisOverLimitCache"] = "false",
         });
 
         var answers = new ConcurrentQueue<(Code Generous, Code Banned)>();

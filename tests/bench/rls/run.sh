@@ -2,7 +2,8 @@
 # RLS load driver: measures, in one run on the same server stack (Kestrel + Grpc.AspNetCore, HTTP/2
 # cleartext), an EMPTY ShouldRateLimit handler (--baseline-empty-handler), the in-process backend and the
 # Redis backend, with h2load (Debian package nghttp2-client). Prints a markdown table with the
-# throughput ratios to the baseline and p50/p99 latency at half of each mode's peak.
+# throughput ratios to the baseline, p50/p99 latency at half of each mode's peak, and the CPU time the
+# service and redis-server spent per request (all three phases; steadier than req/s on a shared machine).
 #
 # Usage: bash tests/bench/rls/run.sh   (ROUNDS=3 DURATION=10 LATENCY_DURATION=6 CONNS=16 STREAMS=32 DESCRIPTORS=1 MODES="empty in-process redis redis-unbatched")
 # The first mode is the baseline of the ratio column; keep "empty" first.
@@ -81,12 +82,18 @@ start_server() {
   done
   echo "server did not become healthy" >&2; cat "$work/server.log" >&2; exit 1
 }
+# CPU seconds (user + system) a process has used so far: with h2load, the service and redis-server on the
+# same cores, CPU per request is a steadier measure of the service's cost than req/s.
+cpu_s() { python3 -c "import os,sys; f=open('/proc/%s/stat' % sys.argv[1]).read().rsplit(')',1)[1].split(); print((int(f[11])+int(f[12]))/os.sysconf('SC_CLK_TCK'))" "$1"; }
+done_reqs() { sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p'; }
 stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
 
 measure() { # name, server args...
   local name=$1; shift
   start_server "$@"
-  h2 -D "$WARMUP" -c "$CONNS" -m "$STREAMS" >/dev/null
+  local cpu0 rcpu0 warm
+  cpu0=$(cpu_s "$server_pid"); rcpu0=$(cpu_s "$redis_pid")
+  warm=$(h2 -D "$WARMUP" -c "$CONNS" -m "$STREAMS" | done_reqs)
   local out rps failed
   out=$(h2 -D "$DURATION" -c "$CONNS" -m "$STREAMS")
   rps=$(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out")
@@ -94,7 +101,8 @@ measure() { # name, server args...
   # Half of this mode's peak, one stream per connection, paced: the latency a caller sees below saturation.
   local per_client=$(python3 -c "print(max(1, int($rps / 2 / $CONNS)))")
   rm -f "$work/$name.log"
-  h2 -D "$LATENCY_DURATION" -c "$CONNS" -m 1 --rps="$per_client" --log-file="$work/$name.log" >/dev/null
+  local paced
+  paced=$(h2 -D "$LATENCY_DURATION" -c "$CONNS" -m 1 --rps="$per_client" --log-file="$work/$name.log" | done_reqs)
   local lat
   lat=$(python3 - "$work/$name.log" <<'PY'
 import sys
@@ -105,8 +113,12 @@ PY
 )
   local handled
   handled=$(curl -fs "http://127.0.0.1:$HTTP_PORT/metrics" | sed -n 's/^rls_requests_total{code="OK"} \([0-9.e+]*\)/\1/p')
+  # Microseconds of service and of redis-server CPU per request over warm-up, peak and paced phases.
+  local cost
+  cost=$(python3 -c "import sys; a=[float(x) for x in sys.argv[1:]]; n=a[4]+a[5]+a[6]; print('%.1f %.1f' % ((a[1]-a[0])*1e6/n, (a[3]-a[2])*1e6/n))" \
+    "$cpu0" "$(cpu_s "$server_pid")" "$rcpu0" "$(cpu_s "$redis_pid")" "${warm:-0}" "$(done_reqs <<<"$out")" "${paced:-0}")
   stop_server
-  echo "$name $rps $failed $lat ${handled:-0}"
+  echo "$name $rps $failed $lat ${handled:-0} $cost"
 }
 
 MODES=${MODES:-"empty in-process redis redis-unbatched"}
@@ -129,8 +141,8 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 echo
-echo "| mode | req/s (median of $ROUNDS, c=$CONNS m=$STREAMS) | × empty | failed | p50 ms @ half peak | p99 ms @ half peak | runs (req/s) |"
-echo "|---|---|---|---|---|---|---|"
+echo "| mode | req/s (median of $ROUNDS, c=$CONNS m=$STREAMS) | × empty | failed | p50 ms @ half peak | p99 ms @ half peak | service CPU µs/req | redis CPU µs/req | runs (req/s) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 python3 - "$work/results" $MODES <<'PY'
 import statistics, sys
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
@@ -145,7 +157,9 @@ for mode in sys.argv[2:]:
     p50 = statistics.median(float(r[3]) for r in rs)
     p99 = statistics.median(float(r[4]) for r in rs)
     runs = ", ".join(str(int(float(r[1]))) for r in rs)
-    print(f"| {mode} | {int(rps)} | {rps / base:.2f} | {failed} | {p50:.2f} | {p99:.2f} | {runs} |")
+    svc = statistics.median(float(r[7]) for r in rs)
+    red = statistics.median(float(r[8]) for r in rs)
+    print(f"| {mode} | {int(rps)} | {rps / base:.2f} | {failed} | {p50:.2f} | {p99:.2f} | {svc:.1f} | {red:.1f} | {runs} |")
 PY
 echo
 echo "descriptors per call: $DESCRIPTORS; ${DURATION}s peak + ${LATENCY_DURATION}s paced phase per run; $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load avg at end $(cut -d' ' -f1-3 /proc/loadavg)"
