@@ -41,6 +41,22 @@ public sealed class RlsHost : IAsyncDisposable
 
     public static async Task<RlsHost> StartAsync(string configDirectory, IDictionary<string, string?>? settings = null, TimeProvider? time = null, params string[] args)
     {
+        // A free port found by binding port 0 can be taken by another process (a parallel test
+        // project's redis-server, say) before Kestrel binds it; pick new ports and try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryStartAsync(configDirectory, settings, time, args);
+            }
+            catch (IOException ex) when (attempt < 5 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+            }
+        }
+    }
+
+    private static async Task<RlsHost> TryStartAsync(string configDirectory, IDictionary<string, string?>? settings, TimeProvider? time, string[] args)
+    {
         var grpc = Ports.Free();
         var http = Ports.Free();
         var debug = Ports.Free();
@@ -67,7 +83,16 @@ public sealed class RlsHost : IAsyncDisposable
                 builder.Services.AddSingleton(time);
             }
         });
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+
         return new RlsHost(app, grpc, http, debug);
     }
 
