@@ -41,9 +41,21 @@ public sealed class RedisServer : IAsyncDisposable
                 "or run the tests through `bash eng/test.sh`, which installs it.");
         }
 
-        var server = new RedisServer(binary, FreePort.Next());
-        await server.LaunchAsync(cancellationToken).ConfigureAwait(false);
-        return server;
+        // The probed port may be taken by another process before redis-server binds it; then it exits
+        // at once and we try a new port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new RedisServer(binary, FreePort.Next());
+            try
+            {
+                await server.LaunchAsync(cancellationToken).ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Kills the server (SIGKILL, no shutdown): clients see connection resets, then refusals.</summary>
