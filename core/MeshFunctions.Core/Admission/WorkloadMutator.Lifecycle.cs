@@ -187,7 +187,7 @@ public sealed partial class WorkloadMutator
             return;
         }
 
-        JsonNav.Ensure(proxy, "lifecycle")["postStart"] = wait;
+        JsonTree.Ensure(proxy, "lifecycle")["postStart"] = wait;
     }
 
     private int EnsurePreStop(JsonObject proxy, int required, List<string> warnings)
@@ -209,7 +209,7 @@ public sealed partial class WorkloadMutator
             warnings.Add($"istio-proxy preStop waited {shorter}s, less than the longest app preStop + margin; raised to {required}s");
         }
 
-        JsonNav.Ensure(proxy, "lifecycle")["preStop"] = PreStopReader.SleepHook(required, _options.UseSleepAction);
+        JsonTree.Ensure(proxy, "lifecycle")["preStop"] = PreStopReader.SleepHook(required, _options.UseSleepAction);
         return required;
     }
 
@@ -222,7 +222,7 @@ public sealed partial class WorkloadMutator
             container["restartPolicy"] = "Always";
         }
 
-        JsonNav.EnsureArray(spec, list).Add(container);
+        JsonTree.EnsureArray(spec, list).Add(container);
         return container;
     }
 

@@ -106,37 +106,11 @@ internal static class JsonNav
         }
     }
 
-    /// <summary>The child object <paramref name="key"/>, created when missing.</summary>
-    public static JsonObject Ensure(JsonObject parent, string key)
-    {
-        if (parent[key] is JsonObject o)
-        {
-            return o;
-        }
-
-        var created = new JsonObject();
-        parent[key] = created;
-        return created;
-    }
-
-    /// <summary>The array <paramref name="key"/>, created when missing.</summary>
-    public static JsonArray EnsureArray(JsonObject parent, string key)
-    {
-        if (parent[key] is JsonArray a)
-        {
-            return a;
-        }
-
-        var created = new JsonArray();
-        parent[key] = created;
-        return created;
-    }
-
     /// <summary>Sets <c>metadata.&lt;map&gt;[key]</c> on <paramref name="holder"/> unless it already has that value.</summary>
     public static void SetMetadataEntry(JsonObject holder, string map, string key, string value)
     {
-        var meta = Ensure(holder, "metadata");
-        var entries = Ensure(meta, map);
+        var meta = JsonTree.Ensure(holder, "metadata");
+        var entries = JsonTree.Ensure(meta, map);
         if (entries[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == value)
         {
             return;

@@ -15,10 +15,10 @@ internal static class PolicyPatcher
         {
             var dr = topology.DestinationRules[d];
             var label = topology.DestinationRuleLabels[d];
-            var policy = JsonObjects.Ensure(JsonObjects.Ensure(dr, "spec"), "trafficPolicy");
+            var policy = JsonTree.Ensure(JsonTree.Ensure(dr, "spec"), "trafficPolicy");
             if (plan.Tcp is not null || plan.Http is not null)
             {
-                var pool = JsonObjects.Ensure(policy, "connectionPool");
+                var pool = JsonTree.Ensure(policy, "connectionPool");
                 SetIf(session, pool, "tcp", plan.Tcp, 1 + d, label, "spec.trafficPolicy.connectionPool.tcp");
                 SetIf(session, pool, "http", plan.Http, 1 + d, label, "spec.trafficPolicy.connectionPool.http");
             }

@@ -19,7 +19,7 @@ internal static class RoutePatcher
             SetIf(session, route, "corsPolicy", plan.CorsPolicy, label, path);
             if (plan.FaultDelay is not null || plan.FaultAbort is not null)
             {
-                var fault = JsonObjects.Ensure(route, "fault");
+                var fault = JsonTree.Ensure(route, "fault");
                 SetIf(session, fault, "delay", plan.FaultDelay, label, path + ".fault");
                 SetIf(session, fault, "abort", plan.FaultAbort, label, path + ".fault");
             }
@@ -53,7 +53,7 @@ internal static class RoutePatcher
             return;
         }
 
-        var target = JsonObjects.Ensure(JsonObjects.Ensure(route, "headers"), direction);
+        var target = JsonTree.Ensure(JsonTree.Ensure(route, "headers"), direction);
         var path = routePath + ".headers." + direction;
         foreach (var (op, map) in new[] { ("set", ops.Set), ("add", ops.Add) })
         {
@@ -62,7 +62,7 @@ internal static class RoutePatcher
                 continue;
             }
 
-            var obj = JsonObjects.Ensure(target, op);
+            var obj = JsonTree.Ensure(target, op);
             foreach (var (name, value) in map)
             {
                 session.Set(obj, name, JsonValue.Create(value), 0, label, JsonPath.Property(path + "." + op, name));
@@ -71,7 +71,7 @@ internal static class RoutePatcher
 
         if (ops.Remove is { Count: > 0 } remove)
         {
-            var list = JsonObjects.EnsureArray(target, "remove");
+            var list = JsonTree.EnsureArray(target, "remove");
             foreach (var name in remove)
             {
                 // Removing is idempotent: two filters removing the same header agree, so no conflict.
