@@ -36,6 +36,10 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
         config.BacklogPolicy = BacklogPolicy.FailFast;
         config.ConnectTimeout = Math.Min(config.ConnectTimeout, 2000);
         config.ReconnectRetryPolicy = new LinearRetry(250);
+        if (!_options.RedisDedicatedSocketThreads)
+        {
+            config.SocketManager = SocketManager.ThreadPool;
+        }
         _redis = ConnectionMultiplexer.Connect(config);
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions

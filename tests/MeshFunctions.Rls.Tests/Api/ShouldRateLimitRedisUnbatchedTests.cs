@@ -2,7 +2,10 @@ using MeshFunctions.Rls.Tests.Infrastructure;
 
 namespace MeshFunctions.Rls.Tests.Api;
 
-/// <summary>The Redis backend with batching off: one script call per ShouldRateLimit.</summary>
+/// <summary>
+/// The Redis backend with batching off (one script call per ShouldRateLimit) and replies read on
+/// StackExchange.Redis' dedicated I/O threads instead of the thread pool (the non-default settings).
+/// </summary>
 public sealed class ShouldRateLimitRedisUnbatchedTests : ShouldRateLimitTestsBase, IClassFixture<RedisFixture>
 {
     private readonly RedisFixture _redis;
@@ -16,6 +19,7 @@ public sealed class ShouldRateLimitRedisUnbatchedTests : ShouldRateLimitTestsBas
         {
             ["Rls:Backend"] = "Redis",
             ["Rls:RedisBatching"] = "false",
+            ["Rls:RedisDedicatedSocketThreads"] = "true",
             ["Rls:RedisConfiguration"] = _redis.Server.Endpoint,
             ["Rls:RedisTimeout"] = "00:00:05",
         };
