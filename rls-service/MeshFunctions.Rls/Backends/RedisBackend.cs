@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using MeshFunctions.Core.RateLimiting;
 using MeshFunctions.Rls.Observability;
 using Microsoft.Extensions.Options;
@@ -69,6 +70,9 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
         _batcher = _options.RedisBatching ? new RedisBatcher(this, _options.RedisMaxBatchesInFlight) : null;
     }
 
+    /// <summary>The service's metrics (the batcher records its batch sizes there).</summary>
+    internal RlsMetrics Metrics => _metrics;
+
     /// <summary>True while calls are short-circuited to the failure mode.</summary>
     public bool BreakerOpen => _breakerState.CircuitState is CircuitState.Open or CircuitState.Isolated;
 
@@ -91,6 +95,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
         var args = new RedisValue[1 + (4 * checks.Length)];
         args[0] = nowMs;
         AddArguments(checks.Span, keys, args, 0);
+        _metrics.RedisBatchCalls.Observe(1);
         var values = await EvaluateAsync(keys, args, cancellationToken).ConfigureAwait(false);
         ReadResults(values, 0, nowMs, checks.Span, results.Span);
     }
@@ -160,16 +165,19 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     /// <summary>Runs the script through the breaker and timeout; null when Redis failed (the failure mode applies).</summary>
     internal async ValueTask<long[]?> EvaluateAsync(RedisKey[] keys, RedisValue[] args, CancellationToken cancellationToken)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var reply = await _pipeline.ExecuteAsync(
                 static (state, ct) => new ValueTask<RedisResult>(state.Db.ScriptEvaluateAsync(RedisScript.Source, state.Keys, state.Args).WaitAsync(ct)),
                 (Db: _redis.GetDatabase(), Keys: keys, Args: args),
                 cancellationToken).ConfigureAwait(false);
+            _metrics.RedisCallDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             return (long[]?)reply ?? [];
         }
         catch (Exception ex) when (ex is RedisException or TimeoutRejectedException or BrokenCircuitException or TimeoutException)
         {
+            _metrics.RedisCallDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             _metrics.RedisErrors.Inc();
             Log.RedisCallFailed(_logger, ex.GetType().Name, ex.Message);
             return null;

@@ -31,6 +31,14 @@ internal sealed class RlsMetrics
         ConfigValid = factory.CreateGauge("rls_config_valid", "1 when the last config load succeeded.");
         BreakerOpen = factory.CreateGauge("rls_redis_breaker_open", "1 while the Redis circuit is open.");
         OverLimitLocalCache = factory.CreateCounter("rls_over_limit_with_local_cache_total", "Counters answered over limit by the local cache, without Redis.");
+        RedisCallDuration = factory.CreateHistogram(
+            "rls_redis_call_duration_seconds",
+            "Time of one Redis script call (one batch), from send to reply or failure.",
+            new HistogramConfiguration { Buckets = [0.0001, 0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1] });
+        RedisBatchCalls = factory.CreateHistogram(
+            "rls_redis_batch_calls",
+            "ShouldRateLimit calls merged into one Redis script call.",
+            new HistogramConfiguration { Buckets = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
         OkCalls = Requests.WithLabels("OK");
         OverLimitCalls = Requests.WithLabels("OVER_LIMIT");
         RedisErrors = Errors.WithLabels("redis_error");
@@ -72,4 +80,8 @@ internal sealed class RlsMetrics
     public Gauge BreakerOpen { get; }
 
     public Counter OverLimitLocalCache { get; }
+
+    public Histogram RedisCallDuration { get; }
+
+    public Histogram RedisBatchCalls { get; }
 }

@@ -6,22 +6,16 @@ namespace MeshFunctions.Rls.Tests.Api;
 /// The Redis backend with batching off (one script call per ShouldRateLimit) and replies read on
 /// StackExchange.Redis' dedicated I/O threads instead of the thread pool (the non-default settings).
 /// </summary>
-public sealed class ShouldRateLimitRedisUnbatchedTests : ShouldRateLimitTestsBase, IClassFixture<RedisFixture>
+public sealed class ShouldRateLimitRedisUnbatchedTests : ShouldRateLimitRedisTestsBase
 {
-    private readonly RedisFixture _redis;
-
-    public ShouldRateLimitRedisUnbatchedTests(RedisFixture redis) => _redis = redis;
-
-    protected override async Task<Dictionary<string, string?>> BackendSettingsAsync()
+    public ShouldRateLimitRedisUnbatchedTests(RedisFixture redis)
+        : base(redis)
     {
-        await _redis.FlushAsync();
-        return new Dictionary<string, string?>
-        {
-            ["Rls:Backend"] = "Redis",
-            ["Rls:RedisBatching"] = "false",
-            ["Rls:RedisDedicatedSocketThreads"] = "true",
-            ["Rls:RedisConfiguration"] = _redis.Server.Endpoint,
-            ["Rls:RedisTimeout"] = "00:00:05",
-        };
     }
+
+    protected override IEnumerable<KeyValuePair<string, string?>> VariantSettings =>
+    [
+        new("Rls:RedisBatching", "false"),
+        new("Rls:RedisDedicatedSocketThreads", "true"),
+    ];
 }

@@ -5,8 +5,14 @@
 # throughput ratios to the baseline, p50/p99 latency at half of each mode's peak, and the CPU time the
 # service and redis-server spent per request (all three phases; steadier than req/s on a shared machine).
 #
-# Usage: bash tests/bench/rls/run.sh   (ROUNDS=3 DURATION=10 LATENCY_DURATION=6 CONNS=16 STREAMS=32 DESCRIPTORS=1 MODES="empty in-process redis redis-unbatched")
-# The first mode is the baseline of the ratio column; keep "empty" first.
+# Then an outage phase: the Redis backend under a paced load (OUTAGE_RPS) while redis-server is killed
+# (SIGKILL) and restarted; prints the latency of the answers given while Redis was away and after it came back.
+#
+# Usage: bash tests/bench/rls/run.sh   (ROUNDS=3 WARMUP=10 DURATION=10 LATENCY_DURATION=6 CONNS=16 STREAMS=32 DESCRIPTORS=1
+#        MODES="empty in-process redis redis-unbatched" OUTAGE=1 OUTAGE_RPS=8000)
+# The first mode is the baseline of the ratio column; keep "empty" first. The warm-up is long on purpose: .NET
+# tiered compilation needs ~10 s of load on 2 busy cores to reach steady-state code, and the bigger Redis path
+# needs it most (with 2 s of warm-up the Redis modes were measured half-jitted).
 # Needs: dotnet, h2load, python3, redis-server (MF_REDIS_SERVER or PATH), curl.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -14,7 +20,7 @@ root=${RLS_ROOT:-$(cd "$here/../../.." && pwd)}
 export MF_ARTIFACTS=${MF_ARTIFACTS:-/tmp/mf-rls-bench}
 DURATION=${DURATION:-10}
 LATENCY_DURATION=${LATENCY_DURATION:-6}
-WARMUP=${WARMUP:-2}
+WARMUP=${WARMUP:-10}
 CONNS=${CONNS:-16}
 STREAMS=${STREAMS:-32}
 DESCRIPTORS=${DESCRIPTORS:-1}
@@ -65,8 +71,13 @@ for i in range(int(sys.argv[2])):
 open(sys.argv[1], "wb").write(b"\x00" + struct.pack(">I", len(msg)) + msg)
 PY
 
-"$redis_bin" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >/dev/null 2>&1 &
-redis_pid=$!
+start_redis() {
+  "$redis_bin" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no >/dev/null 2>&1 &
+  redis_pid=$!
+  for _ in $(seq 1 50); do (exec 3<>/dev/tcp/127.0.0.1/$REDIS_PORT) 2>/dev/null && return 0; sleep 0.1; done
+  echo "redis-server did not start on port $REDIS_PORT (taken?)" >&2; exit 1
+}
+start_redis
 
 url="http://127.0.0.1:$GRPC_PORT/envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit"
 h2() { h2load -H 'content-type: application/grpc' -H 'te: trailers' -d "$work/body.bin" -t 1 "$@" "$url"; }
@@ -88,6 +99,14 @@ cpu_s() { python3 -c "import os,sys; f=open('/proc/%s/stat' % sys.argv[1]).read(
 done_reqs() { sed -n 's/^requests: .* \([0-9]*\) succeeded.*/\1/p'; }
 stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""; }
 
+# Redis histogram totals: call seconds sum, call count, batch calls sum, batch count (zeros without Redis).
+redis_calls() {
+  curl -fs "http://127.0.0.1:$HTTP_PORT/metrics" | python3 -c "
+import sys
+m = dict(l.split(' ', 1) for l in sys.stdin if l.startswith('rls_redis_') and ' ' in l)
+print(' '.join(str(float(m.get(k, 0))) for k in ('rls_redis_call_duration_seconds_sum', 'rls_redis_call_duration_seconds_count', 'rls_redis_batch_calls_sum', 'rls_redis_batch_calls_count')))"
+}
+
 measure() { # name, server args...
   local name=$1; shift
   start_server "$@"
@@ -101,8 +120,10 @@ measure() { # name, server args...
   # Half of this mode's peak, one stream per connection, paced: the latency a caller sees below saturation.
   local per_client=$(python3 -c "print(max(1, int($rps / 2 / $CONNS)))")
   rm -f "$work/$name.log"
-  local paced
+  local paced redis0 redis1
+  redis0=$(redis_calls)
   paced=$(h2 -D "$LATENCY_DURATION" -c "$CONNS" -m 1 --rps="$per_client" --log-file="$work/$name.log" | done_reqs)
+  redis1=$(redis_calls)
   local lat
   lat=$(python3 - "$work/$name.log" <<'PY'
 import sys
@@ -118,10 +139,13 @@ PY
   cost=$(python3 -c "import sys; a=[float(x) for x in sys.argv[1:]]; n=a[4]+a[5]+a[6]; print('%.1f %.1f' % ((a[1]-a[0])*1e6/n, (a[3]-a[2])*1e6/n))" \
     "$cpu0" "$(cpu_s "$server_pid")" "$rcpu0" "$(cpu_s "$redis_pid")" "${warm:-0}" "$(done_reqs <<<"$out")" "${paced:-0}")
   stop_server
-  echo "$name $rps $failed $lat ${handled:-0} $cost"
+  # Mean Redis script call in ms and calls per script call during the paced phase ("- -" without Redis).
+  local redis_cost
+  redis_cost=$(python3 -c "import sys; a=[float(x) for x in sys.argv[1:]]; n=a[5]-a[1]; print('%.3f %.1f' % ((a[4]-a[0])*1e3/n, (a[6]-a[2])/(a[7]-a[3])) if n > 0 else '- -')" $redis0 $redis1)
+  echo "$name $rps $failed $lat ${handled:-0} $cost $redis_cost"
 }
 
-MODES=${MODES:-"empty in-process redis redis-unbatched"}
+MODES=${MODES-"empty in-process redis redis-unbatched"}
 ROUNDS=${ROUNDS:-3}
 # Modes are interleaved round by round and the median is reported, so a load change on a shared machine
 # hits every mode alike instead of skewing the ratios.
@@ -140,11 +164,13 @@ for round in $(seq 1 "$ROUNDS"); do
   done
 done
 
+if [ -n "${MODES// /}" ]; then
 echo
-echo "| mode | req/s (median of $ROUNDS, c=$CONNS m=$STREAMS) | × empty | failed | p50 ms @ half peak | p99 ms @ half peak | service CPU µs/req | redis CPU µs/req | runs (req/s) |"
-echo "|---|---|---|---|---|---|---|---|---|"
-python3 - "$work/results" $MODES <<'PY'
+echo "| mode | req/s (median of $ROUNDS, c=$CONNS m=$STREAMS) | × empty | failed | p50 ms @ half peak | p99 ms @ half peak | paced req/s reached | Redis call ms (mean, paced) | calls per Redis call (paced) | service CPU µs/req | redis CPU µs/req | runs (req/s) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+python3 - "$work/results" "$LATENCY_DURATION" $MODES <<'PY'
 import statistics, sys
+paced_s = float(sys.argv.pop(2))
 rows = [l.split() for l in open(sys.argv[1]) if l.strip()]
 by = {}
 for r in rows:
@@ -159,7 +185,51 @@ for mode in sys.argv[2:]:
     runs = ", ".join(str(int(float(r[1]))) for r in rs)
     svc = statistics.median(float(r[7]) for r in rs)
     red = statistics.median(float(r[8]) for r in rs)
-    print(f"| {mode} | {int(rps)} | {rps / base:.2f} | {failed} | {p50:.2f} | {p99:.2f} | {svc:.1f} | {red:.1f} | {runs} |")
+    reached = statistics.median(float(r[5]) for r in rs) / paced_s
+    med = lambda i: "–" if rs[0][i] == "-" else "%g" % statistics.median(float(r[i]) for r in rs)
+    print(f"| {mode} | {int(rps)} | {rps / base:.2f} | {failed} | {p50:.2f} | {p99:.2f} | {int(reached)} | {med(9)} | {med(10)} | {svc:.1f} | {red:.1f} | {runs} |")
 PY
 echo
-echo "descriptors per call: $DESCRIPTORS; ${DURATION}s peak + ${LATENCY_DURATION}s paced phase per run; $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load avg at end $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "descriptors per call: $DESCRIPTORS; warm-up ${WARMUP}s, ${DURATION}s peak + ${LATENCY_DURATION}s paced phase per run; $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load avg at end $(cut -d' ' -f1-3 /proc/loadavg)"
+fi
+
+[ "${OUTAGE:-1}" = 1 ] || exit 0
+# Outage: paced load on the Redis backend; redis-server is SIGKILLed after 4 s and restarted 4 s later.
+OUTAGE_RPS=${OUTAGE_RPS:-8000}
+metric() { curl -fs "http://127.0.0.1:$HTTP_PORT/metrics" | sed -n "s/^$1 \([0-9.e+]*\)/\1/p"; }
+start_server --Rls:Backend=Redis
+h2 -D "$WARMUP" -c "$CONNS" -m "$STREAMS" >/dev/null
+errors0=$(metric 'rls_should_rate_limit_error_total{err_type="redis_error"}'); errors0=${errors0:-0}
+rm -f "$work/outage.log"
+h2 -D 14 -c "$CONNS" -m 1 --rps="$((OUTAGE_RPS / CONNS))" --log-file="$work/outage.log" >"$work/outage.out" &
+load_pid=$!
+sleep 4; kill_at=$(date +%s%6N); kill -9 "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
+sleep 4; restart_at=$(date +%s%6N); start_redis
+wait "$load_pid"
+errors1=$(metric 'rls_should_rate_limit_error_total{err_type="redis_error"}'); errors1=${errors1:-0}
+stop_server
+[ -z "${OUTAGE_LOG:-}" ] || cp "$work/outage.log" "$OUTAGE_LOG"
+echo
+echo "Outage ($OUTAGE_RPS req/s offered, c=$CONNS m=1; redis-server SIGKILLed, restarted 4 s later; failure mode Open):"
+echo
+python3 - "$work/outage.log" "$kill_at" "$restart_at" "$errors0" "$errors1" "$(sed -n 's/^requests: \(.*\)/\1/p' "$work/outage.out")" <<'PY'
+import sys
+log, kill_at, restart_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+rows = [l.split("\t") for l in open(log) if l.strip()]
+phases = {"before the kill": [], "Redis away (kill → restart)": [], "after the restart": []}
+bad = 0
+for start, status, dur in rows:
+    start, dur = int(start), int(dur)
+    if status != "200": bad += 1
+    key = "before the kill" if start < kill_at else "Redis away (kill → restart)" if start < restart_at else "after the restart"
+    phases[key].append(dur / 1000)
+print("| phase | answers | p50 ms | p99 ms | max ms | answers over 5 ms |")
+print("|---|---|---|---|---|---|")
+for name, v in phases.items():
+    v.sort()
+    if not v: print(f"| {name} | 0 | | | | |"); continue
+    p = lambda q: v[min(len(v) - 1, int(q * len(v)))]
+    print(f"| {name} | {len(v)} | {p(0.5):.2f} | {p(0.99):.2f} | {v[-1]:.2f} | {sum(1 for x in v if x > 5)} |")
+print()
+print(f"h2load: {sys.argv[6]}; non-200 answers: {bad}; failed script calls, answered with the failure mode (redis_error metric): {int(float(sys.argv[5]) - float(sys.argv[4]))}")
+PY
