@@ -93,10 +93,21 @@ public sealed class AzuriteServer : IAsyncDisposable
                 "Install it with `npm install --prefix .tools azurite@3` or run the tests through `bash eng/test.sh`.");
         }
 
-        var port = FreePort.Next();
-        var server = new AzuriteServer(new Uri($"http://127.0.0.1:{port}/{AccountName}"), binary);
-        await server.LaunchAsync(cancellationToken).ConfigureAwait(false);
-        return server;
+        // The probed port may be taken by another process before Azurite binds it; then it exits at once
+        // (EADDRINUSE) and we try a new port, as RedisServer does.
+        for (var attempt = 1; ; attempt++)
+        {
+            var server = new AzuriteServer(new Uri($"http://127.0.0.1:{FreePort.Next()}/{AccountName}"), binary);
+            try
+            {
+                await server.LaunchAsync(cancellationToken).ConfigureAwait(false);
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                await server.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>A base64, version-pinned client for this Azurite.</summary>
