@@ -27,8 +27,12 @@ public sealed class RlsOptions
     /// <summary>Prefix of every counter key (envoyproxy/ratelimit <c>CACHE_KEY_PREFIX</c>). Default empty.</summary>
     public string CacheKeyPrefix { get; set; } = string.Empty;
 
-    /// <summary>Longest wait for Redis before the failure answer is given. Default 50 ms.</summary>
-    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(50);
+    /// <summary>
+    /// Longest wait for Redis before the failure answer is given. Default 10 ms: it must stay below the timeout of
+    /// Envoy's rate limit filter (20 ms unless configured), or Envoy gives up first and applies its own
+    /// <c>failure_mode_deny</c> instead of this service's <see cref="FailureMode"/>.
+    /// </summary>
+    public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>Merge concurrent calls into one script call (fewer Redis round trips under load). Default true.</summary>
     public bool RedisBatching { get; set; } = true;

@@ -6,7 +6,7 @@
 # service and redis-server spent per request (all three phases; steadier than req/s on a shared machine).
 #
 # Then an outage phase: the Redis backend under a paced load (OUTAGE_RPS) while redis-server is killed
-# (SIGKILL) and restarted; prints the latency of the answers given while Redis was away and after it came back.
+# (SIGKILL) and restarted, then hung (SIGSTOP) and resumed; prints the latency of the answers in each phase.
 #
 # Usage: bash tests/bench/rls/run.sh   (ROUNDS=3 WARMUP=10 DURATION=10 LATENCY_DURATION=6 CONNS=16 STREAMS=32 DESCRIPTORS=1
 #        MODES="empty in-process redis redis-unbatched" OUTAGE=1 OUTAGE_RPS=8000)
@@ -194,35 +194,41 @@ echo "descriptors per call: $DESCRIPTORS; warm-up ${WARMUP}s, ${DURATION}s peak 
 fi
 
 [ "${OUTAGE:-1}" = 1 ] || exit 0
-# Outage: paced load on the Redis backend; redis-server is SIGKILLed after 4 s and restarted 4 s later.
+# Outage: paced load on the Redis backend (default settings, failure mode Open). After 3 s redis-server is
+# SIGKILLed (connection closed: known down at once) and restarted 3 s later; after 10 s it is SIGSTOPped
+# (connection open, no replies: only the timeout and the circuit breaker help) and resumed 3 s later.
 OUTAGE_RPS=${OUTAGE_RPS:-8000}
 metric() { curl -fs "http://127.0.0.1:$HTTP_PORT/metrics" | sed -n "s/^$1 \([0-9.e+]*\)/\1/p"; }
 start_server --Rls:Backend=Redis
 h2 -D "$WARMUP" -c "$CONNS" -m "$STREAMS" >/dev/null
 errors0=$(metric 'rls_should_rate_limit_error_total{err_type="redis_error"}'); errors0=${errors0:-0}
 rm -f "$work/outage.log"
-h2 -D 14 -c "$CONNS" -m 1 --rps="$((OUTAGE_RPS / CONNS))" --log-file="$work/outage.log" >"$work/outage.out" &
+h2 -D 17 -c "$CONNS" -m 1 --rps="$((OUTAGE_RPS / CONNS))" --log-file="$work/outage.log" >"$work/outage.out" &
 load_pid=$!
-sleep 4; kill_at=$(date +%s%6N); kill -9 "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
-sleep 4; restart_at=$(date +%s%6N); start_redis
+now_us() { date +%s%6N; }
+sleep 3; t_kill=$(now_us); kill -9 "$redis_pid"; wait "$redis_pid" 2>/dev/null || true
+sleep 3; t_restart=$(now_us); start_redis
+sleep 4; t_stop=$(now_us); kill -STOP "$redis_pid"
+sleep 3; t_cont=$(now_us); kill -CONT "$redis_pid"
 wait "$load_pid"
 errors1=$(metric 'rls_should_rate_limit_error_total{err_type="redis_error"}'); errors1=${errors1:-0}
 stop_server
 [ -z "${OUTAGE_LOG:-}" ] || cp "$work/outage.log" "$OUTAGE_LOG"
 echo
-echo "Outage ($OUTAGE_RPS req/s offered, c=$CONNS m=1; redis-server SIGKILLed, restarted 4 s later; failure mode Open):"
+echo "Outage ($OUTAGE_RPS req/s offered, c=$CONNS m=1; failure mode Open; RedisTimeout and breaker at their defaults):"
 echo
-python3 - "$work/outage.log" "$kill_at" "$restart_at" "$errors0" "$errors1" "$(sed -n 's/^requests: \(.*\)/\1/p' "$work/outage.out")" <<'PY'
+python3 - "$work/outage.log" "$t_kill" "$t_restart" "$t_stop" "$t_cont" "$errors0" "$errors1" "$(sed -n 's/^requests: \(.*\)/\1/p' "$work/outage.out")" <<'PY'
 import sys
-log, kill_at, restart_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-rows = [l.split("\t") for l in open(log) if l.strip()]
-phases = {"before the kill": [], "Redis away (kill → restart)": [], "after the restart": []}
+log = sys.argv[1]
+marks = [int(x) for x in sys.argv[2:6]]
+names = ["healthy", "killed (SIGKILL → restart)", "restarted", "hung (SIGSTOP → SIGCONT)", "resumed"]
+phases = {n: [] for n in names}
 bad = 0
-for start, status, dur in rows:
-    start, dur = int(start), int(dur)
+for line in open(log):
+    if not line.strip(): continue
+    start, status, dur = line.split("\t")
     if status != "200": bad += 1
-    key = "before the kill" if start < kill_at else "Redis away (kill → restart)" if start < restart_at else "after the restart"
-    phases[key].append(dur / 1000)
+    phases[names[sum(1 for m in marks if int(start) >= m)]].append(int(dur) / 1000)
 print("| phase | answers | p50 ms | p99 ms | max ms | answers over 5 ms |")
 print("|---|---|---|---|---|---|")
 for name, v in phases.items():
@@ -231,5 +237,5 @@ for name, v in phases.items():
     p = lambda q: v[min(len(v) - 1, int(q * len(v)))]
     print(f"| {name} | {len(v)} | {p(0.5):.2f} | {p(0.99):.2f} | {v[-1]:.2f} | {sum(1 for x in v if x > 5)} |")
 print()
-print(f"h2load: {sys.argv[6]}; non-200 answers: {bad}; failed script calls, answered with the failure mode (redis_error metric): {int(float(sys.argv[5]) - float(sys.argv[4]))}")
+print(f"h2load: {sys.argv[8]}; non-200 answers: {bad}; failed script calls, answered with the failure mode (redis_error metric): {int(float(sys.argv[7]) - float(sys.argv[6]))}")
 PY
