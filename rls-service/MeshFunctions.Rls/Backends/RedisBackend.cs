@@ -26,6 +26,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     private readonly CircuitBreakerStateProvider _breakerState = new();
     private readonly RedisBatcher? _batcher;
     private readonly OverLimitCache? _overLimit;
+    private readonly RedisStallGate _stallGate = new();
 
     public RedisBackend(IOptions<RlsOptions> options, RlsMetrics metrics, TimeProvider time, ILogger<RedisBackend> logger)
     {
@@ -72,6 +73,9 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
 
     /// <summary>The service's metrics (the batcher records its batch sizes there).</summary>
     internal RlsMetrics Metrics => _metrics;
+
+    /// <summary>True while a call that timed out is still unanswered, so new calls get the failure mode at once.</summary>
+    public bool Stalled => _stallGate.IsStalled;
 
     /// <summary>True while calls are short-circuited to the failure mode.</summary>
     public bool BreakerOpen => _breakerState.CircuitState is CircuitState.Open or CircuitState.Isolated;
@@ -165,18 +169,32 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     /// <summary>Runs the script through the breaker and timeout; null when Redis failed (the failure mode applies).</summary>
     internal async ValueTask<long[]?> EvaluateAsync(RedisKey[] keys, RedisValue[] args, CancellationToken cancellationToken)
     {
+        if (_stallGate.IsStalled)
+        {
+            // An earlier call is still waiting past the timeout; this one would queue behind it on the connection.
+            _metrics.RedisErrors.Inc();
+            _metrics.RedisStalledCalls.Inc();
+            return null;
+        }
+
         var started = Stopwatch.GetTimestamp();
+        var call = new RedisCall(_redis.GetDatabase(), keys, args);
         try
         {
             var reply = await _pipeline.ExecuteAsync(
-                static (state, ct) => new ValueTask<RedisResult>(state.Db.ScriptEvaluateAsync(RedisScript.Source, state.Keys, state.Args).WaitAsync(ct)),
-                (Db: _redis.GetDatabase(), Keys: keys, Args: args),
+                static (call, ct) => new ValueTask<RedisResult>(call.Start().WaitAsync(ct)),
+                call,
                 cancellationToken).ConfigureAwait(false);
             _metrics.RedisCallDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             return (long[]?)reply ?? [];
         }
         catch (Exception ex) when (ex is RedisException or TimeoutRejectedException or BrokenCircuitException or TimeoutException)
         {
+            if (ex is TimeoutRejectedException && call.Sent is { } sent)
+            {
+                _stallGate.OnTimeout(sent);
+            }
+
             _metrics.RedisCallDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             _metrics.RedisErrors.Inc();
             Log.RedisCallFailed(_logger, ex.GetType().Name, ex.Message);
@@ -241,6 +259,14 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     {
         _batcher?.Dispose();
         _redis.Dispose();
+    }
+
+    /// <summary>One script call; keeps the Redis task so a timed-out call can still be watched for its late reply.</summary>
+    private sealed class RedisCall(IDatabase db, RedisKey[] keys, RedisValue[] args)
+    {
+        public Task<RedisResult>? Sent { get; private set; }
+
+        public Task<RedisResult> Start() => Sent = db.ScriptEvaluateAsync(RedisScript.Source, keys, args);
     }
 
     private static partial class Log

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace MeshFunctions.Rls.Http;
 
-/// <summary>Unhealthy (or degraded, by configuration) while the Redis circuit is open.</summary>
+/// <summary>Unhealthy (or degraded, by configuration) while the Redis circuit is open; degraded while Redis is stalled.</summary>
 internal sealed class RedisHealthCheck : IHealthCheck
 {
     private readonly IRateLimitBackend _backend;
@@ -22,6 +22,12 @@ internal sealed class RedisHealthCheck : IHealthCheck
         {
             const string Message = "Redis circuit open: answering with the configured failure mode";
             return Task.FromResult(_options.UnhealthyOnRedisBreakerOpen ? HealthCheckResult.Unhealthy(Message) : HealthCheckResult.Degraded(Message));
+        }
+
+        if (_backend is RedisBackend { Stalled: true })
+        {
+            // Often a passing hiccup (the next reply clears it), so it does not fail readiness.
+            return Task.FromResult(HealthCheckResult.Degraded("Redis has not answered a call within RedisTimeout: answering with the failure mode until it does"));
         }
 
         return Task.FromResult(HealthCheckResult.Healthy());

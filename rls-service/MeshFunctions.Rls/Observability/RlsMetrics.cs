@@ -31,6 +31,9 @@ internal sealed class RlsMetrics
         ConfigValid = factory.CreateGauge("rls_config_valid", "1 when the last config load succeeded.");
         BreakerOpen = factory.CreateGauge("rls_redis_breaker_open", "1 while the Redis circuit is open.");
         OverLimitLocalCache = factory.CreateCounter("rls_over_limit_with_local_cache_total", "Counters answered over limit by the local cache, without Redis.");
+        RedisStalledCalls = factory.CreateCounter(
+            "rls_redis_stalled_calls_total",
+            "Redis calls answered with the failure mode at once because an earlier call is still unanswered past RedisTimeout.");
         RedisCallDuration = factory.CreateHistogram(
             "rls_redis_call_duration_seconds",
             "Time of one Redis script call (one batch), from send to reply or failure.",
@@ -80,6 +83,8 @@ internal sealed class RlsMetrics
     public Gauge BreakerOpen { get; }
 
     public Counter OverLimitLocalCache { get; }
+
+    public Counter RedisStalledCalls { get; }
 
     public Histogram RedisCallDuration { get; }
 

@@ -104,6 +104,80 @@ public sealed class RedisOutageTests
         Assert.Contains("rls_should_rate_limit_error_total{err_type=\"redis_error\"}", await host.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RedisHung_UnderLoad_FailsFastAfterFirstTimeoutThenRecovers()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        using var config = new ConfigMapDirectory(new Dictionary<string, string> { ["outage.yaml"] = Yaml });
+        const int TimeoutMs = 500;
+        await using var host = await RlsHost.StartAsync(config.Path, new Dictionary<string, string?>
+        {
+            ["Rls:Backend"] = "Redis",
+            ["Rls:RedisConfiguration"] = redis.Endpoint,
+            ["Rls:FailureMode"] = "Closed",
+            ["Rls:RedisTimeout"] = $"00:00:00.{TimeoutMs}",
+            ["Rls:RedisOverLimitCache"] = "false",
+        });
+
+        // Each answer: the generous key's code and how long the call took.
+        var answers = new ConcurrentQueue<(Code Generous, long Ms)>();
+        var errors = new ConcurrentQueue<Exception>();
+        using var stop = new CancellationTokenSource();
+        var request = Request("outage", Descriptor(("generous", "g")));
+        var load = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var watch = Stopwatch.StartNew();
+                try
+                {
+                    var response = await host.Client.ShouldRateLimitAsync(request, deadline: DateTime.UtcNow.AddSeconds(10));
+                    answers.Enqueue((response.Statuses[0].Code, watch.ElapsedMilliseconds));
+                }
+                catch (RpcException ex)
+                {
+                    errors.Enqueue(ex);
+                }
+
+                await Task.Delay(2);
+            }
+        })).ToList();
+
+        await WaitUntilAsync(() => answers.Count(a => a.Generous == Code.Ok) > 20);
+
+        // Hung: the connection stays open and nothing is answered. Only the calls already waiting when it hung
+        // wait for the timeout; after the first timeout the rest get the failure mode (Closed) at once.
+        redis.Pause();
+        answers.Clear();
+        await WaitUntilAsync(() => answers.Count(a => a.Generous == Code.OverLimit) > 200);
+        var whileHung = answers.ToArray();
+        var waited = whileHung.Count(a => a.Ms >= TimeoutMs * 2 / 3);
+        Assert.True(waited <= 8, $"{waited} of {whileHung.Length} answers waited for the timeout while Redis was hung; only the calls in flight when it hung should");
+        Assert.Contains("rls_redis_stalled_calls_total", await host.Http.GetStringAsync("/metrics"), StringComparison.Ordinal);
+        using (var health = await host.Http.GetAsync("/healthz"))
+        {
+            // A stall alone does not fail readiness (it is often a passing hiccup), but it shows.
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            Assert.Equal("Degraded", await health.Content.ReadAsStringAsync());
+        }
+
+        // Resumed: Redis answers the held call, the gate opens, counting resumes.
+        redis.Resume();
+        answers.Clear();
+        await WaitUntilAsync(() => answers.Count(a => a.Generous == Code.Ok) > 20);
+        await stop.CancelAsync();
+        await Task.WhenAll(load);
+
+        Assert.Empty(errors);
+        var codes = new List<Code>();
+        for (var i = 0; i < 4; i++)
+        {
+            codes.Add((await host.Client.ShouldRateLimitAsync(Request("outage", ("small", "s")))).OverallCode);
+        }
+
+        Assert.Equal([Code.Ok, Code.Ok, Code.Ok, Code.OverLimit], codes);
+    }
+
     private static void InterlockedMax(ref long target, long value)
     {
         long current;

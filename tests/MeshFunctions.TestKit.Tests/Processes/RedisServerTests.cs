@@ -29,6 +29,32 @@ public sealed class RedisServerTests
     }
 
     [Fact]
+    public async Task PauseThenResume_HoldsRepliesThenAnswers()
+    {
+        await using var redis = await RedisServer.StartAsync();
+
+        redis.Pause();
+        using (var wait = new CancellationTokenSource(TimeSpan.FromMilliseconds(500)))
+        {
+            // Connected and sent, but a stopped server answers nothing.
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => redis.PingAsync(wait.Token));
+        }
+
+        redis.Resume();
+        Assert.True(await redis.PingAsync());
+    }
+
+    [Fact]
+    public async Task Pause_Killed_ClearErrorInsteadOfSignallingAnotherProcess()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await redis.KillAsync();
+
+        var error = Assert.Throws<InvalidOperationException>(redis.Pause);
+        Assert.Contains("not running", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartWithAsync_NoBinary_ClearMessageNamingTheFix()
     {
         var error = await Assert.ThrowsAsync<TestDependencyMissingException>(() => RedisServer.StartWithAsync(null, CancellationToken.None));

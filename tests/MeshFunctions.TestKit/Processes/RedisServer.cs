@@ -6,7 +6,7 @@ namespace MeshFunctions.TestKit.Processes;
 
 /// <summary>
 /// A private <c>redis-server</c> on a free loopback port, without persistence, that a test can kill and
-/// restart on the same port (fault tests). The binary comes from <c>MF_REDIS_SERVER</c> or PATH.
+/// restart on the same port, or pause and resume (fault tests). The binary comes from <c>MF_REDIS_SERVER</c> or PATH.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
 {
@@ -69,6 +69,15 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes the server (SIGSTOP), as a hung host would: connections stay open and accept commands, but
+    /// nothing is answered until <see cref="Resume"/>.
+    /// </summary>
+    public void Pause() => RunningProcess().Signal(PosixSignals.Stop);
+
+    /// <summary>Lets a paused server run again (SIGCONT); it then answers what it received meanwhile, in order.</summary>
+    public void Resume() => RunningProcess().Signal(PosixSignals.Continue);
+
     /// <summary>Starts the server again on the same port, empty (no persistence), as after a crash.</summary>
     public async Task RestartAsync(CancellationToken cancellationToken = default)
     {
@@ -97,6 +106,9 @@ public sealed class RedisServer : IAsyncDisposable
 
     /// <inheritdoc/>
     public async ValueTask DisposeAsync() => await KillAsync().ConfigureAwait(false);
+
+    private ManagedProcess RunningProcess() =>
+        _process ?? throw new InvalidOperationException("redis-server is not running (killed?); RestartAsync first");
 
     private async Task LaunchAsync(CancellationToken cancellationToken)
     {

@@ -72,6 +72,59 @@ internal sealed class ManagedProcess : IDisposable
         return managed;
     }
 
+    /// <summary>
+    /// Sends <paramref name="signal"/> to every process started under the watchdog (the program, and its own
+    /// children such as node behind an npm shim), not to the watchdog itself, which keeps watching.
+    /// </summary>
+    public void Signal(int signal)
+    {
+        // The watchdog's short-lived `sleep` may exit between the scan and the signal; that is fine.
+        var signalled = Descendants(_process.Id).Count(pid => PosixSignals.Send(pid, signal));
+        if (signalled == 0)
+        {
+            throw new InvalidOperationException($"{Name} has no running process to signal");
+        }
+    }
+
+    /// <summary>Child processes of <paramref name="root"/>, recursively, from <c>/proc/*/stat</c>.</summary>
+    private static List<int> Descendants(int root)
+    {
+        var parents = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                // "pid (comm) state ppid ...": comm may hold spaces or ')', so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ppid = int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture);
+                (parents.TryGetValue(ppid, out var children) ? children : parents[ppid] = []).Add(pid);
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+        }
+
+        var result = new List<int>();
+        var pending = new Queue<int>([root]);
+        while (pending.TryDequeue(out var parent))
+        {
+            foreach (var child in parents.GetValueOrDefault(parent) ?? [])
+            {
+                result.Add(child);
+                pending.Enqueue(child);
+            }
+        }
+
+        return result;
+    }
+
     /// <summary>SIGKILL to the process and its children (a node shim starts node), then waits for the exit.</summary>
     public async Task KillAsync()
     {
