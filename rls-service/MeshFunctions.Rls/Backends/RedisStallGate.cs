@@ -26,7 +26,12 @@ internal sealed class RedisStallGate
 
         Volatile.Write(ref _sentinel, call);
         _ = call.ContinueWith(
-            static (done, state) => Interlocked.CompareExchange(ref ((RedisStallGate)state!)._sentinel, null, done),
+            static (done, state) =>
+            {
+                // Nobody awaits a timed-out call any more: observe its late failure so it is not reported as unobserved.
+                _ = done.Exception;
+                Interlocked.CompareExchange(ref ((RedisStallGate)state!)._sentinel, null, done);
+            },
             this,
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
