@@ -71,9 +71,6 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
         _batcher = _options.RedisBatching ? new RedisBatcher(this, _options.RedisMaxBatchesInFlight) : null;
     }
 
-    /// <summary>The service's metrics (the batcher records its batch sizes there).</summary>
-    internal RlsMetrics Metrics => _metrics;
-
     /// <summary>True while a call that timed out is still unanswered, so new calls get the failure mode at once.</summary>
     public bool Stalled => _stallGate.IsStalled;
 
@@ -99,8 +96,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
         var args = new RedisValue[1 + (4 * checks.Length)];
         args[0] = nowMs;
         AddArguments(checks.Span, keys, args, 0);
-        _metrics.RedisBatchCalls.Observe(1);
-        var values = await EvaluateAsync(keys, args, cancellationToken).ConfigureAwait(false);
+        var values = await EvaluateAsync(keys, args, 1, cancellationToken).ConfigureAwait(false);
         ReadResults(values, 0, nowMs, checks.Span, results.Span);
     }
 
@@ -166,8 +162,11 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
         }
     }
 
-    /// <summary>Runs the script through the breaker and timeout; null when Redis failed (the failure mode applies).</summary>
-    internal async ValueTask<long[]?> EvaluateAsync(RedisKey[] keys, RedisValue[] args, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the script for <paramref name="calls"/> ShouldRateLimit calls through the breaker and timeout; null
+    /// when Redis failed or is stalled (the failure mode applies).
+    /// </summary>
+    internal async ValueTask<long[]?> EvaluateAsync(RedisKey[] keys, RedisValue[] args, int calls, CancellationToken cancellationToken)
     {
         if (_stallGate.IsStalled)
         {
@@ -177,6 +176,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
             return null;
         }
 
+        _metrics.RedisBatchCalls.Observe(calls);
         var started = Stopwatch.GetTimestamp();
         var call = new RedisCall(_redis.GetDatabase(), keys, args);
         try
@@ -185,7 +185,6 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
                 static (call, ct) => new ValueTask<RedisResult>(call.Start().WaitAsync(ct)),
                 call,
                 cancellationToken).ConfigureAwait(false);
-            _metrics.RedisCallDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             return (long[]?)reply ?? [];
         }
         catch (Exception ex) when (ex is RedisException or TimeoutRejectedException or BrokenCircuitException or TimeoutException)
@@ -195,10 +194,13 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
                 _stallGate.OnTimeout(sent);
             }
 
-            _metrics.RedisCallDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             _metrics.RedisErrors.Inc();
             Log.RedisCallFailed(_logger, ex.GetType().Name, ex.Message);
             return null;
+        }
+        finally
+        {
+            _metrics.RedisCallDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
     }
 

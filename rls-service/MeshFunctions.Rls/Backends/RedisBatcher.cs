@@ -85,8 +85,7 @@ internal sealed class RedisBatcher : IDisposable
             }
 
             args[0] = now;
-            _backend.Metrics.RedisBatchCalls.Observe(batch.Length);
-            var values = await _backend.EvaluateAsync(keys, args, CancellationToken.None).ConfigureAwait(false);
+            var values = await _backend.EvaluateAsync(keys, args, batch.Length, CancellationToken.None).ConfigureAwait(false);
             var position = 0;
             foreach (var item in batch)
             {
