@@ -1,0 +1,9 @@
+namespace MeshFunctions.Core.Events;
+
+/// <summary>What happened to a service in upstream Consul.</summary>
+public enum ConsulServiceChange
+{
+    Appeared,
+    Changed,
+    Disappeared,
+}
