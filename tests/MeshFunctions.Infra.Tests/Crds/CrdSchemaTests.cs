@@ -122,7 +122,7 @@ public sealed class CrdSchemaTests : IAsyncLifetime
             foreach (var (name, _, path, _) in definition.Columns.Where(c => !c.JsonPath.StartsWith(".metadata.", StringComparison.Ordinal)))
             {
                 JsonNode? node = schema;
-                foreach (var segment in path.TrimStart('.').Split('.').Select(s => s.Split('[')[0]).TakeWhile(s => s.Length > 0))
+                foreach (var segment in System.Text.RegularExpressions.Regex.Replace(path, @"\[[^\]]*\]", string.Empty).TrimStart('.').Split('.'))
                 {
                     node = node?["properties"]?[segment] ?? node?["items"]?["properties"]?[segment];
                 }
