@@ -43,6 +43,13 @@ public sealed class CertsCommandTests
             Assert.True(chain.Build(intermediate), string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
             Assert.True(serials.Add(intermediate.SerialNumber));
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(dir.Combine(cluster, "ca-key.pem")));
+
+            // An independent implementation agrees: OpenSSL verifies the intermediate against the root.
+            var info = new System.Diagnostics.ProcessStartInfo("openssl", ["verify", "-CAfile", dir.Combine("root-cert.pem"), dir.Combine(cluster, "ca-cert.pem")]) { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var openssl = System.Diagnostics.Process.Start(info)!;
+            var verdict = openssl.StandardOutput.ReadToEnd() + openssl.StandardError.ReadToEnd();
+            openssl.WaitForExit();
+            Assert.True(openssl.ExitCode == 0 && verdict.TrimEnd().EndsWith(": OK", StringComparison.Ordinal), verdict);
         }
     }
 
