@@ -32,9 +32,9 @@ helm.sh/chart: {{ printf "%s-%s" .root.Chart.Name .root.Chart.Version | replace 
 {{- define "mf.podSecurity" -}}
 securityContext:
   runAsNonRoot: true
-  runAsUser: 64198
-  runAsGroup: 64198
-  fsGroup: 64198
+  runAsUser: 1654
+  runAsGroup: 1654
+  fsGroup: 1654
   seccompProfile:
     type: RuntimeDefault
 {{- with .root.Values.global.imagePullSecrets }}
