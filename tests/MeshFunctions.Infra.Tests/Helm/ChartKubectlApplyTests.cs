@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using MeshFunctions.TestKit.Kubernetes;
 
 namespace MeshFunctions.Infra.Tests.Helm;
@@ -51,19 +50,7 @@ public sealed class ChartKubectlApplyTests
         }
     }
 
-    private static (int Code, string Stdout, string Stderr) Kubectl(string workingDirectory, params string[] args)
-    {
-        var info = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["HOME"] = workingDirectory; // kubectl's discovery cache goes here, not into the user's home
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int Code, string Stdout, string Stderr) Kubectl(string workingDirectory, params string[] args) =>
+        // kubectl's discovery cache goes to HOME: keep it out of the user's home.
+        ProcessRunner.Run("kubectl", args, workingDirectory, new Dictionary<string, string> { ["HOME"] = workingDirectory });
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Yaml;
 using MeshFunctions.TestKit.Processes;
@@ -31,7 +30,7 @@ internal static class HelmRenderer
         args.Add(RepoPaths.Chart);
         try
         {
-            var (code, stdout, stderr) = Run(Binary.Value, args, null);
+            var (code, stdout, stderr) = ProcessRunner.Run(Binary.Value, args, Environment.CurrentDirectory);
             var objects = code == 0
                 ? YamlReader.Read(stdout, "rendered").Select(d => d.Root).OfType<JsonObject>().ToList()
                 : [];
@@ -57,7 +56,7 @@ internal static class HelmRenderer
         };
         try
         {
-            var (code, stdout, stderr) = Run(go, ["build", "-o", output, "."], env, source);
+            var (code, stdout, stderr) = ProcessRunner.Run(go, ["build", "-o", output, "."], source, env);
             if (code != 0)
             {
                 throw new TestDependencyMissingException($"building tests/helm-render failed ({code}): {stderr}{stdout}\nInstall golang-go golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev golang-github-xeipuuv-gojsonschema-dev (eng/test.sh does).");
@@ -69,31 +68,5 @@ internal static class HelmRenderer
         }
 
         return output;
-    }
-
-    private static (int Code, string Stdout, string Stderr) Run(string file, IEnumerable<string> args, Dictionary<string, string>? env, string? workingDirectory = null)
-    {
-        var info = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        foreach (var (k, v) in env ?? [])
-        {
-            info.Environment[k] = v;
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
     }
 }

@@ -40,8 +40,8 @@ public sealed partial class DockerfileTests
             foreach (Match run in DotnetRun().Matches(text))
             {
                 var args = run.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a == "/app" ? output.FullName : a).ToArray();
-                var (code, log) = await RunAsync("dotnet", args, RepoPaths.Root, TimeSpan.FromMinutes(10));
-                Assert.True(code == 0, $"dotnet {string.Join(' ', args)} failed ({code}):\n{log}");
+                var (code, stdout, stderr) = ProcessRunner.Run("dotnet", args, RepoPaths.Root);
+                Assert.True(code == 0, $"dotnet {string.Join(' ', args)} failed ({code}):\n{stdout}{stderr}");
             }
 
             var entry = EntryPoint().Match(text).Groups[1].Value;
@@ -98,17 +98,6 @@ public sealed partial class DockerfileTests
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<(int Code, string Log)> RunAsync(string file, string[] args, string directory, TimeSpan guard)
-    {
-        var info = new ProcessStartInfo(file, args) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = directory };
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(guard);
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 
     [GeneratedRegex(@"(?m)^FROM\s+(\S+)")]
