@@ -62,12 +62,17 @@ func main() {
 	namespace := flag.String("namespace", "meshfunctions", "release namespace")
 	apis := flag.String("api-versions", "", "extra API versions for .Capabilities.APIVersions.Has, comma-separated")
 	notes := flag.Bool("notes", false, "render NOTES.txt after the manifests")
+	existing := flag.String("existing", "", "YAML file of objects that lookup finds, as on an upgrade against a cluster (default: none, as helm template)")
 	flag.Var(&files, "f", "values file (repeatable; later files win)")
 	flag.Parse()
 	if flag.NArg() != 1 {
 		fail(errors.New("usage: helm-render [flags] CHART_DIR"))
 	}
-	out, err := render(flag.Arg(0), *name, *namespace, files, strings.Split(*apis, ","), *notes)
+	cluster, err := readObjects(*existing)
+	if err != nil {
+		fail(err)
+	}
+	out, err := render(flag.Arg(0), *name, *namespace, files, strings.Split(*apis, ","), *notes, cluster)
 	if err != nil {
 		fail(err)
 	}
@@ -138,7 +143,29 @@ func validateValues(chartDir, chartName string, values map[string]interface{}) e
 	return errors.New(strings.TrimSuffix(sb.String(), "\n"))
 }
 
-func render(chartDir, release, namespace string, files []string, apis []string, withNotes bool) (string, error) {
+// readObjects loads the objects lookup answers from (multi-document YAML).
+func readObjects(file string) ([]map[string]interface{}, error) {
+	if file == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var objects []map[string]interface{}
+	for _, doc := range strings.Split("\n"+string(data), "\n---") {
+		m := map[string]interface{}{}
+		if err := yaml.Unmarshal([]byte(doc), &m); err != nil {
+			return nil, fmt.Errorf("%s: %w", file, err)
+		}
+		if len(m) > 0 {
+			objects = append(objects, m)
+		}
+	}
+	return objects, nil
+}
+
+func render(chartDir, release, namespace string, files []string, apis []string, withNotes bool, cluster []map[string]interface{}) (string, error) {
 	chart, err := readYaml(filepath.Join(chartDir, "Chart.yaml"))
 	if err != nil {
 		return "", err
@@ -174,7 +201,7 @@ func render(chartDir, release, namespace string, files []string, apis []string, 
 	}
 
 	root := template.New("gotpl")
-	funcs := funcMap(root)
+	funcs := funcMap(root, cluster)
 	root.Funcs(funcs).Option("missingkey=zero")
 
 	templatesDir := filepath.Join(chartDir, "templates")
@@ -252,7 +279,7 @@ func splitDocuments(text string) []string {
 	return docs
 }
 
-func funcMap(root *template.Template) template.FuncMap {
+func funcMap(root *template.Template, cluster []map[string]interface{}) template.FuncMap {
 	f := sprig.TxtFuncMap()
 	delete(f, "env")
 	delete(f, "expandenv")
@@ -317,8 +344,24 @@ func funcMap(root *template.Template) template.FuncMap {
 		}
 		return m
 	}
-	// Under `helm template` (no cluster) lookup answers an empty map.
+	// Under `helm template` (no cluster) lookup answers an empty map; with -existing it finds those objects,
+	// as helm install/upgrade does against a cluster (one object by name, or a List when name is empty).
 	f["lookup"] = func(apiVersion, kind, namespace, name string) (map[string]interface{}, error) {
+		var items []interface{}
+		for _, o := range cluster {
+			meta, _ := o["metadata"].(map[string]interface{})
+			if o["apiVersion"] != apiVersion || o["kind"] != kind || (namespace != "" && meta["namespace"] != namespace) {
+				continue
+			}
+			if name == "" {
+				items = append(items, o)
+			} else if meta["name"] == name {
+				return o, nil
+			}
+		}
+		if name == "" && len(items) > 0 {
+			return map[string]interface{}{"apiVersion": "v1", "kind": kind + "List", "items": items}, nil
+		}
 		return map[string]interface{}{}, nil
 	}
 	return f

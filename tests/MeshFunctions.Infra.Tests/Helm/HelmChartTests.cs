@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using System.Text.Json.Nodes;
 
 namespace MeshFunctions.Infra.Tests.Helm;
 
@@ -140,6 +141,22 @@ public sealed class HelmChartTests
         Assert.Equal(expected, checksum);
     }
 
+    [Fact]
+    public void Render_SelfSignedUpgrade_ReusesTheExistingCaSoBundleCertificateAndPodsStayTheSame()
+    {
+        var install = HelmRenderer.Render("tls: {mode: selfSigned}\n");
+        var secret = install.Single("Secret", $"{HelmRenderer.Release}-webhooks-tls");
+
+        var upgrade = HelmRenderer.RenderAgainst([secret], "tls: {mode: selfSigned}\n", "webhooks: {replicas: 3}\n");
+        var fresh = HelmRenderer.Render("tls: {mode: selfSigned}\n");
+
+        Assert.True(upgrade.ExitCode == 0, upgrade.Stderr);
+        Assert.True(JsonNode.DeepEquals(secret["data"], upgrade.Single("Secret", secret["metadata"]!["name"]!.ToString())["data"]));
+        Assert.Equal(CaBundles(install), CaBundles(upgrade));
+        Assert.Equal(Checksum(install), Checksum(upgrade));
+        Assert.NotEqual(CaBundles(install), CaBundles(fresh)); // without lookup (helm template) a new CA is made each time
+    }
+
     [Theory]
     [InlineData("", "mesh-redis:6379,abortConnect=false")]
     [InlineData("redis: {mode: external, external: {address: 'r.example:6380'}, passwordSecret: {name: auth}, tls: true}\n", "r.example:6380,password=$(REDIS_PASSWORD),ssl=true,abortConnect=false")]
@@ -235,6 +252,12 @@ public sealed class HelmChartTests
         { "bad queue name", "functions: {queues: [Deploy_Events]}\n", "functions.queues.0: Does not match pattern" },
         { "address without port", "redis: {mode: external, external: {address: redis.example}}\n", "redis.external.address" },
     };
+
+    private static string[] CaBundles(HelmRender render) =>
+        [.. render.OfKind("MutatingWebhookConfiguration").Concat(render.OfKind("ValidatingWebhookConfiguration")).SelectMany(c => c["webhooks"]!.AsArray()).Select(w => (string)w!["clientConfig"]!["caBundle"]!).Distinct()];
+
+    private static string? Checksum(HelmRender render) =>
+        (string?)render.Single("Deployment", $"{HelmRenderer.Release}-webhooks")["spec"]!["template"]!["metadata"]!["annotations"]!["checksum/tls"];
 
     [Theory]
     [MemberData(nameof(BadValues))]

@@ -15,10 +15,21 @@ internal static class HelmRenderer
 
     private static readonly Lazy<string> Binary = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    public static HelmRender Render(params string[] overlays)
+    public static HelmRender Render(params string[] overlays) => RenderAgainst([], overlays);
+
+    /// <summary>Renders as <c>helm upgrade</c> would against a cluster holding <paramref name="existing"/> (what <c>lookup</c> finds).</summary>
+    public static HelmRender RenderAgainst(IReadOnlyList<JsonObject> existing, params string[] overlays)
     {
         var args = new List<string> { "-name", Release, "-namespace", Namespace, "-notes" };
         var files = new List<string>();
+        if (existing.Count > 0)
+        {
+            var file = Path.Combine(Path.GetTempPath(), $"mf-existing-{Guid.NewGuid():N}.yaml");
+            File.WriteAllText(file, YamlWriter.WriteDocuments(existing));
+            files.Add(file);
+            args.AddRange(["-existing", file]);
+        }
+
         foreach (var overlay in overlays)
         {
             var file = Path.Combine(Path.GetTempPath(), $"mf-values-{Guid.NewGuid():N}.yaml");
