@@ -229,6 +229,23 @@ public sealed class HelmChartTests
     }
 
     [Fact]
+    public void Render_Defaults_RlsGetsNoApiAccessAndItsCodeHasNoKubernetesClient()
+    {
+        var render = HelmRenderer.Render();
+        var rlsProject = File.ReadAllText(RepoPaths.Combine("rls-service", "MeshFunctions.Rls", "MeshFunctions.Rls.csproj"));
+        var rlsSources = Directory.GetFiles(RepoPaths.Combine("rls-service", "MeshFunctions.Rls"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal));
+
+        // The code calls no Kubernetes API (no client library, no k8s namespace)...
+        Assert.DoesNotContain("KubernetesClient", rlsProject, StringComparison.Ordinal);
+        Assert.DoesNotContain(rlsSources, f => File.ReadAllText(f).Contains("using k8s", StringComparison.Ordinal));
+        // ...so the chart gives it no role and no token.
+        var rlsAccount = $"{HelmRenderer.Release}-rls";
+        Assert.DoesNotContain(render.OfKind("ClusterRoleBinding").Concat(render.OfKind("RoleBinding")), b => b["subjects"]!.AsArray().Any(s => (string?)s!["name"] == rlsAccount));
+        Assert.False((bool)render.Single("ServiceAccount", rlsAccount)["automountServiceAccountToken"]!);
+    }
+
+    [Fact]
     public void Render_Defaults_NotesNameEveryComponent()
     {
         var render = HelmRenderer.Render();
