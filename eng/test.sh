@@ -31,6 +31,15 @@ if [ -n "$MF_REDIS_SERVER" ]; then
   export MF_REDIS="127.0.0.1:$redis_port"
 fi
 
+# --- Go + sprig (tests/helm-render renders the Helm chart as Helm does; no helm binary here) --------------
+if ! command -v go >/dev/null 2>&1 || [ ! -d /usr/share/gocode/src/github.com/Masterminds/sprig ] \
+   || [ ! -d /usr/share/gocode/src/github.com/xeipuuv/gojsonschema ] || [ ! -d /usr/share/gocode/src/sigs.k8s.io/yaml ]; then
+  log "installing golang-go + sprig + gojsonschema + sigs.k8s.io/yaml (apt) for the chart tests"
+  as_root apt-get update -qq >/dev/null && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go \
+    golang-github-masterminds-sprig-dev golang-k8s-sigs-yaml-dev golang-github-xeipuuv-gojsonschema-dev >/dev/null \
+    || log "could not install Go packages: chart tests will fail, not skip"
+fi
+
 # --- Azurite (queues) --------------------------------------------------------------------
 azurite_bin="$tools/node_modules/.bin/azurite-queue"
 if [ ! -x "$azurite_bin" ]; then

@@ -11,13 +11,14 @@ internal static class Meshctl
         var root = new RootCommand(
             "meshctl runs MeshFunctions' core on manifest files: render Routers, IstioFilters and RateLimits to Istio\n"
             + "objects, show what the admission webhook would inject, check a set of manifests like `istioctl analyze`,\n"
-            + "and plan make-before-break transitions. No cluster needed.\n\n"
+            + "plan make-before-break transitions, and create a multi-cluster CA for Istio (certs). No cluster needed.\n\n"
             + "Exit codes: 0 ok, 1 errors in the input (nothing is written), 2 wrong command line.");
         var help = HelpExamples.Install(root);
         root.Add(RenderCommand.Create(console, help));
         root.Add(InjectCommand.Create(console, help));
         root.Add(CheckCommand.Create(console, help));
         root.Add(PlanCommand.Create(console, help));
+        root.Add(CertsCommand.Create(console, help));
         return root;
     }
 

@@ -59,6 +59,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         options ??= new FakeKubernetesApiOptions();
         var registry = new ResourceRegistry();
         var store = new ObjectStore(options);
+        store.Schemas.Registry = registry;
         var faults = new KubeFaults();
         var endpoint = new KubeApiEndpoint(store, registry, faults, options);
 

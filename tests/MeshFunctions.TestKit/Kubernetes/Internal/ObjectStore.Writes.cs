@@ -57,6 +57,7 @@ internal sealed partial class ObjectStore
                 body.Remove("status");
             }
 
+            Schemas.Check(type, name, body);
             return Commit(KubeWriteVerb.Create, type, ns, name, null, body, deleted: false);
         }
     }
@@ -161,6 +162,7 @@ internal sealed partial class ObjectStore
         }
 
         ObjectRules.CheckLabels(type, name, meta);
+        Schemas.Check(type, name, next);
         if (!status && ObjectRules.SpecChanged(current, next))
         {
             meta["generation"] = ObjectRules.Long(currentMeta["generation"]) + 1;

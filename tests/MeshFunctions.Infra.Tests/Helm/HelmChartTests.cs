@@ -1,0 +1,290 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace MeshFunctions.Infra.Tests.Helm;
+
+/// <summary>The chart's own templates rendered as Helm does, for the defaults and each overlay, then checked.</summary>
+public sealed class HelmChartTests
+{
+    public static TheoryData<string, string> Overlays => new()
+    {
+        { "defaults", string.Empty },
+        { "external redis with password and TLS", "redis:\n  mode: external\n  external: {address: redis.example.com:6380}\n  passwordSecret: {name: redis-auth}\n  tls: true\n" },
+        { "redis sentinel", "redis:\n  mode: sentinel\n  sentinel: {masterName: mymaster, addresses: [s1:26379, s2:26379]}\n" },
+        { "redis cluster", "redis:\n  mode: cluster\n  cluster: {addresses: [n1:6379, n2:6379, n3:6379]}\n" },
+        { "cert-manager off", "tls: {mode: selfSigned}\n" },
+        { "cert-manager with own issuer", "tls:\n  certManager:\n    issuerRef: {kind: ClusterIssuer, name: corp-ca}\n" },
+        { "azure functions mode", "functions: {mode: azureFunctions}\n" },
+        { "single replicas, no policies", "webhooks: {replicas: 1}\ndiscovery: {replicas: 1}\nrls: {replicas: 1}\nnetworkPolicies: {enabled: false}\nglobal: {topologySpread: {enabled: false}}\n" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public async Task Render_Overlay_EveryObjectParsesAndValidates(string name, string overlay)
+    {
+        var render = HelmRenderer.Render(overlay);
+
+        Assert.True(render.ExitCode == 0, $"{name}: {render.Stderr}");
+        Assert.NotEmpty(render.Objects);
+        var errors = await RenderedObjectValidator.ValidateAsync(render.Objects);
+        Assert.True(errors.Count == 0, $"{name}:\n" + string.Join("\n", errors));
+        Assert.All(render.Objects, o => Assert.False(string.IsNullOrEmpty((string?)o["metadata"]?["name"])));
+        Assert.Equal(render.Objects.Count, render.Objects.Select(o => $"{o["kind"]}/{o["metadata"]!["namespace"]}/{o["metadata"]!["name"]}").Distinct().Count());
+    }
+
+    [Theory]
+    [MemberData(nameof(Overlays))]
+    public void Render_Overlay_ServicesAndBudgetsSelectTheirPodsAndNamedPorts(string name, string overlay)
+    {
+        var render = HelmRenderer.Render(overlay);
+        var deployments = render.OfKind("Deployment").ToList();
+
+        foreach (var service in render.OfKind("Service").Concat(render.OfKind("PodDisruptionBudget")))
+        {
+            var selector = (service["spec"]!["selector"]!["matchLabels"] ?? service["spec"]!["selector"])!.AsObject();
+            var target = deployments.SingleOrDefault(d => selector.All(l => (string?)d["spec"]!["template"]!["metadata"]!["labels"]![l.Key] == (string?)l.Value));
+            Assert.True(target is not null, $"{name}: {service["kind"]} {service["metadata"]!["name"]} selects no Deployment's pods");
+            var ports = target["spec"]!["template"]!["spec"]!["containers"]!.AsArray().SelectMany(c => c!["ports"]?.AsArray() ?? []).Select(p => (string?)p!["name"]).ToHashSet();
+            foreach (var port in service["spec"]!["ports"]?.AsArray() ?? [])
+            {
+                Assert.Contains((string?)port!["targetPort"], ports);
+            }
+        }
+
+        foreach (var deployment in deployments)
+        {
+            var pod = deployment["spec"]!["template"]!["spec"]!;
+            Assert.True((bool)pod["securityContext"]!["runAsNonRoot"]!, $"{deployment["metadata"]!["name"]} runs as root");
+            foreach (var container in pod["containers"]!.AsArray())
+            {
+                Assert.True((bool)container!["securityContext"]!["readOnlyRootFilesystem"]!);
+                Assert.NotNull(container["resources"]!["requests"]);
+                Assert.NotNull(container["livenessProbe"]);
+                Assert.NotNull(container["readinessProbe"]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Render_Defaults_WebhooksSkipKubeSystemAndOwnNamespaceAndSortBeforeIstio()
+    {
+        var render = HelmRenderer.Render();
+        var configurations = render.OfKind("MutatingWebhookConfiguration").Concat(render.OfKind("ValidatingWebhookConfiguration")).ToList();
+
+        Assert.Equal(2, configurations.Count);
+        var mutating = render.OfKind("MutatingWebhookConfiguration").Single();
+        Assert.True(string.CompareOrdinal((string)mutating["metadata"]!["name"]!, "istio-revision-tag-default") < 0);
+        Assert.True(string.CompareOrdinal((string)mutating["metadata"]!["name"]!, "istio-sidecar-injector") < 0);
+        var service = render.Single("Service", $"{HelmRenderer.Release}-webhooks");
+        foreach (var webhook in configurations.SelectMany(c => c["webhooks"]!.AsArray()))
+        {
+            var excluded = webhook!["namespaceSelector"]!["matchExpressions"]!.AsArray()
+                .Single(e => (string?)e!["key"] == "kubernetes.io/metadata.name" && (string?)e["operator"] == "NotIn")!["values"]!.AsArray().Select(v => (string?)v).ToList();
+            Assert.Contains("kube-system", excluded);
+            Assert.Contains(HelmRenderer.Namespace, excluded);
+            Assert.Contains((string?)webhook["sideEffects"], new[] { "None", "NoneOnDryRun" });
+            Assert.InRange((long)webhook["timeoutSeconds"]!, 1, 30);
+            Assert.Equal("v1", (string?)webhook["admissionReviewVersions"]![0]);
+            Assert.Equal((string?)service["metadata"]!["name"], (string?)webhook["clientConfig"]!["service"]!["name"]);
+            Assert.Contains((string?)webhook["clientConfig"]!["service"]!["path"], new[] { "/mutate", "/validate" });
+            Assert.Contains(service["spec"]!["ports"]!.AsArray(), p => (long)p!["port"]! == (long)webhook["clientConfig"]!["service"]!["port"]!);
+        }
+
+        Assert.All(mutating["webhooks"]!.AsArray(), w => Assert.Equal("IfNeeded", (string?)w!["reinvocationPolicy"]));
+    }
+
+    [Fact]
+    public void Render_CertManager_CaInjectedFromTheCertificateThePodsMount()
+    {
+        var render = HelmRenderer.Render();
+
+        var certificate = render.Single("Certificate", $"{HelmRenderer.Release}-webhooks");
+        foreach (var configuration in render.OfKind("MutatingWebhookConfiguration").Concat(render.OfKind("ValidatingWebhookConfiguration")))
+        {
+            Assert.Equal($"{HelmRenderer.Namespace}/{HelmRenderer.Release}-webhooks", (string?)configuration["metadata"]!["annotations"]!["cert-manager.io/inject-ca-from"]);
+        }
+
+        var volumes = render.Single("Deployment", $"{HelmRenderer.Release}-webhooks")["spec"]!["template"]!["spec"]!["volumes"]!.AsArray();
+        Assert.Contains(volumes, v => (string?)v!["secret"]?["secretName"] == (string?)certificate["spec"]!["secretName"]);
+        Assert.Contains($"{HelmRenderer.Release}-webhooks.{HelmRenderer.Namespace}.svc", certificate["spec"]!["dnsNames"]!.AsArray().Select(d => (string?)d));
+        Assert.Empty(render.OfKind("Secret"));
+    }
+
+    [Fact]
+    public void Render_SelfSigned_SecretCaBundleAndChecksumAreOnePairValidForTheService()
+    {
+        var render = HelmRenderer.Render("tls: {mode: selfSigned}\n");
+
+        var secret = render.Single("Secret", $"{HelmRenderer.Release}-webhooks-tls");
+        Assert.Equal("keep", (string?)secret["metadata"]!["annotations"]!["helm.sh/resource-policy"]);
+        var ca = (string)secret["data"]!["ca.crt"]!;
+        Assert.All(render.OfKind("MutatingWebhookConfiguration").Concat(render.OfKind("ValidatingWebhookConfiguration")).SelectMany(c => c["webhooks"]!.AsArray()),
+            w => Assert.Equal(ca, (string?)w!["clientConfig"]!["caBundle"]));
+        Assert.Empty(render.OfKind("Certificate"));
+
+        using var caCert = X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(Convert.FromBase64String(ca)));
+        var crtPem = Encoding.ASCII.GetString(Convert.FromBase64String((string)secret["data"]!["tls.crt"]!));
+        var keyPem = Encoding.ASCII.GetString(Convert.FromBase64String((string)secret["data"]!["tls.key"]!));
+        using var leaf = X509Certificate2.CreateFromPem(crtPem, keyPem);
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(caCert);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        Assert.True(chain.Build(leaf), string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation)));
+        Assert.True(leaf.MatchesHostname($"{HelmRenderer.Release}-webhooks.{HelmRenderer.Namespace}.svc"));
+        Assert.True(leaf.HasPrivateKey);
+
+        var checksum = (string?)render.Single("Deployment", $"{HelmRenderer.Release}-webhooks")["spec"]!["template"]!["metadata"]!["annotations"]!["checksum/tls"];
+        var expected = Convert.ToHexStringLower(SHA256.HashData(Encoding.ASCII.GetBytes((string)secret["data"]!["tls.crt"]!)))[..16];
+        Assert.Equal(expected, checksum);
+    }
+
+    [Fact]
+    public void Render_SelfSignedUpgrade_ReusesTheExistingCaSoBundleCertificateAndPodsStayTheSame()
+    {
+        var install = HelmRenderer.Render("tls: {mode: selfSigned}\n");
+        var secret = install.Single("Secret", $"{HelmRenderer.Release}-webhooks-tls");
+
+        var upgrade = HelmRenderer.RenderAgainst([secret], "tls: {mode: selfSigned}\n", "webhooks: {replicas: 3}\n");
+        var fresh = HelmRenderer.Render("tls: {mode: selfSigned}\n");
+
+        Assert.True(upgrade.ExitCode == 0, upgrade.Stderr);
+        Assert.True(JsonNode.DeepEquals(secret["data"], upgrade.Single("Secret", secret["metadata"]!["name"]!.ToString())["data"]));
+        Assert.Equal(CaBundles(install), CaBundles(upgrade));
+        Assert.Equal(Checksum(install), Checksum(upgrade));
+        Assert.NotEqual(CaBundles(install), CaBundles(fresh)); // without lookup (helm template) a new CA is made each time
+    }
+
+    [Theory]
+    [InlineData("", "mesh-redis:6379,abortConnect=false")]
+    [InlineData("redis: {mode: external, external: {address: 'r.example:6380'}, passwordSecret: {name: auth}, tls: true}\n", "r.example:6380,password=$(REDIS_PASSWORD),ssl=true,abortConnect=false")]
+    [InlineData("redis: {mode: sentinel, sentinel: {masterName: m1, addresses: ['s1:26379', 's2:26379']}}\n", "s1:26379,s2:26379,serviceName=m1,abortConnect=false")]
+    [InlineData("redis: {mode: cluster, cluster: {addresses: ['n1:6379', 'n2:6379']}}\n", "n1:6379,n2:6379,abortConnect=false")]
+    public void Render_RedisMode_RlsGetsTheConnectionStringAndOnlyBundledRunsRedis(string overlay, string expected)
+    {
+        var render = HelmRenderer.Render(overlay);
+
+        Assert.Equal(expected, render.Env("rls", "Rls__RedisConfiguration"));
+        Assert.Equal("Redis", render.Env("rls", "Rls__Backend"));
+        Assert.Equal(overlay.Length == 0, render.Find("Deployment", $"{HelmRenderer.Release}-redis") is not null);
+        var env = render.Container("rls")["env"]!.AsArray().Select(e => (string?)e!["name"]).ToList();
+        if (expected.Contains("$(REDIS_PASSWORD)", StringComparison.Ordinal))
+        {
+            // The kubelet expands $(VAR) only from variables defined earlier in the list.
+            Assert.True(env.IndexOf("REDIS_PASSWORD") is >= 0 and var i && i < env.IndexOf("Rls__RedisConfiguration"));
+        }
+    }
+
+    [Fact]
+    public void Render_Keda_OneTriggerPerQueueOnTheFunctionsDeployment()
+    {
+        var render = HelmRenderer.Render();
+
+        var scaled = render.OfKind("ScaledObject").Single();
+        Assert.Equal($"{HelmRenderer.Release}-functions", (string?)scaled["spec"]!["scaleTargetRef"]!["name"]);
+        var triggers = scaled["spec"]!["triggers"]!.AsArray();
+        Assert.Equal(["deploy-events", "consul-events", "mesh-config-events", "dependency-events"], triggers.Select(t => (string?)t!["metadata"]!["queueName"]));
+        Assert.All(triggers, t => Assert.Equal("azure-queue", (string?)t!["type"]));
+        var env = render.Container("functions")["env"]!.AsArray().Select(e => (string?)e!["name"]).ToList();
+        Assert.All(triggers, t => Assert.Contains((string?)t!["metadata"]!["connectionFromEnv"], env));
+        Assert.Null(render.Single("Deployment", $"{HelmRenderer.Release}-functions")["spec"]!["replicas"]);
+    }
+
+    [Fact]
+    public void Render_AzureFunctionsMode_NoInClusterWorkloadButTheSameIdentity()
+    {
+        var render = HelmRenderer.Render("functions: {mode: azureFunctions}\n");
+
+        Assert.Null(render.Find("Deployment", $"{HelmRenderer.Release}-functions"));
+        Assert.Empty(render.OfKind("ScaledObject"));
+        Assert.NotNull(render.Find("ClusterRole", $"{HelmRenderer.Release}-functions"));
+        var token = render.Single("Secret", $"{HelmRenderer.Release}-functions-token");
+        Assert.Equal("kubernetes.io/service-account-token", (string?)token["type"]);
+        Assert.Contains("Azure Functions", render.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Render_Defaults_RbacGrantsExactlyWhatEachComponentUses()
+    {
+        var render = HelmRenderer.Render();
+
+        foreach (var (component, expected) in ExpectedRbac.ClusterRoles)
+        {
+            var role = render.Single("ClusterRole", $"{HelmRenderer.Release}-{component}");
+            var actual = ExpectedRbac.Flatten(role);
+            Assert.True(expected.SetEquals(actual), $"{component}: granted but not used: {string.Join(", ", actual.Except(expected))}; used but not granted: {string.Join(", ", expected.Except(actual))}");
+        }
+
+        var configRole = ExpectedRbac.Flatten(render.Single("Role", $"{HelmRenderer.Release}-functions"));
+        Assert.True(ExpectedRbac.FunctionsNamespaced.SetEquals(configRole));
+        foreach (var role in render.OfKind("ClusterRole").Concat(render.OfKind("Role")))
+        {
+            Assert.DoesNotContain(ExpectedRbac.Flatten(role), r => r.Contains('*', StringComparison.Ordinal) || r.Contains("/secrets ", StringComparison.Ordinal));
+        }
+
+        Assert.Null(render.Find("ClusterRole", $"{HelmRenderer.Release}-rls"));
+        Assert.False((bool)render.Single("Deployment", $"{HelmRenderer.Release}-rls")["spec"]!["template"]!["spec"]!["automountServiceAccountToken"]!);
+    }
+
+    [Fact]
+    public void Render_Defaults_RlsGetsNoApiAccessAndItsCodeHasNoKubernetesClient()
+    {
+        var render = HelmRenderer.Render();
+        var rlsProject = File.ReadAllText(RepoPaths.Combine("rls-service", "MeshFunctions.Rls", "MeshFunctions.Rls.csproj"));
+        var rlsSources = Directory.GetFiles(RepoPaths.Combine("rls-service", "MeshFunctions.Rls"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal));
+
+        // The code calls no Kubernetes API (no client library, no k8s namespace)...
+        Assert.DoesNotContain("KubernetesClient", rlsProject, StringComparison.Ordinal);
+        Assert.DoesNotContain(rlsSources, f => File.ReadAllText(f).Contains("using k8s", StringComparison.Ordinal));
+        // ...so the chart gives it no role and no token.
+        var rlsAccount = $"{HelmRenderer.Release}-rls";
+        Assert.DoesNotContain(render.OfKind("ClusterRoleBinding").Concat(render.OfKind("RoleBinding")), b => b["subjects"]!.AsArray().Any(s => (string?)s!["name"] == rlsAccount));
+        Assert.False((bool)render.Single("ServiceAccount", rlsAccount)["automountServiceAccountToken"]!);
+    }
+
+    [Fact]
+    public void Render_Defaults_NotesNameEveryComponent()
+    {
+        var render = HelmRenderer.Render();
+
+        var notes = render.Stdout[render.Stdout.IndexOf("# NOTES.txt", StringComparison.Ordinal)..];
+        foreach (var text in (string[])["mesh-webhooks", "mesh-discovery.mf-system:8500", "mesh-rls.mf-system:8081", "KEDA"])
+        {
+            Assert.Contains(text, notes, StringComparison.Ordinal);
+        }
+    }
+
+    public static TheoryData<string, string, string> BadValues => new()
+    {
+        { "wrong type", "webhooks: {replicas: two}\n", "webhooks.replicas: Invalid type. Expected: integer, given: string" },
+        { "unknown key", "rls: {replica: 3}\n", "rls: Additional property replica is not allowed" },
+        { "unknown top-level key", "redsi: {mode: external}\n", "Additional property redsi is not allowed" },
+        { "enum", "tls: {mode: vault}\n", "tls.mode: tls.mode must be one of the following: \"certManager\", \"selfSigned\"" },
+        { "timeout over 30 s", "webhooks: {timeoutSeconds: 60}\n", "webhooks.timeoutSeconds: Must be less than or equal to 30" },
+        { "external redis without address", "redis: {mode: external}\n", "redis.external.address: String length must be greater than or equal to 1" },
+        { "sentinel without master", "redis: {mode: sentinel, sentinel: {addresses: ['s:26379']}}\n", "redis.sentinel.masterName: String length must be greater than or equal to 1" },
+        { "bad queue name", "functions: {queues: [Deploy_Events]}\n", "functions.queues.0: Does not match pattern" },
+        { "address without port", "redis: {mode: external, external: {address: redis.example}}\n", "redis.external.address" },
+    };
+
+    private static string[] CaBundles(HelmRender render) =>
+        [.. render.OfKind("MutatingWebhookConfiguration").Concat(render.OfKind("ValidatingWebhookConfiguration")).SelectMany(c => c["webhooks"]!.AsArray()).Select(w => (string)w!["clientConfig"]!["caBundle"]!).Distinct()];
+
+    private static string? Checksum(HelmRender render) =>
+        (string?)render.Single("Deployment", $"{HelmRenderer.Release}-webhooks")["spec"]!["template"]!["metadata"]!["annotations"]!["checksum/tls"];
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public void Render_BadValues_FailsNamingTheValue(string why, string overlay, string message)
+    {
+        var render = HelmRenderer.Render(overlay);
+
+        Assert.True(render.ExitCode != 0, $"{why}: rendered anyway");
+        Assert.Empty(render.Stdout);
+        Assert.Contains("values don't meet the specifications of the schema(s)", render.Stderr, StringComparison.Ordinal);
+        Assert.Contains(message, render.Stderr, StringComparison.Ordinal);
+    }
+}
