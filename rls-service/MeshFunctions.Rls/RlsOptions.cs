@@ -86,6 +86,21 @@ public sealed class RlsOptions
     /// <summary>Answer OK always, still counting (envoyproxy/ratelimit <c>SHADOW_MODE</c>). Default false.</summary>
     public bool GlobalShadowMode { get; set; }
 
+    /// <summary>Treat every descriptor as <c>quota_mode</c> (envoyproxy/ratelimit <c>QUOTA_MODE</c>). Default false.</summary>
+    public bool GlobalQuotaMode { get; set; }
+
+    /// <summary>
+    /// Fill the response's <c>dynamic_metadata</c> with the domain, descriptors, hits addend and the matched nodes'
+    /// <c>metadata</c> (envoyproxy/ratelimit <c>RESPONSE_DYNAMIC_METADATA</c>). Default false.
+    /// </summary>
+    public bool ResponseDynamicMetadata { get; set; }
+
+    /// <summary>
+    /// Most metric label sets made from request values (<c>detailed_metric</c>, <c>value_to_metric</c>); later ones count
+    /// under <c>rule="_overflow"</c>. Default 1000.
+    /// </summary>
+    public int MaxMetricLabelSets { get; set; } = 1000;
+
     /// <summary>gRPC (HTTP/2 cleartext) port. Default 8081.</summary>
     public int GrpcPort { get; set; } = 8081;
 
