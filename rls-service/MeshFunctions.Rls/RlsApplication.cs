@@ -62,6 +62,7 @@ public static class RlsApplication
             app.MapGrpcService<RateLimitGrpcService>().RequireHost(grpcHost);
         }
 
+        app.MapGrpcHealthChecksService().RequireHost(grpcHost);
         app.MapHealthChecks("/healthz").RequireHost(httpHost);
         app.MapHealthChecks("/healthcheck").RequireHost(httpHost);
         app.MapPost("/json", (HttpContext context, RateLimitEngine engine) => JsonEndpoint.HandleAsync(context, engine, options)).RequireHost(httpHost);

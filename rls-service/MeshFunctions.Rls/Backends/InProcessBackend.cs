@@ -92,6 +92,23 @@ internal sealed class InProcessBackend : IRateLimitBackend, IDisposable
             : new CounterResult(true, check.Limit - used, reset, used);
     }
 
+    public ValueTask<bool> WarmAsync(CancellationToken cancellationToken)
+    {
+        var checks = WarmupChecks.Create();
+        var results = new CounterResult[checks.Length];
+        for (var i = 0; i < 20; i++)
+        {
+            _ = CheckAsync(checks, results, _time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken);
+        }
+
+        foreach (var check in checks)
+        {
+            _counters.TryRemove(check.Key, out _);
+        }
+
+        return ValueTask.FromResult(true);
+    }
+
     public void Sweep()
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();

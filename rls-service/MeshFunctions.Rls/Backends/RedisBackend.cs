@@ -27,12 +27,14 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     private readonly RedisBatcher? _batcher;
     private readonly OverLimitCache? _overLimit;
     private readonly RedisStallGate _stallGate = new();
+    private readonly TimeProvider _time;
 
     public RedisBackend(IOptions<RlsOptions> options, RlsMetrics metrics, TimeProvider time, ILogger<RedisBackend> logger)
     {
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
+        _time = time;
         var config = ConfigurationOptions.Parse(_options.RedisConfiguration);
         config.AbortOnConnectFail = false;
         config.BacklogPolicy = BacklogPolicy.FailFast;
@@ -76,6 +78,39 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
 
     /// <summary>True while calls are short-circuited to the failure mode.</summary>
     public bool BreakerOpen => _breakerState.CircuitState is CircuitState.Open or CircuitState.Isolated;
+
+    /// <summary>
+    /// Waits for the connection, loads the script on every primary (so calls send EVALSHA, not the source) and runs the
+    /// real check path on warm-up counters until five calls in a row are counted within <see cref="RlsOptions.RedisTimeout"/>.
+    /// </summary>
+    public async ValueTask<bool> WarmAsync(CancellationToken cancellationToken)
+    {
+        if (!_redis.IsConnected)
+        {
+            return false;
+        }
+
+        foreach (var endpoint in _redis.GetEndPoints())
+        {
+            var server = _redis.GetServer(endpoint);
+            if (server.IsConnected && !server.IsReplica)
+            {
+                await server.ScriptLoadAsync(RedisScript.Source).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var checks = WarmupChecks.Create();
+        var results = new CounterResult[checks.Length];
+        var counted = 0;
+        for (var attempt = 0; attempt < 50 && counted < 5; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await CheckAsync(checks, results, _time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
+            counted = results.Any(r => r.Failed) ? 0 : counted + 1;
+        }
+
+        return counted >= 5;
+    }
 
     public ValueTask CheckAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
     {

@@ -69,7 +69,7 @@ public sealed class ConfigDirectoryReaderTests
     [InlineData("domain: d\ndescriptors:\n  - value: v\n", 3, "key")]
     [InlineData("domain: d\ndescriptors:\n  - key: a\n    rate_limit: {name: x, unit: second, requests_per_unit: 1, replaces: [{name: x}]}\n", 4, "replace")]
     [InlineData("domain: d\ndescriptors:\n  - key: a\n    rate_limit: {unit: second, requests_per_unit: 1, algorithm: leaky}\n", 4, "algorithm")]
-    [InlineData("domain: d\ndescriptors:\n  - key: a\n    quota_mode: true\n", 4, "quota_mode")]
+    [InlineData("domain: d\ndescriptors:\n  - key: a\n    share_threshold: true\n", 4, "share_threshold")]
     public void Read_InvalidConfig_ErrorWithFileAndLine(string yaml, int line, string mentioned)
     {
         var result = ReadOne(yaml);
