@@ -128,6 +128,42 @@ public sealed class RlsOptions
     /// <summary><c>/healthz</c> fails while the Redis circuit is open. Default true.</summary>
     public bool UnhealthyOnRedisBreakerOpen { get; set; } = true;
 
+    /// <summary>Serve the gRPC port over TLS with this certificate chain (PEM file; envoyproxy/ratelimit <c>GRPC_SERVER_TLS_CERT</c>).</summary>
+    public string? GrpcTlsCertificate { get; set; }
+
+    /// <summary>The private key of <see cref="GrpcTlsCertificate"/> (PEM file; <c>GRPC_SERVER_TLS_KEY</c>).</summary>
+    public string? GrpcTlsKey { get; set; }
+
+    /// <summary>
+    /// Mutual TLS: require a client certificate issued by this CA (PEM file; <c>GRPC_CLIENT_TLS_CACERT</c>). Calls without
+    /// one, or with one from another issuer, fail the TLS handshake.
+    /// </summary>
+    public string? GrpcTlsClientCa { get; set; }
+
+    /// <summary>With <see cref="GrpcTlsClientCa"/>: the client certificate must also carry this DNS name (<c>GRPC_CLIENT_TLS_SAN</c>).</summary>
+    public string? GrpcTlsClientSan { get; set; }
+
+    /// <summary>Redis over TLS: client certificate for Redis servers that verify clients (PEM file; <c>REDIS_TLS_CLIENT_CERT</c>).</summary>
+    public string? RedisTlsClientCertificate { get; set; }
+
+    /// <summary>The private key of <see cref="RedisTlsClientCertificate"/> (PEM file; <c>REDIS_TLS_CLIENT_KEY</c>).</summary>
+    public string? RedisTlsClientKey { get; set; }
+
+    /// <summary>Redis over TLS: trust server certificates issued by this CA (PEM file; <c>REDIS_TLS_CACERT</c>).</summary>
+    public string? RedisTlsCaCertificate { get; set; }
+
+    /// <summary>Path of the Prometheus endpoint on <see cref="HttpPort"/> (<c>PROMETHEUS_PATH</c>). Default <c>/metrics</c>.</summary>
+    public string MetricsPath { get; set; } = "/metrics";
+
+    /// <summary>A separate port for the Prometheus endpoint (<c>PROMETHEUS_ADDR</c>); 0 serves it on <see cref="HttpPort"/>. Default 0.</summary>
+    public int MetricsPort { get; set; }
+
+    /// <summary>
+    /// Merge a domain defined in several files into one (envoyproxy/ratelimit <c>MERGE_DOMAIN_CONFIG</c>); the same
+    /// descriptor defined twice is still an error. Default false: a domain in two files is an error.
+    /// </summary>
+    public bool MergeDomainConfig { get; set; }
+
     /// <summary>Benchmark baseline: map an empty ShouldRateLimit handler instead of the real one. Default false.</summary>
     public bool BaselineEmptyHandler { get; set; }
 }

@@ -40,6 +40,17 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
         config.BacklogPolicy = BacklogPolicy.FailFast;
         config.ConnectTimeout = Math.Min(config.ConnectTimeout, 2000);
         config.ReconnectRetryPolicy = new LinearRetry(250);
+        if (_options.RedisTlsClientCertificate is { } clientCertificate)
+        {
+            var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(clientCertificate, _options.RedisTlsClientKey);
+            config.CertificateSelection += (_, _, _, _, _) => certificate;
+        }
+
+        if (_options.RedisTlsCaCertificate is { } ca)
+        {
+            config.TrustIssuer(ca);
+        }
+
         if (!_options.RedisDedicatedSocketThreads)
         {
             config.SocketManager = SocketManager.ThreadPool;
