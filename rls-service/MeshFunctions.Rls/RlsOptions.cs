@@ -34,6 +34,18 @@ public sealed class RlsOptions
     /// </summary>
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// Most counters the in-process backend holds; a new key beyond it sweeps expired counters, then evicts the live ones
+    /// closest to expiry (a tenth of the bound at a time). Default 1,000,000 (roughly 200 MB at worst).
+    /// </summary>
+    public int MaxInProcessCounters { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Most calls waiting for a Redis batch; a call beyond it gets the failure mode at once (<c>rls_redis_queue_rejected_total</c>).
+    /// Default 10,000.
+    /// </summary>
+    public int RedisMaxQueuedCalls { get; set; } = 10_000;
+
     /// <summary>Merge concurrent calls into one script call (fewer Redis round trips under load). Default true.</summary>
     public bool RedisBatching { get; set; } = true;
 

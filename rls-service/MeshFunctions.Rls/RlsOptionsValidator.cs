@@ -20,7 +20,11 @@ internal sealed class RlsOptionsValidator : IValidateOptions<RlsOptions>
         Check(options.ConfigPollInterval > TimeSpan.Zero, "Rls:ConfigPollInterval must be positive");
         Check(Enum.IsDefined(options.Backend), $"Rls:Backend must be InProcess or Redis, got {options.Backend}");
         Check(options.Backend != RlsBackendKind.Redis || !string.IsNullOrWhiteSpace(options.RedisConfiguration), "Rls:RedisConfiguration must be set when Rls:Backend is Redis");
-        Check(options.RedisTimeout > TimeSpan.Zero && options.RedisTimeout <= TimeSpan.FromSeconds(10), $"Rls:RedisTimeout must be between 0 and 10 s, got {options.RedisTimeout}");
+        Check(
+            options.RedisTimeout >= TimeSpan.FromMilliseconds(10) && options.RedisTimeout <= TimeSpan.FromSeconds(10),
+            $"Rls:RedisTimeout must be between 10 ms (the shortest timeout Polly accepts) and 10 s, got {options.RedisTimeout.TotalMilliseconds} ms");
+        Check(options.MaxInProcessCounters is >= 10 and <= 100_000_000, $"Rls:MaxInProcessCounters must be between 10 and 100000000, got {options.MaxInProcessCounters}");
+        Check(options.RedisMaxQueuedCalls is >= 1 and <= 10_000_000, $"Rls:RedisMaxQueuedCalls must be between 1 and 10000000, got {options.RedisMaxQueuedCalls}");
         Check(options.RedisMaxBatchesInFlight is >= 1 and <= 256, $"Rls:RedisMaxBatchesInFlight must be between 1 and 256, got {options.RedisMaxBatchesInFlight}");
         Check(options.BreakerFailureRatio is > 0 and <= 1, $"Rls:BreakerFailureRatio must be in (0, 1], got {options.BreakerFailureRatio}");
         Check(options.BreakerMinimumThroughput >= 2, $"Rls:BreakerMinimumThroughput must be at least 2, got {options.BreakerMinimumThroughput}");

@@ -28,6 +28,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     private readonly OverLimitCache? _overLimit;
     private readonly RedisStallGate _stallGate = new();
     private readonly TimeProvider _time;
+    private int _disposed;
 
     public RedisBackend(IOptions<RlsOptions> options, RlsMetrics metrics, TimeProvider time, ILogger<RedisBackend> logger)
     {
@@ -81,7 +82,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
             .AddTimeout(_options.RedisTimeout)
             .Build();
         _overLimit = _options.RedisOverLimitCache ? new OverLimitCache() : null;
-        _batcher = _options.RedisBatching ? new RedisBatcher(this, _options.RedisMaxBatchesInFlight) : null;
+        _batcher = _options.RedisBatching ? new RedisBatcher(this, _options.RedisMaxBatchesInFlight, _options.RedisMaxQueuedCalls, metrics) : null;
     }
 
     /// <summary>True while a call that timed out is still unanswered, so new calls get the failure mode at once.</summary>
@@ -305,6 +306,11 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _batcher?.Dispose();
         _redis.Dispose();
     }
