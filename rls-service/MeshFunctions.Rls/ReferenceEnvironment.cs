@@ -6,7 +6,7 @@ namespace MeshFunctions.Rls;
 /// envoyproxy/ratelimit's environment variables (its <c>src/settings/settings.go</c> names), translated into
 /// <c>Rls:*</c> settings so an existing Deployment's env block works unchanged. Explicit <c>Rls:*</c> settings win.
 /// Variables for features this service deliberately does not have (statsd, memcache, xDS config, tracing, a second
-/// per-second Redis, Redis Cluster/Sentinel, unix sockets) fail the start with a message naming the variable, never
+/// per-second Redis, Redis Sentinel, unix sockets) fail the start with a message naming the variable, never
 /// silently; a few that have no meaning here (pool size, pipelining knobs) are accepted and reported as ignored.
 /// </summary>
 public static class ReferenceEnvironment
@@ -42,6 +42,7 @@ public static class ReferenceEnvironment
         ("REDIS_POOL_SIZE", "one multiplexed connection carries every call"),
         ("REDIS_PIPELINE_WINDOW", "concurrent calls are batched into one script call instead"),
         ("REDIS_PIPELINE_LIMIT", "concurrent calls are batched into one script call instead"),
+        ("REDIS_CLUSTER_PIPELINE_PARALLELISM", "the counters of a call go to every cluster node in parallel, one script call per node"),
         ("EXPIRATION_JITTER_MAX_SECONDS", "EXPIRE is sent once per counter window, not on every hit, so there is no expiry stampede to spread"),
         ("RUNTIME_WATCH_ROOT", "the config directory itself is watched (with a periodic re-read), which covers both symlink swaps and in-place edits"),
         ("RUNTIME_IGNOREDOTFILES", "dot files are always skipped (ConfigMap ..data entries)"),
@@ -162,25 +163,31 @@ public static class ReferenceEnvironment
         }
 
         settings[Prefix + nameof(RlsOptions.Backend)] = nameof(RlsBackendKind.Redis);
-        var type = get("REDIS_TYPE") ?? "SINGLE";
-        if (!string.Equals(type, "SINGLE", StringComparison.OrdinalIgnoreCase))
+        var type = (get("REDIS_TYPE") ?? "SINGLE").ToUpperInvariant();
+        if (type is not ("SINGLE" or "CLUSTER"))
         {
-            errors.Add(type.ToUpperInvariant() is "SENTINEL" or "CLUSTER"
-                ? $"REDIS_TYPE={type}: Redis {type.ToLowerInvariant()} is not supported yet; use a single Redis (REDIS_TYPE=SINGLE)"
-                : $"REDIS_TYPE={type}: expected SINGLE");
+            errors.Add(type == "SENTINEL"
+                ? $"REDIS_TYPE={get("REDIS_TYPE")}: Redis Sentinel is not supported yet; use SINGLE or CLUSTER"
+                : $"REDIS_TYPE={get("REDIS_TYPE")}: expected SINGLE or CLUSTER");
             return;
         }
 
         var parts = new List<string>();
         if (url is not null)
         {
-            if (url.Contains(',', StringComparison.Ordinal) || url.StartsWith('/'))
+            // SINGLE: one host:port; CLUSTER: a comma-separated list of nodes, as in the reference.
+            if (url.StartsWith('/') || (type == "SINGLE" && url.Contains(',', StringComparison.Ordinal)))
             {
-                errors.Add($"REDIS_URL={url}: expected one host:port (REDIS_TYPE=SINGLE over tcp)");
+                errors.Add($"REDIS_URL={url}: expected {(type == "SINGLE" ? "one host:port (REDIS_TYPE=SINGLE over tcp)" : "host:port pairs separated by commas")}");
                 return;
             }
 
             parts.Add(url);
+        }
+
+        if (type == "CLUSTER")
+        {
+            settings[Prefix + nameof(RlsOptions.RedisCluster)] = "true";
         }
 
         if (get("REDIS_AUTH") is { } auth)

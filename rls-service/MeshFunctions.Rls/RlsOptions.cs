@@ -24,6 +24,12 @@ public sealed class RlsOptions
     /// <summary>StackExchange.Redis configuration string. Default <c>localhost:6379</c>.</summary>
     public string RedisConfiguration { get; set; } = "localhost:6379";
 
+    /// <summary>
+    /// <see cref="RedisConfiguration"/> names a Redis Cluster (REDIS_TYPE=CLUSTER): counters of one call are grouped by
+    /// node, one script call per node, in parallel. Keys are hash-tagged (<c>{prefix+domain_k_v_}window</c>). Default false.
+    /// </summary>
+    public bool RedisCluster { get; set; }
+
     /// <summary>Prefix of every counter key (envoyproxy/ratelimit <c>CACHE_KEY_PREFIX</c>). Default empty.</summary>
     public string CacheKeyPrefix { get; set; } = string.Empty;
 

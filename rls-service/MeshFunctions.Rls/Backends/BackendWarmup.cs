@@ -47,12 +47,20 @@ internal sealed partial class BackendWarmup : BackgroundService
             {
                 return;
             }
-            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+            catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Log.NotYet(_logger, ex.Message);
+                // Whatever the store throws, readiness stays false and warm-up retries; the host keeps running.
+                Log.NotYet(_logger, ex);
             }
 
-            await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(RetryDelay, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -61,7 +69,7 @@ internal sealed partial class BackendWarmup : BackgroundService
         [LoggerMessage(30, LogLevel.Information, "Rate limit backend warm after {Attempts} attempt(s); ready")]
         public static partial void Warm(ILogger logger, int attempts);
 
-        [LoggerMessage(31, LogLevel.Debug, "Rate limit backend not warm yet: {Message}")]
-        public static partial void NotYet(ILogger logger, string message);
+        [LoggerMessage(31, LogLevel.Warning, "Rate limit backend not warm yet")]
+        public static partial void NotYet(ILogger logger, Exception exception);
     }
 }

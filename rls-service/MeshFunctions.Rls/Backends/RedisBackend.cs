@@ -28,6 +28,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     private readonly OverLimitCache? _overLimit;
     private readonly RedisStallGate _stallGate = new();
     private readonly TimeProvider _time;
+    private readonly RedisClusterRouter? _cluster;
     private int _disposed;
 
     public RedisBackend(IOptions<RlsOptions> options, RlsMetrics metrics, TimeProvider time, ILogger<RedisBackend> logger)
@@ -56,7 +57,14 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
         {
             config.SocketManager = SocketManager.ThreadPool;
         }
+        if (_options.RedisCluster)
+        {
+            // The cluster router reads the slot map with CLUSTER NODES itself (after a failover), an admin command.
+            config.AllowAdmin = true;
+        }
+
         _redis = ConnectionMultiplexer.Connect(config);
+        _cluster = _options.RedisCluster ? new RedisClusterRouter(_redis, time) : null;
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -102,12 +110,19 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
             return false;
         }
 
-        foreach (var endpoint in _redis.GetEndPoints())
+        if (_cluster is not null)
         {
-            var server = _redis.GetServer(endpoint);
-            if (server.IsConnected && !server.IsReplica)
+            await _cluster.LoadAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var endpoint in _redis.GetEndPoints())
             {
-                await server.ScriptLoadAsync(RedisScript.Source).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                var server = _redis.GetServer(endpoint);
+                if (server.IsConnected && !server.IsReplica)
+                {
+                    await server.ScriptLoadAsync(RedisScript.Source).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                }
             }
         }
 
@@ -195,7 +210,8 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     {
         for (var i = 0; i < checks.Length; i++)
         {
-            keys[offset + i] = _options.CacheKeyPrefix + checks[i].Key;
+            // In a cluster the key is a hash tag, so the window keys the script derives stay in its slot.
+            keys[offset + i] = _cluster is null ? _options.CacheKeyPrefix + checks[i].Key : "{" + _options.CacheKeyPrefix + checks[i].Key + "}";
             var b = 1 + (4 * (offset + i));
             args[b] = checks[i].Algorithm switch
             {
@@ -225,7 +241,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
 
         _metrics.RedisBatchCalls.Observe(calls);
         var started = Stopwatch.GetTimestamp();
-        var call = new RedisCall(_redis.GetDatabase(), keys, args);
+        var call = new RedisCall(_redis.GetDatabase(), _cluster, keys, args);
         try
         {
             var reply = await _pipeline.ExecuteAsync(
@@ -316,11 +332,11 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     }
 
     /// <summary>One script call; keeps the Redis task so a timed-out call can still be watched for its late reply.</summary>
-    private sealed class RedisCall(IDatabase db, RedisKey[] keys, RedisValue[] args)
+    private sealed class RedisCall(IDatabase db, RedisClusterRouter? cluster, RedisKey[] keys, RedisValue[] args)
     {
         public Task<RedisResult>? Sent { get; private set; }
 
-        public Task<RedisResult> Start() => Sent = db.ScriptEvaluateAsync(RedisScript.Source, keys, args);
+        public Task<RedisResult> Start() => Sent = cluster is null ? db.ScriptEvaluateAsync(RedisScript.Source, keys, args) : cluster.EvaluateAsync(keys, args);
     }
 
     private static partial class Log

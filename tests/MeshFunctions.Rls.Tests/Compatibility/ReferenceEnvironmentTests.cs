@@ -86,8 +86,8 @@ public sealed class ReferenceEnvironmentTests
     [InlineData("STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT", "true")]
     [InlineData("TRACING_ENABLED", "true")]
     [InlineData("REDIS_SOCKET_TYPE", "unix")]
-    [InlineData("REDIS_TYPE", "CLUSTER")]
     [InlineData("REDIS_TYPE", "sentinel")]
+    [InlineData("REDIS_TYPE", "ring")]
     [InlineData("SHADOW_MODE", "yes")]
     [InlineData("GRPC_PORT", "80a")]
     [InlineData("GRPC_SERVER_USE_TLS", "true")]
@@ -103,6 +103,21 @@ public sealed class ReferenceEnvironmentTests
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith(variable, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_RedisTypeCluster_NodeListAndClusterMode()
+    {
+        var result = ReferenceEnvironment.Map(new Dictionary<string, string>
+        {
+            ["REDIS_TYPE"] = "cluster",
+            ["REDIS_URL"] = "r1:6379,r2:6379,r3:6379",
+            ["REDIS_AUTH"] = "pw",
+        });
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("true", result.Settings["Rls:RedisCluster"]);
+        Assert.Equal("r1:6379,r2:6379,r3:6379,password=pw", result.Settings["Rls:RedisConfiguration"]);
     }
 
     [Fact]
