@@ -183,16 +183,20 @@ internal sealed class InProcessBackend : IRateLimitBackend, IDisposable
         }
     }
 
-    /// <summary>One caller at a time sweeps, then evicts the soonest-expiring live counters down to 90 % of the bound.</summary>
+    /// <summary>
+    /// One caller at a time sweeps, then evicts the soonest-expiring live counters down to 90 % of the bound; the others
+    /// wait for it (rather than adding past the bound meanwhile) and find room when it is done.
+    /// </summary>
     private void MakeRoom(long nowMs)
     {
-        if (!_evictLock.TryEnter())
-        {
-            return;
-        }
-
+        _evictLock.Enter();
         try
         {
+            if (Count < _max)
+            {
+                return;
+            }
+
             Sweep(nowMs);
             var target = _max - Math.Max(1, _max / 10);
             var excess = Count - target;
