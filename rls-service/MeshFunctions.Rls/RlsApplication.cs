@@ -10,15 +10,29 @@ using Prometheus;
 namespace MeshFunctions.Rls;
 
 /// <summary>Builds the service: three listeners (gRPC 8081, HTTP 8080, debug 6070 by default) and their endpoints.</summary>
-public static class RlsApplication
+public static partial class RlsApplication
 {
     private static readonly JsonSerializerOptions DumpOptions = new() { WriteIndented = true };
 
-    /// <summary>Creates the application; <paramref name="configure"/> lets tests add configuration or replace services.</summary>
-    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>
+    /// Creates the application; <paramref name="configure"/> lets tests add configuration or replace services, and
+    /// <paramref name="environment"/> stands in for the process environment (envoyproxy/ratelimit's variables are
+    /// read from it: <see cref="ReferenceEnvironment"/>). Throws <see cref="InvalidOperationException"/> naming every
+    /// unsupported or malformed variable.
+    /// </summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var baseline = args.Contains("--baseline-empty-handler", StringComparer.Ordinal);
         var builder = WebApplication.CreateBuilder([.. args.Where(a => a != "--baseline-empty-handler")]);
+        var reference = ReferenceEnvironment.Map(environment ?? ReferenceEnvironment.Process());
+        if (reference.Errors.Count > 0)
+        {
+            throw new InvalidOperationException(
+                "envoyproxy/ratelimit environment variables this service cannot honour:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", reference.Errors));
+        }
+
+        // Lowest precedence: explicit Rls:* settings (appsettings, Rls__* variables, command line) win.
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = reference.Settings });
         if (baseline)
         {
             builder.Configuration.AddInMemoryCollection([new("Rls:BaselineEmptyHandler", "true")]);
@@ -28,29 +42,56 @@ public static class RlsApplication
         var options = builder.Configuration.GetSection(RlsOptions.SectionName).Get<RlsOptions>() ?? new RlsOptions();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            void Listen(int port, HttpProtocols protocols)
+            void Listen(int port, HttpProtocols protocols, bool tls = false)
             {
+                void Configure(ListenOptions l)
+                {
+                    l.Protocols = protocols;
+                    if (tls)
+                    {
+                        l.UseHttps(GrpcTls.ServerOptions(options));
+                    }
+                }
+
                 if (options.LoopbackOnly)
                 {
-                    kestrel.Listen(System.Net.IPAddress.Loopback, port, l => l.Protocols = protocols);
+                    kestrel.Listen(System.Net.IPAddress.Loopback, port, Configure);
                 }
                 else
                 {
-                    kestrel.ListenAnyIP(port, l => l.Protocols = protocols);
+                    kestrel.ListenAnyIP(port, Configure);
                 }
             }
 
-            Listen(options.GrpcPort, HttpProtocols.Http2);
+            Listen(options.GrpcPort, HttpProtocols.Http2, tls: options.GrpcTlsCertificate is not null);
             Listen(options.HttpPort, HttpProtocols.Http1);
             if (options.DebugPort > 0)
             {
                 Listen(options.DebugPort, HttpProtocols.Http1);
             }
 
+            if (options.MetricsPort > 0)
+            {
+                Listen(options.MetricsPort, HttpProtocols.Http1);
+            }
         });
         builder.Services.AddRateLimitService(builder.Configuration);
 
         var app = builder.Build();
+        foreach (var note in reference.Ignored)
+        {
+            Log.ReferenceVariableIgnored(app.Logger, note);
+        }
+
+        app.MapRateLimitService(options);
+        return app;
+    }
+
+    /// <summary>Maps the endpoints on their ports: ShouldRateLimit and gRPC health, /healthz, /json, metrics and /rlconfig.</summary>
+    public static WebApplication MapRateLimitService(this WebApplication app, RlsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(options);
         var grpcHost = $"*:{options.GrpcPort}";
         var httpHost = $"*:{options.HttpPort}";
         if (options.BaselineEmptyHandler)
@@ -62,10 +103,11 @@ public static class RlsApplication
             app.MapGrpcService<RateLimitGrpcService>().RequireHost(grpcHost);
         }
 
+        app.MapGrpcHealthChecksService().RequireHost(grpcHost);
         app.MapHealthChecks("/healthz").RequireHost(httpHost);
         app.MapHealthChecks("/healthcheck").RequireHost(httpHost);
         app.MapPost("/json", (HttpContext context, RateLimitEngine engine) => JsonEndpoint.HandleAsync(context, engine, options)).RequireHost(httpHost);
-        app.MapMetrics("/metrics", app.Services.GetRequiredService<RlsMetrics>().Registry).RequireHost(httpHost);
+        app.MapMetrics(options.MetricsPath, app.Services.GetRequiredService<RlsMetrics>().Registry).RequireHost(options.MetricsPort > 0 ? $"*:{options.MetricsPort}" : httpHost);
         if (options.DebugPort > 0)
         {
             app.MapGet("/rlconfig", (RuleSetStore store) => Results.Text(
@@ -74,5 +116,11 @@ public static class RlsApplication
         }
 
         return app;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(40, LogLevel.Information, "envoyproxy/ratelimit variable {Note}")]
+        public static partial void ReferenceVariableIgnored(ILogger logger, string note);
     }
 }

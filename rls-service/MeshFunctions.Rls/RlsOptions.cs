@@ -24,6 +24,12 @@ public sealed class RlsOptions
     /// <summary>StackExchange.Redis configuration string. Default <c>localhost:6379</c>.</summary>
     public string RedisConfiguration { get; set; } = "localhost:6379";
 
+    /// <summary>
+    /// <see cref="RedisConfiguration"/> names a Redis Cluster (REDIS_TYPE=CLUSTER): counters of one call are grouped by
+    /// node, one script call per node, in parallel. Keys are hash-tagged (<c>{prefix+domain_k_v_}window</c>). Default false.
+    /// </summary>
+    public bool RedisCluster { get; set; }
+
     /// <summary>Prefix of every counter key (envoyproxy/ratelimit <c>CACHE_KEY_PREFIX</c>). Default empty.</summary>
     public string CacheKeyPrefix { get; set; } = string.Empty;
 
@@ -33,6 +39,18 @@ public sealed class RlsOptions
     /// <c>failure_mode_deny</c> instead of this service's <see cref="FailureMode"/>.
     /// </summary>
     public TimeSpan RedisTimeout { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>
+    /// Most counters the in-process backend holds; a new key beyond it sweeps expired counters, then evicts the live ones
+    /// closest to expiry (a tenth of the bound at a time). Default 1,000,000 (roughly 200 MB at worst).
+    /// </summary>
+    public int MaxInProcessCounters { get; set; } = 1_000_000;
+
+    /// <summary>
+    /// Most calls waiting for a Redis batch; a call beyond it gets the failure mode at once (<c>rls_redis_queue_rejected_total</c>).
+    /// Default 10,000.
+    /// </summary>
+    public int RedisMaxQueuedCalls { get; set; } = 10_000;
 
     /// <summary>Merge concurrent calls into one script call (fewer Redis round trips under load). Default true.</summary>
     public bool RedisBatching { get; set; } = true;
@@ -86,6 +104,21 @@ public sealed class RlsOptions
     /// <summary>Answer OK always, still counting (envoyproxy/ratelimit <c>SHADOW_MODE</c>). Default false.</summary>
     public bool GlobalShadowMode { get; set; }
 
+    /// <summary>Treat every descriptor as <c>quota_mode</c> (envoyproxy/ratelimit <c>QUOTA_MODE</c>). Default false.</summary>
+    public bool GlobalQuotaMode { get; set; }
+
+    /// <summary>
+    /// Fill the response's <c>dynamic_metadata</c> with the domain, descriptors, hits addend and the matched nodes'
+    /// <c>metadata</c> (envoyproxy/ratelimit <c>RESPONSE_DYNAMIC_METADATA</c>). Default false.
+    /// </summary>
+    public bool ResponseDynamicMetadata { get; set; }
+
+    /// <summary>
+    /// Most metric label sets made from request values (<c>detailed_metric</c>, <c>value_to_metric</c>); later ones count
+    /// under <c>rule="_overflow"</c>. Default 1000.
+    /// </summary>
+    public int MaxMetricLabelSets { get; set; } = 1000;
+
     /// <summary>gRPC (HTTP/2 cleartext) port. Default 8081.</summary>
     public int GrpcPort { get; set; } = 8081;
 
@@ -112,6 +145,42 @@ public sealed class RlsOptions
 
     /// <summary><c>/healthz</c> fails while the Redis circuit is open. Default true.</summary>
     public bool UnhealthyOnRedisBreakerOpen { get; set; } = true;
+
+    /// <summary>Serve the gRPC port over TLS with this certificate chain (PEM file; envoyproxy/ratelimit <c>GRPC_SERVER_TLS_CERT</c>).</summary>
+    public string? GrpcTlsCertificate { get; set; }
+
+    /// <summary>The private key of <see cref="GrpcTlsCertificate"/> (PEM file; <c>GRPC_SERVER_TLS_KEY</c>).</summary>
+    public string? GrpcTlsKey { get; set; }
+
+    /// <summary>
+    /// Mutual TLS: require a client certificate issued by this CA (PEM file; <c>GRPC_CLIENT_TLS_CACERT</c>). Calls without
+    /// one, or with one from another issuer, fail the TLS handshake.
+    /// </summary>
+    public string? GrpcTlsClientCa { get; set; }
+
+    /// <summary>With <see cref="GrpcTlsClientCa"/>: the client certificate must also carry this DNS name (<c>GRPC_CLIENT_TLS_SAN</c>).</summary>
+    public string? GrpcTlsClientSan { get; set; }
+
+    /// <summary>Redis over TLS: client certificate for Redis servers that verify clients (PEM file; <c>REDIS_TLS_CLIENT_CERT</c>).</summary>
+    public string? RedisTlsClientCertificate { get; set; }
+
+    /// <summary>The private key of <see cref="RedisTlsClientCertificate"/> (PEM file; <c>REDIS_TLS_CLIENT_KEY</c>).</summary>
+    public string? RedisTlsClientKey { get; set; }
+
+    /// <summary>Redis over TLS: trust server certificates issued by this CA (PEM file; <c>REDIS_TLS_CACERT</c>).</summary>
+    public string? RedisTlsCaCertificate { get; set; }
+
+    /// <summary>Path of the Prometheus endpoint on <see cref="HttpPort"/> (<c>PROMETHEUS_PATH</c>). Default <c>/metrics</c>.</summary>
+    public string MetricsPath { get; set; } = "/metrics";
+
+    /// <summary>A separate port for the Prometheus endpoint (<c>PROMETHEUS_ADDR</c>); 0 serves it on <see cref="HttpPort"/>. Default 0.</summary>
+    public int MetricsPort { get; set; }
+
+    /// <summary>
+    /// Merge a domain defined in several files into one (envoyproxy/ratelimit <c>MERGE_DOMAIN_CONFIG</c>); the same
+    /// descriptor defined twice is still an error. Default false: a domain in two files is an error.
+    /// </summary>
+    public bool MergeDomainConfig { get; set; }
 
     /// <summary>Benchmark baseline: map an empty ShouldRateLimit handler instead of the real one. Default false.</summary>
     public bool BaselineEmptyHandler { get; set; }

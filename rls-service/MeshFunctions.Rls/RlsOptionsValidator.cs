@@ -20,7 +20,11 @@ internal sealed class RlsOptionsValidator : IValidateOptions<RlsOptions>
         Check(options.ConfigPollInterval > TimeSpan.Zero, "Rls:ConfigPollInterval must be positive");
         Check(Enum.IsDefined(options.Backend), $"Rls:Backend must be InProcess or Redis, got {options.Backend}");
         Check(options.Backend != RlsBackendKind.Redis || !string.IsNullOrWhiteSpace(options.RedisConfiguration), "Rls:RedisConfiguration must be set when Rls:Backend is Redis");
-        Check(options.RedisTimeout > TimeSpan.Zero && options.RedisTimeout <= TimeSpan.FromSeconds(10), $"Rls:RedisTimeout must be between 0 and 10 s, got {options.RedisTimeout}");
+        Check(
+            options.RedisTimeout >= TimeSpan.FromMilliseconds(10) && options.RedisTimeout <= TimeSpan.FromSeconds(10),
+            $"Rls:RedisTimeout must be between 10 ms (the shortest timeout Polly accepts) and 10 s, got {options.RedisTimeout.TotalMilliseconds} ms");
+        Check(options.MaxInProcessCounters is >= 10 and <= 100_000_000, $"Rls:MaxInProcessCounters must be between 10 and 100000000, got {options.MaxInProcessCounters}");
+        Check(options.RedisMaxQueuedCalls is >= 1 and <= 10_000_000, $"Rls:RedisMaxQueuedCalls must be between 1 and 10000000, got {options.RedisMaxQueuedCalls}");
         Check(options.RedisMaxBatchesInFlight is >= 1 and <= 256, $"Rls:RedisMaxBatchesInFlight must be between 1 and 256, got {options.RedisMaxBatchesInFlight}");
         Check(options.BreakerFailureRatio is > 0 and <= 1, $"Rls:BreakerFailureRatio must be in (0, 1], got {options.BreakerFailureRatio}");
         Check(options.BreakerMinimumThroughput >= 2, $"Rls:BreakerMinimumThroughput must be at least 2, got {options.BreakerMinimumThroughput}");
@@ -34,6 +38,23 @@ internal sealed class RlsOptionsValidator : IValidateOptions<RlsOptions>
         Check(options.MaxRequestBytes is >= 1024 and <= 16 * 1024 * 1024, $"Rls:MaxRequestBytes must be between 1 KiB and 16 MiB, got {options.MaxRequestBytes}");
         Check(options.MaxDescriptors is >= 1 and <= 10_000, $"Rls:MaxDescriptors must be between 1 and 10000, got {options.MaxDescriptors}");
         Check(options.MaxEntries is >= 1 and <= 1_000, $"Rls:MaxEntries must be between 1 and 1000, got {options.MaxEntries}");
+        Check(options.MaxMetricLabelSets is >= 0 and <= 1_000_000, $"Rls:MaxMetricLabelSets must be between 0 and 1000000, got {options.MaxMetricLabelSets}");
+        Check(options.MetricsPort is >= 0 and <= 65535, $"Rls:MetricsPort must be a port number, got {options.MetricsPort}");
+        Check(options.MetricsPort == 0 || (options.MetricsPort != options.GrpcPort && options.MetricsPort != options.HttpPort && options.MetricsPort != options.DebugPort), "Rls:MetricsPort must differ from the other ports");
+        Check(options.MetricsPath.StartsWith('/'), $"Rls:MetricsPath must start with '/', got '{options.MetricsPath}'");
+        Check((options.GrpcTlsCertificate is null) == (options.GrpcTlsKey is null), "Rls:GrpcTlsCertificate and Rls:GrpcTlsKey must be set together");
+        Check(options.GrpcTlsClientCa is null || options.GrpcTlsCertificate is not null, "Rls:GrpcTlsClientCa (mutual TLS) needs Rls:GrpcTlsCertificate and Rls:GrpcTlsKey");
+        Check(options.GrpcTlsClientSan is null || options.GrpcTlsClientCa is not null, "Rls:GrpcTlsClientSan needs Rls:GrpcTlsClientCa");
+        Check((options.RedisTlsClientCertificate is null) == (options.RedisTlsClientKey is null), "Rls:RedisTlsClientCertificate and Rls:RedisTlsClientKey must be set together");
+        foreach (var (option, file) in new[]
+        {
+            ("GrpcTlsCertificate", options.GrpcTlsCertificate), ("GrpcTlsKey", options.GrpcTlsKey), ("GrpcTlsClientCa", options.GrpcTlsClientCa),
+            ("RedisTlsClientCertificate", options.RedisTlsClientCertificate), ("RedisTlsClientKey", options.RedisTlsClientKey), ("RedisTlsCaCertificate", options.RedisTlsCaCertificate),
+        })
+        {
+            Check(file is null || File.Exists(file), $"Rls:{option}: file '{file}' does not exist");
+        }
+
         foreach (var (header, value) in new[] { ("LimitHeader", options.LimitHeader), ("RemainingHeader", options.RemainingHeader), ("ResetHeader", options.ResetHeader) })
         {
             Check(!string.IsNullOrWhiteSpace(value) && value.All(c => c > ' ' && c < 127 && c != ':'), $"Rls:{header} must be a valid header name, got '{value}'");

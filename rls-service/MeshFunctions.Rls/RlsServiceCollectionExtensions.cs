@@ -25,7 +25,8 @@ public static class RlsServiceCollectionExtensions
             ? ActivatorUtilities.CreateInstance<RedisBackend>(sp)
             : ActivatorUtilities.CreateInstance<InProcessBackend>(sp));
         services.AddHostedService<ConfigWatcher>();
-        services.AddHostedService<BackendWarmup>();
+        services.TryAddSingleton<BackendWarmup>();
+        services.AddHostedService(sp => sp.GetRequiredService<BackendWarmup>());
         services.AddGrpc(o =>
         {
             var max = configuration.GetSection(RlsOptions.SectionName).GetValue<int?>(nameof(RlsOptions.MaxRequestBytes)) ?? new RlsOptions().MaxRequestBytes;
@@ -34,7 +35,11 @@ public static class RlsServiceCollectionExtensions
         });
         services.AddHealthChecks()
             .AddCheck<ConfigHealthCheck>("config")
+            .AddCheck<WarmupHealthCheck>("warmup")
             .AddCheck<RedisHealthCheck>("redis");
+
+        // grpc.health.v1.Health on the gRPC port reports the same checks: SERVING once none is Unhealthy.
+        services.AddGrpcHealthChecks();
         return services;
     }
 }

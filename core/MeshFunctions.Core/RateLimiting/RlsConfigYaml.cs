@@ -9,16 +9,16 @@ namespace MeshFunctions.Core.RateLimiting;
 /// The RLS config file format, shared by the renderer (which writes it for the chart's ConfigMap) and the
 /// RLS (which loads it): envoyproxy/ratelimit's YAML — <c>domain</c>, nested <c>descriptors</c> with
 /// <c>key</c>, <c>value</c>, <c>rate_limit{unit, requests_per_unit, unlimited, name, replaces[{name}]}</c>,
-/// <c>shadow_mode</c>, <c>detailed_metric</c> — extended with <c>rate_limits: [...]</c> (several limits on
+/// <c>shadow_mode</c>, <c>detailed_metric</c>, <c>quota_mode</c>, <c>share_threshold</c>, <c>value_to_metric</c>,
+/// <c>metadata</c> — extended with <c>rate_limits: [...]</c> (several limits on
 /// one descriptor) and <c>algorithm</c> per limit (<c>fixed_window</c> default, <c>sliding_window</c>,
 /// <c>token_bucket</c>). Each YAML document holds one domain.
 /// </summary>
 /// <remarks>
 /// Reading is strict: unknown keys, wrong types, bad units, missing <c>requests_per_unit</c>, a
 /// <c>unit</c> beside <c>unlimited: true</c>, self-replacement and duplicate descriptors (same key and
-/// value at one level) are errors with file and line. envoyproxy/ratelimit's <c>quota_mode</c> and
-/// <c>share_threshold</c> are refused as unsupported; <c>metadata</c> and <c>value_to_metric</c> are
-/// accepted with a warning and ignored.
+/// value at one level), <c>share_threshold</c> on a value without <c>*</c> and a <c>metadata</c> that is not a
+/// mapping are errors with file and line.
 /// </remarks>
 public static class RlsConfigYaml
 {

@@ -18,13 +18,6 @@ internal sealed partial class RlsConfigYamlReader
         ["key", "value", "rate_limit", "rate_limits", "descriptors", "shadow_mode", "detailed_metric",
             "quota_mode", "share_threshold", "value_to_metric", "metadata"];
 
-    // envoyproxy/ratelimit options MeshFunctions' RLS does not implement: refusing them beats silently
-    // answering differently from the service being replaced.
-    private static readonly string[] UnsupportedKeys = ["quota_mode", "share_threshold"];
-
-    // Options that only change metrics or response metadata: accepted with a warning.
-    private static readonly string[] IgnoredKeys = ["value_to_metric", "metadata"];
-
     private readonly SourceDocument _document;
     private readonly List<Diagnostic> _found = [];
 
@@ -112,16 +105,6 @@ internal sealed partial class RlsConfigYamlReader
         }
 
         CheckKeys(obj, path, DescriptorKeys);
-        foreach (var key in UnsupportedKeys.Where(obj.ContainsKey))
-        {
-            Error(JsonPath.Property(path, key), "is an envoyproxy/ratelimit option that MeshFunctions' RLS does not support");
-        }
-
-        foreach (var key in IgnoredKeys.Where(obj.ContainsKey))
-        {
-            _found.Add(Diagnostic.Warning(JsonPath.Property(path, key), "is accepted for compatibility with envoyproxy/ratelimit and ignored"));
-        }
-
         var key0 = String(obj, path, "key");
         if (string.IsNullOrEmpty(key0))
         {
@@ -133,15 +116,42 @@ internal sealed partial class RlsConfigYamlReader
             Error(JsonPath.Property(path, "rate_limits"), "cannot be combined with 'rate_limit'; list every limit in 'rate_limits'");
         }
 
+        var value = Value(obj, path);
+        var shareThreshold = Bool(obj, path, "share_threshold");
+        if (shareThreshold && (value is null || !value.Contains('*', StringComparison.Ordinal)))
+        {
+            Error(JsonPath.Property(path, "share_threshold"), "can only be used on a wildcard value (one containing '*')");
+        }
+
         return new RlsDescriptor
         {
             Key = key0 ?? string.Empty,
-            Value = Value(obj, path),
+            Value = value,
             Limits = Limits(obj, path),
             ShadowMode = Bool(obj, path, "shadow_mode"),
             DetailedMetric = Bool(obj, path, "detailed_metric"),
+            QuotaMode = Bool(obj, path, "quota_mode"),
+            ShareThreshold = shareThreshold,
+            ValueToMetric = Bool(obj, path, "value_to_metric"),
+            Metadata = Metadata(obj, path),
             Descriptors = DescriptorList(obj, path),
         };
+    }
+
+    private JsonObject? Metadata(JsonObject obj, string path)
+    {
+        if (!obj.TryGetPropertyValue("metadata", out var node) || node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonObject map)
+        {
+            Error(JsonPath.Property(path, "metadata"), $"must be a mapping, got {Describe(node)}");
+            return null;
+        }
+
+        return map.DeepClone().AsObject();
     }
 
     private string? Value(JsonObject obj, string path)

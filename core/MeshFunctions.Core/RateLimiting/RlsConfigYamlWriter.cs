@@ -50,6 +50,26 @@ internal static class RlsConfigYamlWriter
                 obj["detailed_metric"] = true;
             }
 
+            if (d.QuotaMode)
+            {
+                obj["quota_mode"] = true;
+            }
+
+            if (d.ShareThreshold)
+            {
+                obj["share_threshold"] = true;
+            }
+
+            if (d.ValueToMetric)
+            {
+                obj["value_to_metric"] = true;
+            }
+
+            if (d.Metadata is not null)
+            {
+                obj["metadata"] = d.Metadata.DeepClone();
+            }
+
             if (d.Descriptors.Count > 0)
             {
                 obj["descriptors"] = Descriptors(d.Descriptors);

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace MeshFunctions.Core.RateLimiting;
 
 /// <summary>
@@ -23,6 +25,24 @@ public sealed record RlsDescriptor
 
     /// <summary>Emit per-value metrics for this node (bounded cardinality otherwise).</summary>
     public bool DetailedMetric { get; init; }
+
+    /// <summary>
+    /// envoyproxy/ratelimit <c>quota_mode</c>: a soft limit. Being over it alone does not reject the call; the
+    /// call is rejected when some non-quota descriptor is over, or when every quota descriptor of the call is.
+    /// </summary>
+    public bool QuotaMode { get; init; }
+
+    /// <summary>
+    /// envoyproxy/ratelimit <c>share_threshold</c> (wildcard values only): every value the wildcard matches
+    /// counts on one shared counter, keyed and reported by the pattern instead of the value.
+    /// </summary>
+    public bool ShareThreshold { get; init; }
+
+    /// <summary>envoyproxy/ratelimit <c>value_to_metric</c>: the metric path shows the request's value at this level.</summary>
+    public bool ValueToMetric { get; init; }
+
+    /// <summary>envoyproxy/ratelimit <c>metadata</c>: returned in the response's dynamic metadata when enabled.</summary>
+    public JsonObject? Metadata { get; init; }
 
     public IReadOnlyList<RlsDescriptor> Descriptors { get; init; } = [];
 }

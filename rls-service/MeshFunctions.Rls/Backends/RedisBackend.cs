@@ -27,22 +27,44 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     private readonly RedisBatcher? _batcher;
     private readonly OverLimitCache? _overLimit;
     private readonly RedisStallGate _stallGate = new();
+    private readonly TimeProvider _time;
+    private readonly RedisClusterRouter? _cluster;
+    private int _disposed;
 
     public RedisBackend(IOptions<RlsOptions> options, RlsMetrics metrics, TimeProvider time, ILogger<RedisBackend> logger)
     {
         _options = options.Value;
         _metrics = metrics;
         _logger = logger;
+        _time = time;
         var config = ConfigurationOptions.Parse(_options.RedisConfiguration);
         config.AbortOnConnectFail = false;
         config.BacklogPolicy = BacklogPolicy.FailFast;
         config.ConnectTimeout = Math.Min(config.ConnectTimeout, 2000);
         config.ReconnectRetryPolicy = new LinearRetry(250);
+        if (_options.RedisTlsClientCertificate is { } clientCertificate)
+        {
+            var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(clientCertificate, _options.RedisTlsClientKey);
+            config.CertificateSelection += (_, _, _, _, _) => certificate;
+        }
+
+        if (_options.RedisTlsCaCertificate is { } ca)
+        {
+            config.TrustIssuer(ca);
+        }
+
         if (!_options.RedisDedicatedSocketThreads)
         {
             config.SocketManager = SocketManager.ThreadPool;
         }
+        if (_options.RedisCluster)
+        {
+            // The cluster router reads the slot map with CLUSTER NODES itself (after a failover), an admin command.
+            config.AllowAdmin = true;
+        }
+
         _redis = ConnectionMultiplexer.Connect(config);
+        _cluster = _options.RedisCluster ? new RedisClusterRouter(_redis, time) : null;
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -68,7 +90,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
             .AddTimeout(_options.RedisTimeout)
             .Build();
         _overLimit = _options.RedisOverLimitCache ? new OverLimitCache() : null;
-        _batcher = _options.RedisBatching ? new RedisBatcher(this, _options.RedisMaxBatchesInFlight) : null;
+        _batcher = _options.RedisBatching ? new RedisBatcher(this, _options.RedisMaxBatchesInFlight, _options.RedisMaxQueuedCalls, metrics) : null;
     }
 
     /// <summary>True while a call that timed out is still unanswered, so new calls get the failure mode at once.</summary>
@@ -76,6 +98,46 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
 
     /// <summary>True while calls are short-circuited to the failure mode.</summary>
     public bool BreakerOpen => _breakerState.CircuitState is CircuitState.Open or CircuitState.Isolated;
+
+    /// <summary>
+    /// Waits for the connection, loads the script on every primary (so calls send EVALSHA, not the source) and runs the
+    /// real check path on warm-up counters until five calls in a row are counted within <see cref="RlsOptions.RedisTimeout"/>.
+    /// </summary>
+    public async ValueTask<bool> WarmAsync(CancellationToken cancellationToken)
+    {
+        if (!_redis.IsConnected)
+        {
+            return false;
+        }
+
+        if (_cluster is not null)
+        {
+            await _cluster.LoadAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            foreach (var endpoint in _redis.GetEndPoints())
+            {
+                var server = _redis.GetServer(endpoint);
+                if (server.IsConnected && !server.IsReplica)
+                {
+                    await server.ScriptLoadAsync(RedisScript.Source).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        var checks = WarmupChecks.Create();
+        var results = new CounterResult[checks.Length];
+        var counted = 0;
+        for (var attempt = 0; attempt < 50 && counted < 5; attempt++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await CheckAsync(checks, results, _time.GetUtcNow().ToUnixTimeMilliseconds(), cancellationToken).ConfigureAwait(false);
+            counted = results.Any(r => r.Failed) ? 0 : counted + 1;
+        }
+
+        return counted >= 5;
+    }
 
     public ValueTask CheckAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
     {
@@ -148,7 +210,8 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
     {
         for (var i = 0; i < checks.Length; i++)
         {
-            keys[offset + i] = _options.CacheKeyPrefix + checks[i].Key;
+            // In a cluster the key is a hash tag, so the window keys the script derives stay in its slot.
+            keys[offset + i] = _cluster is null ? _options.CacheKeyPrefix + checks[i].Key : "{" + _options.CacheKeyPrefix + checks[i].Key + "}";
             var b = 1 + (4 * (offset + i));
             args[b] = checks[i].Algorithm switch
             {
@@ -178,7 +241,7 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
 
         _metrics.RedisBatchCalls.Observe(calls);
         var started = Stopwatch.GetTimestamp();
-        var call = new RedisCall(_redis.GetDatabase(), keys, args);
+        var call = new RedisCall(_redis.GetDatabase(), _cluster, keys, args);
         try
         {
             var reply = await _pipeline.ExecuteAsync(
@@ -259,16 +322,21 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         _batcher?.Dispose();
         _redis.Dispose();
     }
 
     /// <summary>One script call; keeps the Redis task so a timed-out call can still be watched for its late reply.</summary>
-    private sealed class RedisCall(IDatabase db, RedisKey[] keys, RedisValue[] args)
+    private sealed class RedisCall(IDatabase db, RedisClusterRouter? cluster, RedisKey[] keys, RedisValue[] args)
     {
         public Task<RedisResult>? Sent { get; private set; }
 
-        public Task<RedisResult> Start() => Sent = db.ScriptEvaluateAsync(RedisScript.Source, keys, args);
+        public Task<RedisResult> Start() => Sent = cluster is null ? db.ScriptEvaluateAsync(RedisScript.Source, keys, args) : cluster.EvaluateAsync(keys, args);
     }
 
     private static partial class Log

@@ -7,20 +7,27 @@ namespace MeshFunctions.Rls.Backends;
 /// Merges concurrent ShouldRateLimit calls into one script call. A single loop takes every call
 /// waiting in the queue (up to <see cref="MaxChecksPerBatch"/> counters) and sends them as one batch;
 /// at most N batches are in flight, so under load calls accumulate while Redis answers and the next
-/// batch is larger. A lone call is sent at once: batching adds no wait.
+/// batch is larger. A lone call is sent at once: batching adds no wait. At most <c>maxQueued</c> calls wait; a call
+/// beyond that gets the failure mode at once (counted), so a stalled Redis cannot grow the queue without bound. On
+/// dispose (shutdown) every call still queued is answered with the failure mode.
 /// </summary>
 internal sealed class RedisBatcher : IDisposable
 {
     private const int MaxChecksPerBatch = 512;
     private readonly RedisBackend _backend;
+    private readonly int _maxQueued;
+    private readonly Observability.RlsMetrics _metrics;
+    private int _queued;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _inFlight;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public RedisBatcher(RedisBackend backend, int maxInFlight)
+    public RedisBatcher(RedisBackend backend, int maxInFlight, int maxQueued, Observability.RlsMetrics metrics)
     {
         _backend = backend;
+        _maxQueued = maxQueued;
+        _metrics = metrics;
         _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
         _loop = Task.Run(RunAsync);
     }
@@ -33,10 +40,22 @@ internal sealed class RedisBatcher : IDisposable
     /// </summary>
     public Task CheckAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs)
     {
+        if (Interlocked.Increment(ref _queued) > _maxQueued)
+        {
+            Interlocked.Decrement(ref _queued);
+            _metrics.RedisQueueRejected.Inc();
+            _metrics.RedisErrors.Inc();
+            _backend.ReadResults(null, 0, nowMs, checks.Span, results.Span);
+            return Task.CompletedTask;
+        }
+
         var pending = new Pending(checks, results, nowMs);
         if (!_queue.Writer.TryWrite(pending))
         {
-            throw new ObjectDisposedException(nameof(RedisBatcher));
+            // Shutting down: answer instead of leaving the caller waiting.
+            Interlocked.Decrement(ref _queued);
+            _backend.ReadResults(null, 0, nowMs, checks.Span, results.Span);
+            return Task.CompletedTask;
         }
 
         return pending.Task;
@@ -54,6 +73,7 @@ internal sealed class RedisBatcher : IDisposable
                 var checks = 0;
                 while (checks < MaxChecksPerBatch && reader.TryRead(out var item))
                 {
+                    Interlocked.Decrement(ref _queued);
                     batch.Add(item);
                     checks += item.Checks.Length;
                 }
@@ -64,7 +84,13 @@ internal sealed class RedisBatcher : IDisposable
         }
         catch (OperationCanceledException)
         {
-            // Shutting down.
+            // Shutting down: answer what is still queued with the failure mode.
+            while (reader.TryRead(out var item))
+            {
+                Interlocked.Decrement(ref _queued);
+                _backend.ReadResults(null, 0, item.NowMs, item.Checks.Span, item.Results.Span);
+                item.TrySetResult();
+            }
         }
     }
 

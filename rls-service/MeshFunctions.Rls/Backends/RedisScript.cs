@@ -7,21 +7,39 @@ namespace MeshFunctions.Rls.Backends;
 /// ARGV[1] = now (ms); then per KEYS[i]: algorithm (0 fixed, 1 sliding, 2 bucket), limit, window ms, hits.
 /// Returns a flat integer array: for a fixed window only the count after the hit (the caller derives the
 /// verdict, so Redis builds and sends a quarter of the reply), for the others admitted, remaining, reset ms,
-/// used. Derived keys make it unfit for Redis Cluster.
+/// used. The body reads its keys and arguments from the locals <c>keys</c>/<c>argv</c>: the single-Redis form takes
+/// them from KEYS/ARGV; the cluster form (<see cref="ClusterSource"/>) takes every key from ARGV, because Redis
+/// Cluster refuses declared keys of several slots in one call even when one node serves them all.
 /// </summary>
 internal static class RedisScript
 {
-    public const string Source = """
-        local now = tonumber(ARGV[1])
+    /// <summary>For one Redis: KEYS = counter keys, ARGV = now, then four arguments per key.</summary>
+    public const string Source = "local keys, argv = KEYS, ARGV\n" + Body;
+
+    /// <summary>
+    /// For a cluster node, called with no declared keys: ARGV = key count, the keys, now, four arguments per key. The flag
+    /// lets it touch keys of several slots as long as this node serves them (the caller groups keys by node).
+    /// </summary>
+    public const string ClusterSource = """
+        #!lua flags=allow-cross-slot-keys
+        local nk = tonumber(ARGV[1])
+        local keys, argv = {}, {}
+        for i = 1, nk do keys[i] = ARGV[1 + i] end
+        for i = nk + 2, #ARGV do argv[#argv + 1] = ARGV[i] end
+
+        """ + Body;
+
+    private const string Body = """
+        local now = tonumber(argv[1])
         local out = {}
         local n = 0
-        for i = 1, #KEYS do
+        for i = 1, #keys do
           local b = 1 + (i - 1) * 4
-          local alg = tonumber(ARGV[b + 1])
-          local limit = tonumber(ARGV[b + 2])
-          local win = tonumber(ARGV[b + 3])
-          local hits = tonumber(ARGV[b + 4])
-          local base = KEYS[i]
+          local alg = tonumber(argv[b + 1])
+          local limit = tonumber(argv[b + 2])
+          local win = tonumber(argv[b + 3])
+          local hits = tonumber(argv[b + 4])
+          local base = keys[i]
           local start = now - (now % win)
           local admitted, remaining, reset, used
           if alg == 2 then

@@ -13,7 +13,8 @@ namespace MeshFunctions.Rls.Configuration;
 /// </summary>
 internal static class ConfigDirectoryReader
 {
-    public static ConfigLoadResult Read(string directory)
+    /// <summary>Reads the directory; with <paramref name="mergeDomains"/> a domain in several files is merged (MERGE_DOMAIN_CONFIG).</summary>
+    public static ConfigLoadResult Read(string directory, bool mergeDomains = false)
     {
         var diagnostics = new List<Diagnostic>();
         var configs = new List<RlsConfig>();
@@ -30,7 +31,7 @@ internal static class ConfigDirectoryReader
             .Order(StringComparer.Ordinal)
             .ToList();
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var domainFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        var domainFiles = new Dictionary<string, (string File, int Index)>(StringComparer.Ordinal);
         foreach (var file in files)
         {
             string text;
@@ -56,15 +57,34 @@ internal static class ConfigDirectoryReader
             {
                 if (domainFiles.TryGetValue(config.Domain, out var first))
                 {
-                    diagnostics.Add(Diagnostic.Error("domain", $"duplicate domain '{config.Domain}' (also in {first})") with { Location = new SourceLocation(file, 1, 1) });
+                    if (mergeDomains)
+                    {
+                        configs[first.Index] = Merge(configs[first.Index], config, file, first.File, diagnostics);
+                        continue;
+                    }
+
+                    diagnostics.Add(Diagnostic.Error("domain", $"duplicate domain '{config.Domain}' (also in {first.File})") with { Location = new SourceLocation(file, 1, 1) });
                     continue;
                 }
 
-                domainFiles.Add(config.Domain, file);
+                domainFiles.Add(config.Domain, (file, configs.Count));
                 configs.Add(config);
             }
         }
 
         return new ConfigLoadResult(configs, diagnostics, Convert.ToHexString(hash.GetHashAndReset()));
+    }
+
+    /// <summary>The top-level descriptors of both, in file order; one defined in both files is an error (as in the reference).</summary>
+    private static RlsConfig Merge(RlsConfig first, RlsConfig second, string file, string firstFile, List<Diagnostic> diagnostics)
+    {
+        var seen = first.Descriptors.Select(d => (d.Key, d.Value)).ToHashSet();
+        foreach (var duplicate in second.Descriptors.Where(d => seen.Contains((d.Key, d.Value))))
+        {
+            var what = duplicate.Value is null ? duplicate.Key : duplicate.Key + "=" + duplicate.Value;
+            diagnostics.Add(Diagnostic.Error("descriptors", $"descriptor '{what}' of domain '{second.Domain}' is also defined in {firstFile}") with { Location = new SourceLocation(file, 1, 1) });
+        }
+
+        return first with { Descriptors = [.. first.Descriptors, .. second.Descriptors] };
     }
 }

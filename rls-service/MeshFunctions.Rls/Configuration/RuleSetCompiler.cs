@@ -1,3 +1,4 @@
+using Google.Protobuf.WellKnownTypes;
 using MeshFunctions.Core.RateLimiting;
 using MeshFunctions.Rls.Observability;
 
@@ -12,14 +13,14 @@ internal static class RuleSetCompiler
         foreach (var config in configs)
         {
             var domain = new CompiledDomain { Domain = config.Domain };
-            AddLevel(domain.Root, config.Descriptors, config.Domain, string.Empty, metrics);
+            AddLevel(domain.Root, config.Descriptors, config.Domain, string.Empty, [], metrics);
             domains.Add(config.Domain, domain);
         }
 
         return new RuleSet(domains, configs);
     }
 
-    private static void AddLevel(Dictionary<string, KeyGroup> level, IReadOnlyList<RlsDescriptor> descriptors, string domain, string parentPath, RlsMetrics metrics)
+    private static void AddLevel(Dictionary<string, KeyGroup> level, IReadOnlyList<RlsDescriptor> descriptors, string domain, string parentPath, RuleNode[] parents, RlsMetrics metrics)
     {
         foreach (var descriptor in descriptors)
         {
@@ -32,11 +33,21 @@ internal static class RuleSetCompiler
                 StatPath = path,
                 ShadowMode = descriptor.ShadowMode,
                 DetailedMetric = descriptor.DetailedMetric,
+                QuotaMode = descriptor.QuotaMode,
+                ValueToMetric = descriptor.ValueToMetric,
+                SharePattern = descriptor.ShareThreshold ? descriptor.Value : null,
+                Metadata = descriptor.Metadata is { } metadata ? Struct.Parser.ParseJson(metadata.ToJsonString()) : null,
             };
+            node.Path = [.. parents, node];
+            node.SharesOnPath = node.Path.Any(n => n.SharePattern is not null);
+            node.ValueToMetricOnPath = node.Path.Any(n => n.ValueToMetric);
+
+            // Limits whose metric labels depend on the request get theirs per call (bounded by MetricLabelCache).
+            var perRequestLabels = descriptor.DetailedMetric || node.ValueToMetricOnPath;
             node.Limits = [.. descriptor.Limits.Select((l, i) => new CompiledLimit(
                 l,
                 i,
-                descriptor.DetailedMetric ? null : new RuleMetrics(metrics, domain, path, l.Name ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture))))];
+                perRequestLabels ? null : new RuleMetrics(metrics, domain, path, l.Name ?? i.ToString(System.Globalization.CultureInfo.InvariantCulture))))];
 
             if (!level.TryGetValue(descriptor.Key, out var group))
             {
@@ -57,7 +68,7 @@ internal static class RuleSetCompiler
                 group.Exact[descriptor.Value] = node;
             }
 
-            AddLevel(node.Children, descriptor.Descriptors, domain, path, metrics);
+            AddLevel(node.Children, descriptor.Descriptors, domain, path, node.Path, metrics);
         }
     }
 }

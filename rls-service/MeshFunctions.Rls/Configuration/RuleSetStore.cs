@@ -39,7 +39,7 @@ internal sealed partial class RuleSetStore
     {
         lock (_reloadLock)
         {
-            var result = ConfigDirectoryReader.Read(_options.ConfigDirectory);
+            var result = ConfigDirectoryReader.Read(_options.ConfigDirectory, _options.MergeDomainConfig);
             if (!force && result.Fingerprint == _fingerprint)
             {
                 return LastErrors.Count == 0;

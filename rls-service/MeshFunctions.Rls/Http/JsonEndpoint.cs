@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Envoy.Service.Ratelimit.V3;
 using Google.Protobuf;
 using MeshFunctions.Rls.Limiting;
@@ -23,18 +25,16 @@ internal static class JsonEndpoint
         }
 
         RateLimitRequest request;
+        var body = await ReadBodyAsync(context.Request, options.MaxRequestBytes, context.RequestAborted).ConfigureAwait(false);
+        if (body is null)
+        {
+            await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"body larger than {options.MaxRequestBytes} bytes").ConfigureAwait(false);
+            return;
+        }
+
         try
         {
-            using var reader = new StreamReader(context.Request.Body);
-            var buffer = new char[options.MaxRequestBytes + 1];
-            var read = await reader.ReadBlockAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-            if (read > options.MaxRequestBytes)
-            {
-                await WriteErrorAsync(context, StatusCodes.Status413PayloadTooLarge, $"body larger than {options.MaxRequestBytes} bytes").ConfigureAwait(false);
-                return;
-            }
-
-            request = Parser.Parse<RateLimitRequest>(new string(buffer, 0, read));
+            request = Parser.Parse<RateLimitRequest>(body);
         }
         catch (InvalidProtocolBufferException ex)
         {
@@ -64,6 +64,50 @@ internal static class JsonEndpoint
             : StatusCodes.Status200OK;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync(Formatter.Format(response), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The body as text, or null when it is larger than <paramref name="max"/> bytes. Reads into pooled buffers that grow
+    /// with what was actually sent, so a call allocates about its own size, never <paramref name="max"/> up front.
+    /// </summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, int max, CancellationToken cancellationToken)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? 4096, max) + 1);
+        try
+        {
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > max)
+                    {
+                        return null;
+                    }
+
+                    var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, max + 1));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                var read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return length > max ? null : Encoding.UTF8.GetString(buffer, 0, length);
+                }
+
+                length += read;
+                if (length > max)
+                {
+                    return null;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static Task WriteErrorAsync(HttpContext context, int status, string message)

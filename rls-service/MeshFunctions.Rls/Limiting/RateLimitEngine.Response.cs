@@ -16,9 +16,17 @@ internal sealed partial class RateLimitEngine
 {
     private readonly ConcurrentDictionary<string, RuleMetrics> _overrideMetrics = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// One status per descriptor, and the overall code. A quota-mode descriptor (<c>quota_mode</c>, or every descriptor
+    /// with <see cref="RlsOptions.GlobalQuotaMode"/>) over its limit is a soft violation: the call is OVER_LIMIT only when a
+    /// non-quota descriptor is over, or when every quota descriptor of the call is over (their statuses then say
+    /// OVER_LIMIT too). Violations are listed in the dynamic metadata (<c>quotaModeViolations</c>: descriptor indexes).
+    /// </summary>
     private void BuildStatuses(RateLimitRequest request, string domain, RuleNode?[] nodes, List<MatchedLimit> matched, CounterCheck[] checks, CounterResult[] results, RateLimitResponse response)
     {
         var m = 0;
+        var quotaDescriptors = 0;
+        List<int>? quotaViolations = null;
         for (var i = 0; i < request.Descriptors.Count; i++)
         {
             var over = false;
@@ -26,6 +34,7 @@ internal sealed partial class RateLimitEngine
             var deciding = -1;
             var node = nodes[i];
             var shadow = _options.GlobalShadowMode || (node?.ShadowMode ?? false);
+            var quota = node is not null && (_options.GlobalQuotaMode || node.QuotaMode);
             for (; m < matched.Count && matched[m].Descriptor == i; m++)
             {
                 var match = matched[m];
@@ -62,7 +71,7 @@ internal sealed partial class RateLimitEngine
             {
                 var limit = matched[deciding].Limit;
                 var result = results[matched[deciding].Check];
-                status.Code = over && !shadow ? RateLimitResponse.Types.Code.OverLimit : RateLimitResponse.Types.Code.Ok;
+                status.Code = over && !shadow && !quota ? RateLimitResponse.Types.Code.OverLimit : RateLimitResponse.Types.Code.Ok;
                 status.CurrentLimit = new RateLimitResponse.Types.RateLimit
                 {
                     Name = limit.Name ?? string.Empty,
@@ -71,6 +80,14 @@ internal sealed partial class RateLimitEngine
                 };
                 status.LimitRemaining = (uint)Math.Clamp(result.Remaining, 0, uint.MaxValue);
                 status.DurationUntilReset = new Duration { Seconds = result.ResetMs / 1000, Nanos = (int)(result.ResetMs % 1000) * 1_000_000 };
+                if (quota && !shadow)
+                {
+                    quotaDescriptors++;
+                    if (over)
+                    {
+                        (quotaViolations ??= []).Add(i);
+                    }
+                }
             }
             else if (hasUnlimited)
             {
@@ -84,13 +101,84 @@ internal sealed partial class RateLimitEngine
 
             response.Statuses.Add(status);
         }
+
+        if (quotaDescriptors > 0)
+        {
+            ApplyQuotaMode(response, quotaDescriptors, quotaViolations);
+        }
+    }
+
+    private static void ApplyQuotaMode(RateLimitResponse response, int quotaDescriptors, List<int>? violations)
+    {
+        violations ??= [];
+        var allOver = violations.Count == quotaDescriptors;
+        var indexes = new Value[violations.Count];
+        for (var v = 0; v < violations.Count; v++)
+        {
+            indexes[v] = Value.ForNumber(violations[v]);
+            if (allOver)
+            {
+                response.Statuses[violations[v]].Code = RateLimitResponse.Types.Code.OverLimit;
+            }
+        }
+
+        if (allOver)
+        {
+            response.OverallCode = RateLimitResponse.Types.Code.OverLimit;
+        }
+
+        response.DynamicMetadata ??= new Struct();
+        response.DynamicMetadata.Fields["quotaModeEnabled"] = Value.ForBool(true);
+        response.DynamicMetadata.Fields["quotaModeViolations"] = Value.ForList(indexes);
+    }
+
+    /// <summary>
+    /// With <see cref="RlsOptions.ResponseDynamicMetadata"/> (envoyproxy/ratelimit <c>RESPONSE_DYNAMIC_METADATA</c>): the
+    /// domain, the request's descriptors (<c>{"entries": ["key=value", …]}</c>), <c>hitsAddend</c> when set, and the
+    /// <c>metadata</c> of every matched descriptor node merged in request order (a later key wins).
+    /// </summary>
+    private static void AddDynamicMetadata(RateLimitRequest request, RuleNode?[] nodes, RateLimitResponse response)
+    {
+        var metadata = response.DynamicMetadata ??= new Struct();
+        metadata.Fields["domain"] = Value.ForString(request.Domain);
+        var descriptors = new Value[request.Descriptors.Count];
+        for (var i = 0; i < request.Descriptors.Count; i++)
+        {
+            var entries = request.Descriptors[i].Entries;
+            var texts = new Value[entries.Count];
+            for (var j = 0; j < entries.Count; j++)
+            {
+                texts[j] = Value.ForString(entries[j].Key + "=" + entries[j].Value);
+            }
+
+            var descriptor = new Struct();
+            descriptor.Fields["entries"] = Value.ForList(texts);
+            descriptors[i] = Value.ForStruct(descriptor);
+        }
+
+        metadata.Fields["descriptors"] = Value.ForList(descriptors);
+        if (request.HitsAddend > 0)
+        {
+            metadata.Fields["hitsAddend"] = Value.ForNumber(request.HitsAddend);
+        }
+
+        foreach (var node in nodes)
+        {
+            if (node?.Metadata is { } own)
+            {
+                foreach (var (key, value) in own.Fields)
+                {
+                    metadata.Fields[key] = value;
+                }
+            }
+        }
     }
 
     private void Count(string domain, RateLimitDescriptor descriptor, RuleNode? node, CompiledLimit limit, long hits, CounterResult result, bool shadow)
     {
         var metrics = limit.Metrics
-            ?? (node is { DetailedMetric: true }
-                ? new RuleMetrics(_metrics, domain, CounterKeys.DetailedPath(descriptor), limit.Name ?? "0")
+            ?? (node is not null
+                ? _labels.Get(domain, CounterKeys.MetricPath(descriptor, node), limit.Name ?? "0")
                 : _overrideMetrics.GetOrAdd(domain, d => new RuleMetrics(_metrics, d, "_override", "override")));
         metrics.TotalHits.Inc(hits);
         if (result.Admitted)

@@ -20,6 +20,7 @@ internal sealed partial class RateLimitEngine
     private readonly RlsOptions _options;
     private readonly RlsMetrics _metrics;
     private readonly TimeProvider _time;
+    private readonly MetricLabelCache _labels;
 
     public RateLimitEngine(RuleSetStore store, IRateLimitBackend backend, IOptions<RlsOptions> options, RlsMetrics metrics, TimeProvider time)
     {
@@ -28,6 +29,7 @@ internal sealed partial class RateLimitEngine
         _options = options.Value;
         _metrics = metrics;
         _time = time;
+        _labels = new MetricLabelCache(metrics, _options.MaxMetricLabelSets);
     }
 
     public async ValueTask<RateLimitResponse> ShouldRateLimitAsync(RateLimitRequest request, CancellationToken cancellationToken)
@@ -54,7 +56,7 @@ internal sealed partial class RateLimitEngine
         var results = ArrayPool<CounterResult>.Shared.Rent(Math.Max(1, matched.Count));
         try
         {
-            var checkCount = PrepareChecks(request, matched, checks);
+            var checkCount = PrepareChecks(request, nodes, matched, checks);
             if (checkCount > 0)
             {
                 var nowMs = _time.GetUtcNow().ToUnixTimeMilliseconds();
@@ -72,6 +74,11 @@ internal sealed partial class RateLimitEngine
         if (_options.ResponseHeadersEnabled)
         {
             AddHeaders(response);
+        }
+
+        if (_options.ResponseDynamicMetadata)
+        {
+            AddDynamicMetadata(request, nodes, response);
         }
 
         (response.OverallCode == RateLimitResponse.Types.Code.OverLimit ? _metrics.OverLimitCalls : _metrics.OkCalls).Inc();
@@ -121,7 +128,7 @@ internal sealed partial class RateLimitEngine
         return matched;
     }
 
-    private int PrepareChecks(RateLimitRequest request, List<MatchedLimit> matched, CounterCheck[] checks)
+    private int PrepareChecks(RateLimitRequest request, RuleNode?[] nodes, List<MatchedLimit> matched, CounterCheck[] checks)
     {
         var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(matched);
         var checkCount = 0;
@@ -139,7 +146,7 @@ internal sealed partial class RateLimitEngine
             var descriptor = request.Descriptors[m.Descriptor];
             if (baseKeyOwner != m.Descriptor)
             {
-                baseKey = CounterKeys.Base(request.Domain, descriptor);
+                baseKey = CounterKeys.Base(request.Domain, descriptor, nodes[m.Descriptor]);
                 baseKeyOwner = m.Descriptor;
             }
 

@@ -42,6 +42,16 @@ internal sealed class RlsMetrics
             "rls_redis_batch_calls",
             "ShouldRateLimit calls merged into one Redis script call.",
             new HistogramConfiguration { Buckets = [1, 2, 4, 8, 16, 32, 64, 128, 256] });
+        MetricLabelSetsDropped = factory.CreateCounter(
+            "rls_metric_label_sets_dropped_total",
+            "Hits whose per-request metric labels (detailed_metric, value_to_metric) were beyond Rls:MaxMetricLabelSets and counted under rule=\"_overflow\".");
+        InProcessCounters = factory.CreateGauge("rls_inprocess_counters", "Counters held by the in-process backend.");
+        InProcessEvictions = factory.CreateCounter(
+            "rls_inprocess_counter_evictions_total",
+            "Live in-process counters dropped because Rls:MaxInProcessCounters was reached (the counter restarts from zero).");
+        RedisQueueRejected = factory.CreateCounter(
+            "rls_redis_queue_rejected_total",
+            "Calls answered with the failure mode at once because Rls:RedisMaxQueuedCalls calls were already waiting for Redis.");
         OkCalls = Requests.WithLabels("OK");
         OverLimitCalls = Requests.WithLabels("OVER_LIMIT");
         RedisErrors = Errors.WithLabels("redis_error");
@@ -89,4 +99,12 @@ internal sealed class RlsMetrics
     public Histogram RedisCallDuration { get; }
 
     public Histogram RedisBatchCalls { get; }
+
+    public Counter MetricLabelSetsDropped { get; }
+
+    public Gauge InProcessCounters { get; }
+
+    public Counter InProcessEvictions { get; }
+
+    public Counter RedisQueueRejected { get; }
 }

@@ -22,8 +22,8 @@ public sealed class RlsConfigYamlTests
               requests_per_unit: 500
         """;
 
-    // The shape of envoyproxy/ratelimit's example.yaml (domain rl) as the reference lists it, without
-    // quota_mode/metadata (see Parse_QuotaMode_IsRefusedAsUnsupported).
+    // The shape of envoyproxy/ratelimit's example.yaml (domain rl) as the reference lists it, written here,
+    // including its quota_mode descriptors with metadata.
     private const string Rl = """
         ---
         domain: rl
@@ -111,6 +111,23 @@ public sealed class RlsConfigYamlTests
           - key: qux
             rate_limit:
               unlimited: true
+          - key: service
+            value: service_1
+            quota_mode: true
+            rate_limit:
+              unit: minute
+              requests_per_unit: 1
+            metadata:
+              tier: free
+              owner: {team: a}
+          - key: service
+            value: service_2
+            quota_mode: true
+            rate_limit:
+              unit: minute
+              requests_per_unit: 2
+            metadata:
+              tier: paid
         """;
 
     // test/integration/.../config/basic.yaml (domain basic), plus a wildcard and mixed units.
@@ -138,7 +155,7 @@ public sealed class RlsConfigYamlTests
 
     [Theory]
     [InlineData(MongoCps, "mongo_cps", 2)]
-    [InlineData(Rl, "rl", 5)]
+    [InlineData(Rl, "rl", 7)]
     [InlineData(Basic, "basic", 4)]
     public void Parse_ReferenceExamples_ParseWithoutFindings(string yaml, string domain, int topLevel)
     {
@@ -165,6 +182,9 @@ public sealed class RlsConfigYamlTests
         Assert.True(foo.Descriptors[5].ShadowMode);
         Assert.True(foo.Descriptors[6].Limits[0].Unlimited);
         Assert.True(config.Descriptors[3].DetailedMetric);
+        var service1 = config.Descriptors[5];
+        Assert.True(service1.QuotaMode);
+        Assert.Equal("""{"tier":"free","owner":{"team":"a"}}""", service1.Metadata!.ToJsonString());
     }
 
     [Fact]
@@ -212,8 +232,10 @@ public sealed class RlsConfigYamlTests
     [InlineData("descriptors:\n  - key: a\n    rate_limit:\n      unit: second\n      requests_per_unit: 1\n      replaces:\n        - {}\n", 7, "descriptors[0].rate_limit.replaces[0].name", "is required and must not be empty")]
     [InlineData("descriptors:\n  - key: a\n    rate_limit:\n      unit: second\n      requests_per_unit: 1\n      algorithm: leaky\n", 6, "descriptors[0].rate_limit.algorithm", "'leaky' is not an algorithm")]
     [InlineData("descriptors:\n  - key: a\n    rate_limits: []\n", 3, "descriptors[0].rate_limits", "must be a non-empty list of limits")]
-    [InlineData("descriptors:\n  - key: a\n    quota_mode: true\n", 3, "descriptors[0].quota_mode", "does not support")]
-    [InlineData("descriptors:\n  - key: a\n    share_threshold: true\n", 3, "descriptors[0].share_threshold", "does not support")]
+    [InlineData("descriptors:\n  - key: a\n    share_threshold: true\n", 3, "descriptors[0].share_threshold", "can only be used on a wildcard value")]
+    [InlineData("descriptors:\n  - key: a\n    value: b\n    share_threshold: true\n", 4, "descriptors[0].share_threshold", "can only be used on a wildcard value")]
+    [InlineData("descriptors:\n  - key: a\n    metadata: [x]\n", 3, "descriptors[0].metadata", "must be a mapping, got a list")]
+    [InlineData("descriptors:\n  - key: a\n    quota_mode: 1\n", 3, "descriptors[0].quota_mode", "must be true or false")]
     public void Parse_BadInput_ReportsFieldLineAndReason(string body, int bodyLine, string path, string message)
     {
         var yaml = "domain: d\n" + body;
@@ -287,15 +309,16 @@ public sealed class RlsConfigYamlTests
     }
 
     [Fact]
-    public void Parse_MetadataAndValueToMetric_AreAcceptedWithWarnings()
+    public void Parse_ReferenceOnlyKeys_BindWithoutFindings()
     {
-        const string yaml = "domain: d\ndescriptors:\n  - key: a\n    value_to_metric: true\n    metadata:\n      team: x\n";
+        const string yaml = "domain: d\ndescriptors:\n  - key: a\n    value: x*\n    share_threshold: true\n    value_to_metric: true\n    quota_mode: true\n    metadata:\n      team: x\n";
 
         var result = RlsConfigYaml.Parse(yaml);
 
-        Assert.Single(result.Configs);
-        Assert.Equal(["descriptors[0].value_to_metric", "descriptors[0].metadata"], result.Diagnostics.Select(d => d.Path));
-        Assert.All(result.Diagnostics, d => Assert.Equal(Severity.Warning, d.Severity));
+        Assert.Empty(result.Diagnostics);
+        var a = Assert.Single(Assert.Single(result.Configs).Descriptors);
+        Assert.Equal((true, true, true, "x"), (a.ShareThreshold, a.ValueToMetric, a.QuotaMode, (string?)a.Metadata!["team"]));
+        RlsModelAssert.Equal(result.Configs[0], RlsConfigYaml.Read(RlsConfigYaml.Write(result.Configs[0])));
     }
 
     [Fact]

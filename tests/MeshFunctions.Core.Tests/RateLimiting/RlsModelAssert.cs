@@ -18,7 +18,8 @@ internal static class RlsModelAssert
         {
             var (e, a) = (expected[i], actual[i]);
             var at = $"{path}[{i}]";
-            Assert.True(e with { Limits = [], Descriptors = [] } == a with { Limits = [], Descriptors = [] }, $"{at}: expected {e}, got {a}");
+            Assert.True(e with { Limits = [], Descriptors = [], Metadata = null } == a with { Limits = [], Descriptors = [], Metadata = null }, $"{at}: expected {e}, got {a}");
+            Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(e.Metadata, a.Metadata), $"{at}.metadata: expected {e.Metadata?.ToJsonString()}, got {a.Metadata?.ToJsonString()}");
             Assert.True(e.Limits.Count == a.Limits.Count, $"{at}: expected {e.Limits.Count} limits, got {a.Limits.Count}");
             for (var j = 0; j < e.Limits.Count; j++)
             {

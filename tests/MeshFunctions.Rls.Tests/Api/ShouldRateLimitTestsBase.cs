@@ -27,6 +27,7 @@ public abstract partial class ShouldRateLimitTestsBase : IAsyncLifetime
     {
         var settings = await BackendSettingsAsync();
         settings["Rls:ResponseHeadersEnabled"] = "true";
+        settings["Rls:ResponseDynamicMetadata"] = "true";
         Host = await RlsHost.StartAsync(Config.Path, settings, Time);
     }
 

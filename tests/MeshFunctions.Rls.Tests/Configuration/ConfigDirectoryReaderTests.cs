@@ -69,7 +69,7 @@ public sealed class ConfigDirectoryReaderTests
     [InlineData("domain: d\ndescriptors:\n  - value: v\n", 3, "key")]
     [InlineData("domain: d\ndescriptors:\n  - key: a\n    rate_limit: {name: x, unit: second, requests_per_unit: 1, replaces: [{name: x}]}\n", 4, "replace")]
     [InlineData("domain: d\ndescriptors:\n  - key: a\n    rate_limit: {unit: second, requests_per_unit: 1, algorithm: leaky}\n", 4, "algorithm")]
-    [InlineData("domain: d\ndescriptors:\n  - key: a\n    quota_mode: true\n", 4, "quota_mode")]
+    [InlineData("domain: d\ndescriptors:\n  - key: a\n    share_threshold: true\n", 4, "share_threshold")]
     public void Read_InvalidConfig_ErrorWithFileAndLine(string yaml, int line, string mentioned)
     {
         var result = ReadOne(yaml);
@@ -95,5 +95,35 @@ public sealed class ConfigDirectoryReaderTests
         var first = ConfigDirectoryReader.Read(dir.Path);
         dir.Swap(FeatureConfig.Files);
         Assert.Equal(first.Fingerprint, ConfigDirectoryReader.Read(dir.Path).Fingerprint);
+    }
+
+    [Fact]
+    public void Read_DomainInTwoFiles_ErrorUnlessMerged()
+    {
+        using var dir = new ConfigMapDirectory(new Dictionary<string, string>
+        {
+            ["a.yaml"] = "domain: d\ndescriptors:\n  - key: a\n    rate_limit: {unit: second, requests_per_unit: 1}\n",
+            ["b.yaml"] = "domain: d\ndescriptors:\n  - key: b\n    rate_limit: {unit: second, requests_per_unit: 2}\n",
+        });
+
+        Assert.Contains("duplicate domain 'd'", Assert.Single(ConfigDirectoryReader.Read(dir.Path).Diagnostics).Message, StringComparison.Ordinal);
+        var merged = ConfigDirectoryReader.Read(dir.Path, mergeDomains: true);
+        Assert.True(merged.Succeeded);
+        Assert.Equal(["a", "b"], Assert.Single(merged.Configs).Descriptors.Select(d => d.Key));
+    }
+
+    [Fact]
+    public void Read_MergedDomainsDefineOneDescriptorTwice_ErrorNamesBothFiles()
+    {
+        using var dir = new ConfigMapDirectory(new Dictionary<string, string>
+        {
+            ["a.yaml"] = "domain: d\ndescriptors:\n  - key: a\n    value: x\n    rate_limit: {unit: second, requests_per_unit: 1}\n",
+            ["b.yaml"] = "domain: d\ndescriptors:\n  - key: a\n    value: x\n    rate_limit: {unit: second, requests_per_unit: 2}\n",
+        });
+
+        var error = Assert.Single(ConfigDirectoryReader.Read(dir.Path, mergeDomains: true).Diagnostics);
+
+        Assert.Contains("descriptor 'a=x' of domain 'd' is also defined in", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("b.yaml", error.Location!.Value.File, StringComparison.Ordinal);
     }
 }

@@ -23,6 +23,18 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Start_RedisTimeoutBelowPollysMinimum_FailsNamingTheOption()
+    {
+        using var config = new ConfigMapDirectory(FeatureConfig.Files);
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => RlsHost.StartAsync(config.Path, new Dictionary<string, string?>
+        {
+            ["Rls:Backend"] = "Redis",
+            ["Rls:RedisTimeout"] = "00:00:00.005",
+        }));
+        Assert.Contains("Rls:RedisTimeout must be between 10 ms (the shortest timeout Polly accepts) and 10 s, got 5 ms", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_NoValidConfig_CallsUnavailableUntilForced()
     {
         using var config = new ConfigMapDirectory(new Dictionary<string, string> { ["bad.yaml"] = "domain: x\nfoo: 1\n" });

@@ -55,5 +55,49 @@ public static class FeatureConfig
           - key: whitelisted
         """;
 
-    public static Dictionary<string, string> Files => new() { ["features.yaml"] = Yaml };
+    /// <summary>The keys envoyproxy/ratelimit has beyond the basics: quota_mode, metadata, share_threshold, value_to_metric.</summary>
+    public const string ReferenceDomain = "reference";
+
+    public const string ReferenceYaml = """
+        domain: reference
+        descriptors:
+          - key: plan
+            value: basic
+            quota_mode: true
+            rate_limit: {unit: minute, requests_per_unit: 1}
+            metadata: {tier: basic, backend: {pool: small}}
+          - key: plan
+            value: pro
+            quota_mode: true
+            rate_limit: {unit: minute, requests_per_unit: 2}
+            metadata: {tier: pro}
+          - key: hard
+            rate_limit: {unit: minute, requests_per_unit: 1}
+          - key: bucket
+            value: files/*
+            share_threshold: true
+            rate_limit: {unit: minute, requests_per_unit: 2}
+          - key: images
+            value: img/*
+            share_threshold: true
+            detailed_metric: true
+            rate_limit: {unit: minute, requests_per_unit: 5}
+          - key: route
+            value: /v1/*
+            value_to_metric: true
+            descriptors:
+              - key: method
+                rate_limit: {unit: minute, requests_per_unit: 5}
+          - key: tenant
+            value_to_metric: true
+            rate_limit: {unit: minute, requests_per_unit: 5}
+          - key: group
+            value: g*
+            share_threshold: true
+            descriptors:
+              - key: user
+                rate_limit: {unit: minute, requests_per_unit: 1}
+        """;
+
+    public static Dictionary<string, string> Files => new() { ["features.yaml"] = Yaml, ["reference.yaml"] = ReferenceYaml };
 }

@@ -25,6 +25,9 @@ public sealed class RlsHost : IAsyncDisposable
         Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
     }
 
+    /// <summary>Setting that, when "false", returns from <see cref="StartAsync"/> without waiting for the backend to be warm.</summary>
+    public const string WaitWarmSetting = "Test:WaitWarm";
+
     public int GrpcPort { get; }
 
     public int HttpPort { get; }
@@ -86,6 +89,17 @@ public sealed class RlsHost : IAsyncDisposable
         try
         {
             await app.StartAsync();
+            if (values.GetValueOrDefault(WaitWarmSetting) != "false")
+            {
+                // Tests start from a warm backend, as Envoy would (it sends nothing before readiness); the warm-up's
+                // own script calls are then done before a test reads metrics.
+                var warmup = app.Services.GetRequiredService<MeshFunctions.Rls.Backends.BackendWarmup>();
+                using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+                while (!warmup.IsWarm)
+                {
+                    await Task.Delay(20, guard.Token);
+                }
+            }
         }
         catch
         {

@@ -8,8 +8,13 @@
 # Then an outage phase: the Redis backend under a paced load (OUTAGE_RPS) while redis-server is killed
 # (SIGKILL) and restarted, then hung (SIGSTOP) and resumed; prints the latency of the answers in each phase.
 #
+# Cluster modes ("cluster", "cluster-unbatched") run the Redis backend against a local 3-master Redis Cluster (one
+# replica each, redis-cli --cluster create) started by this script; the "script calls per request" column is every
+# EVAL/EVALSHA the Redis side executed (INFO commandstats, summed over the masters) divided by the requests answered.
+#
 # Usage: bash tests/bench/rls/run.sh   (ROUNDS=3 WARMUP=10 DURATION=10 LATENCY_DURATION=6 CONNS=16 STREAMS=32 DESCRIPTORS=1
 #        MODES="empty in-process redis redis-unbatched" OUTAGE=1 OUTAGE_RPS=8000)
+#        cluster vs single: MODES="empty redis redis-unbatched cluster cluster-unbatched" DESCRIPTORS=5 OUTAGE=0
 # The first mode is the baseline of the ratio column; keep "empty" first. The warm-up is long on purpose: .NET
 # tiered compilation needs ~10 s of load on 2 busy cores to reach steady-state code, and the bigger Redis path
 # needs it most (with 2 s of warm-up the Redis modes were measured half-jitted).
@@ -55,6 +60,7 @@ descriptors:
 YAML
 
 # The gRPC request body: 5-byte frame header + RateLimitRequest{domain, descriptors[client=c1, path=/api/x...]}.
+# (Descriptor i > 0 gets its own value, so with 5 descriptors the counters spread over the cluster's nodes.)
 python3 - "$work/body.bin" "$DESCRIPTORS" <<'PY'
 import struct, sys
 def field(num, payload): return bytes([num << 3 | 2]) + varint(len(payload)) + payload
@@ -67,7 +73,7 @@ def varint(n):
 def entry(k, v): return field(1, field(1, k.encode()) + field(2, v.encode()))
 msg = field(1, b"bench")
 for i in range(int(sys.argv[2])):
-    msg += field(2, entry("client", "c1") if i % 2 == 0 else entry("path", "/api/x%d" % i))
+    msg += field(2, entry("client", "c%d" % i) if i % 2 == 0 else entry("path", "/api/x%d" % i))
 open(sys.argv[1], "wb").write(b"\x00" + struct.pack(">I", len(msg)) + msg)
 PY
 
@@ -79,13 +85,48 @@ start_redis() {
 }
 start_redis
 
+# A 3-master Redis Cluster (+1 replica each) on ports CLUSTER_PORT..+5, bus ports +100; only for the cluster modes.
+CLUSTER_PORT=${CLUSTER_PORT:-17101}
+cluster_pids=()
+cluster_nodes=""
+start_cluster() {
+  local p
+  for i in 0 1 2 3 4 5; do
+    p=$((CLUSTER_PORT + i)); mkdir -p "$work/cluster/$p"
+    "$redis_bin" --port $p --cluster-port $((p + 100)) --cluster-enabled yes --cluster-config-file nodes.conf \
+      --cluster-node-timeout 1000 --dir "$work/cluster/$p" --bind 127.0.0.1 --save '' --appendonly no >/dev/null 2>&1 &
+    cluster_pids+=($!)
+    cluster_nodes="$cluster_nodes${cluster_nodes:+,}127.0.0.1:$p"
+  done
+  sleep 1
+  redis-cli --cluster create ${cluster_nodes//,/ } --cluster-replicas 1 --cluster-yes >"$work/cluster/create.log" 2>&1
+  for _ in $(seq 1 100); do
+    redis-cli -p "$CLUSTER_PORT" cluster info | grep -q 'cluster_state:ok' && return 0; sleep 0.2
+  done
+  echo "redis cluster did not become healthy" >&2; exit 1
+}
+# EVAL/EVALSHA calls executed so far by the single Redis, or by every cluster master.
+script_calls() {
+  local ports=$REDIS_PORT total=0 n
+  [ "$1" = cluster ] && ports=$(seq "$CLUSTER_PORT" $((CLUSTER_PORT + 5)))
+  for p in $ports; do
+    redis-cli -p "$p" role | head -1 | grep -q master || continue
+    n=$(redis-cli -p "$p" info commandstats | sed -n 's/^cmdstat_eval\(sha\)\{0,1\}:calls=\([0-9]*\),.*/\2/p' | paste -sd+ | bc)
+    total=$((total + ${n:-0}))
+  done
+  echo "$total"
+}
+case " ${MODES-} " in *" cluster"*) start_cluster ;; esac
+cleanup_cluster() { for pid in "${cluster_pids[@]}"; do kill "$pid" 2>/dev/null || true; done; }
+trap 'cleanup_cluster; cleanup' EXIT
+
 url="http://127.0.0.1:$GRPC_PORT/envoy.service.ratelimit.v3.RateLimitService/ShouldRateLimit"
 h2() { h2load -H 'content-type: application/grpc' -H 'te: trailers' -d "$work/body.bin" -t 1 "$@" "$url"; }
 
 start_server() {
   dotnet "$dll" --Rls:ConfigDirectory="$work/config" --Rls:GrpcPort=$GRPC_PORT --Rls:HttpPort=$HTTP_PORT \
     --Rls:DebugPort=0 --Rls:LoopbackOnly=true --Logging:LogLevel:Default=Warning \
-    --Rls:RedisConfiguration=127.0.0.1:$REDIS_PORT "$@" >"$work/server.log" 2>&1 &
+    --Rls:RedisConfiguration="${REDIS_CONFIGURATION:-127.0.0.1:$REDIS_PORT}" "$@" >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do
     curl -fs "http://127.0.0.1:$HTTP_PORT/healthz" >/dev/null 2>&1 && return 0
@@ -111,7 +152,10 @@ print(' '.join(str(float(m.get(k, 0))) for k in ('rls_redis_call_duration_second
 
 measure() { # name, server args...
   local name=$1; shift
+  local target=single
+  case $name in cluster*) target=cluster ;; esac
   start_server "$@"
+  local scripts0; scripts0=$(script_calls "$target")
   local cpu0 rcpu0 warm
   cpu0=$(cpu_s "$server_pid"); rcpu0=$(cpu_s "$redis_pid")
   warm=$(h2 -D "$WARMUP" -c "$CONNS" -m "$STREAMS" | done_reqs)
@@ -136,6 +180,7 @@ PY
 )
   local handled redis_errors
   handled=$(metric 'rls_requests_total{code="OK"}')
+  local scripts; scripts=$(python3 -c "import sys; a=[float(x) for x in sys.argv[1:]]; print('%.2f' % ((a[1]-a[0])/a[2]) if a[2] > 0 else '-')" "$scripts0" "$(script_calls "$target")" "${handled:-0}")
   # Script calls that failed or timed out (their calls got the failure mode, not a counted verdict): must be 0.
   redis_errors=$(metric 'rls_should_rate_limit_error_total{err_type="redis_error"}'); redis_errors=${redis_errors:-0}
   # Microseconds of service and of redis-server CPU per request over warm-up, peak and paced phases.
@@ -146,7 +191,7 @@ PY
   # Mean Redis script call in ms and calls per script call during the paced phase ("- -" without Redis).
   local redis_cost
   redis_cost=$(python3 -c "import sys; a=[float(x) for x in sys.argv[1:]]; n=a[5]-a[1]; print('%.3f %.1f' % ((a[4]-a[0])*1e3/n, (a[6]-a[2])/(a[7]-a[3])) if n > 0 else '- -')" $redis0 $redis1)
-  echo "$name $rps $failed $lat ${handled:-0} $cost $redis_cost ${redis_errors%.*}"
+  echo "$name $rps $failed $lat ${handled:-0} $cost $redis_cost ${redis_errors%.*} $scripts"
 }
 
 MODES=${MODES-"empty in-process redis redis-unbatched"}
@@ -165,6 +210,8 @@ for round in $(seq 1 "$ROUNDS"); do
       in-process) r=$(measure in-process --Rls:Backend=InProcess) ;;
       redis) r=$(measure redis --Rls:Backend=Redis --Rls:RedisTimeout="$PEAK_REDIS_TIMEOUT") ;;
       redis-unbatched) r=$(measure redis-unbatched --Rls:Backend=Redis --Rls:RedisBatching=false --Rls:RedisTimeout="$PEAK_REDIS_TIMEOUT") ;;
+      cluster) r=$(REDIS_CONFIGURATION=$cluster_nodes measure cluster --Rls:Backend=Redis --Rls:RedisCluster=true --Rls:RedisTimeout="$PEAK_REDIS_TIMEOUT") ;;
+      cluster-unbatched) r=$(REDIS_CONFIGURATION=$cluster_nodes measure cluster-unbatched --Rls:Backend=Redis --Rls:RedisCluster=true --Rls:RedisBatching=false --Rls:RedisTimeout="$PEAK_REDIS_TIMEOUT") ;;
       *) echo "unknown mode $mode" >&2; exit 2 ;;
     esac
     echo "round $round: $r" >&2
@@ -174,8 +221,8 @@ done
 
 if [ -n "${MODES// /}" ]; then
 echo
-echo "| mode | req/s (median of $ROUNDS, c=$CONNS m=$STREAMS) | × empty | failed | p50 ms @ half peak | p99 ms @ half peak | paced req/s reached | Redis call ms (mean, paced) | calls per Redis call (paced) | failed Redis calls (all phases) | service CPU µs/req | redis CPU µs/req | runs (req/s) |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| mode | req/s (median of $ROUNDS, c=$CONNS m=$STREAMS) | × empty | failed | p50 ms @ half peak | p99 ms @ half peak | paced req/s reached | Redis call ms (mean, paced) | calls per Redis call (paced) | failed Redis calls (all phases) | script calls per request (all phases) | service CPU µs/req | redis CPU µs/req | runs (req/s) |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 python3 - "$work/results" "$LATENCY_DURATION" $MODES <<'PY'
 import statistics, sys
 paced_s = float(sys.argv.pop(2))
@@ -195,7 +242,7 @@ for mode in sys.argv[2:]:
     red = statistics.median(float(r[8]) for r in rs)
     reached = statistics.median(float(r[5]) for r in rs) / paced_s
     med = lambda i: "–" if rs[0][i] == "-" else "%g" % statistics.median(float(r[i]) for r in rs)
-    print(f"| {mode} | {int(rps)} | {rps / base:.2f} | {failed} | {p50:.2f} | {p99:.2f} | {int(reached)} | {med(9)} | {med(10)} | {sum(int(r[11]) for r in rs)} | {svc:.1f} | {red:.1f} | {runs} |")
+    print(f"| {mode} | {int(rps)} | {rps / base:.2f} | {failed} | {p50:.2f} | {p99:.2f} | {int(reached)} | {med(9)} | {med(10)} | {sum(int(r[11]) for r in rs)} | {med(12)} | {svc:.1f} | {red:.1f} | {runs} |")
 PY
 echo
 echo "descriptors per call: $DESCRIPTORS; warm-up ${WARMUP}s, ${DURATION}s peak + ${LATENCY_DURATION}s paced phase per run; $(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); load avg at end $(cut -d' ' -f1-3 /proc/loadavg)"

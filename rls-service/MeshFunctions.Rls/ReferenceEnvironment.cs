@@ -1,0 +1,281 @@
+using System.Globalization;
+
+namespace MeshFunctions.Rls;
+
+/// <summary>
+/// envoyproxy/ratelimit's environment variables (its <c>src/settings/settings.go</c> names), translated into
+/// <c>Rls:*</c> settings so an existing Deployment's env block works unchanged. Explicit <c>Rls:*</c> settings win.
+/// Variables for features this service deliberately does not have (statsd, memcache, xDS config, tracing, a second
+/// per-second Redis, Redis Sentinel, unix sockets) fail the start with a message naming the variable, never
+/// silently; a few that have no meaning here (pool size, pipelining knobs) are accepted and reported as ignored.
+/// </summary>
+public static class ReferenceEnvironment
+{
+    private const string Prefix = RlsOptions.SectionName + ":";
+
+    // Settings that map one-to-one: variable → option, with the value's kind checked.
+    private static readonly (string Variable, string Option, Kind Kind)[] Direct =
+    [
+        ("PORT", nameof(RlsOptions.HttpPort), Kind.Port),
+        ("GRPC_PORT", nameof(RlsOptions.GrpcPort), Kind.Port),
+        ("DEBUG_PORT", nameof(RlsOptions.DebugPort), Kind.Port),
+        ("LIMIT_RESPONSE_HEADERS_ENABLED", nameof(RlsOptions.ResponseHeadersEnabled), Kind.Bool),
+        ("LIMIT_LIMIT_HEADER", nameof(RlsOptions.LimitHeader), Kind.Text),
+        ("LIMIT_REMAINING_HEADER", nameof(RlsOptions.RemainingHeader), Kind.Text),
+        ("LIMIT_RESET_HEADER", nameof(RlsOptions.ResetHeader), Kind.Text),
+        ("NEAR_LIMIT_RATIO", nameof(RlsOptions.NearLimitRatio), Kind.Number),
+        ("CACHE_KEY_PREFIX", nameof(RlsOptions.CacheKeyPrefix), Kind.Text),
+        ("FORCE_START_WITHOUT_INITIAL_CONFIG", nameof(RlsOptions.ForceStartWithoutInitialConfig), Kind.Bool),
+        ("MERGE_DOMAIN_CONFIG", nameof(RlsOptions.MergeDomainConfig), Kind.Bool),
+        ("SHADOW_MODE", nameof(RlsOptions.GlobalShadowMode), Kind.Bool),
+        ("QUOTA_MODE", nameof(RlsOptions.GlobalQuotaMode), Kind.Bool),
+        ("RESPONSE_DYNAMIC_METADATA", nameof(RlsOptions.ResponseDynamicMetadata), Kind.Bool),
+        ("PROMETHEUS_PATH", nameof(RlsOptions.MetricsPath), Kind.Text),
+        ("REDIS_TLS_CLIENT_CERT", nameof(RlsOptions.RedisTlsClientCertificate), Kind.Text),
+        ("REDIS_TLS_CLIENT_KEY", nameof(RlsOptions.RedisTlsClientKey), Kind.Text),
+        ("REDIS_TLS_CACERT", nameof(RlsOptions.RedisTlsCaCertificate), Kind.Text),
+    ];
+
+    // Accepted, with no effect here; the reason is logged at start.
+    private static readonly (string Variable, string Reason)[] Ignored =
+    [
+        ("REDIS_POOL_SIZE", "one multiplexed connection carries every call"),
+        ("REDIS_PIPELINE_WINDOW", "concurrent calls are batched into one script call instead"),
+        ("REDIS_PIPELINE_LIMIT", "concurrent calls are batched into one script call instead"),
+        ("REDIS_CLUSTER_PIPELINE_PARALLELISM", "the counters of a call go to every cluster node in parallel, one script call per node"),
+        ("EXPIRATION_JITTER_MAX_SECONDS", "EXPIRE is sent once per counter window, not on every hit, so there is no expiry stampede to spread"),
+        ("RUNTIME_WATCH_ROOT", "the config directory itself is watched (with a periodic re-read), which covers both symlink swaps and in-place edits"),
+        ("RUNTIME_IGNOREDOTFILES", "dot files are always skipped (ConfigMap ..data entries)"),
+        ("HEALTHY_WITH_AT_LEAST_ONE_CONFIG_LOADED", "/healthz and gRPC health always require a loaded config"),
+        ("USE_PROMETHEUS", "Prometheus metrics are always served"),
+        ("LOG_LEVEL", "use Logging__LogLevel__Default"),
+        ("LOG_FORMAT", "use Logging__Console__FormatterName"),
+    ];
+
+    // Present with this value (case-insensitive; null = any non-empty value) → the start fails.
+    private static readonly (string Variable, string? Value, string Reason)[] Refused =
+    [
+        ("USE_STATSD", "true", "statsd is not supported; metrics are Prometheus (/metrics); set USE_STATSD=false"),
+        ("USE_DOG_STATSD", "true", "DogStatsD is not supported; metrics are Prometheus (/metrics)"),
+        ("BACKEND_TYPE", "memcache", "memcache is not supported; use BACKEND_TYPE=redis or the in-process backend"),
+        ("MEMCACHE_HOST_PORT", null, "memcache is not supported"),
+        ("MEMCACHE_SRV", null, "memcache is not supported"),
+        ("CONFIG_TYPE", "GRPC_XDS_SOTW", "xDS configuration is not supported; mount the YAML files (CONFIG_TYPE=FILE)"),
+        ("CONFIG_GRPC_XDS_SERVER_URL", null, "xDS configuration is not supported"),
+        ("REDIS_PERSECOND", "true", "a second Redis for per-second limits is not supported; one Redis call answers every limit of a request"),
+        ("STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT", "true", "not supported: counters over their limit are answered from the local over-limit cache instead (Rls:RedisOverLimitCache)"),
+        ("TRACING_ENABLED", "true", "OTLP tracing is not supported"),
+        ("REDIS_SOCKET_TYPE", "unix", "unix sockets are not supported; use REDIS_SOCKET_TYPE=tcp with host:port"),
+        ("REDIS_HEALTH_CHECK_ACTIVE_CONNECTION", "true", "not supported: readiness follows the Redis circuit (Rls:UnhealthyOnRedisBreakerOpen)"),
+    ];
+
+    private enum Kind
+    {
+        Text,
+        Bool,
+        Port,
+        Number,
+    }
+
+    /// <summary>The settings the variables stand for, the problems (each naming its variable) and what was ignored.</summary>
+    public static ReferenceEnvironmentResult Map(IReadOnlyDictionary<string, string> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var errors = new List<string>();
+        var ignored = new List<string>();
+        string? Get(string name) => environment.TryGetValue(name, out var v) && !string.IsNullOrEmpty(v) ? v.Trim() : null;
+
+        foreach (var (variable, option, kind) in Direct)
+        {
+            if (Get(variable) is not { } value)
+            {
+                continue;
+            }
+
+            if (Check(variable, value, kind, errors))
+            {
+                settings[Prefix + option] = kind == Kind.Bool ? value.ToLowerInvariant() : value;
+            }
+        }
+
+        foreach (var (variable, value, reason) in Refused)
+        {
+            if (Get(variable) is { } actual && (value is null || string.Equals(actual, value, StringComparison.OrdinalIgnoreCase)))
+            {
+                errors.Add($"{variable}={actual}: {reason}");
+            }
+        }
+
+        foreach (var (variable, reason) in Ignored)
+        {
+            if (Get(variable) is not null)
+            {
+                ignored.Add($"{variable} is ignored: {reason}");
+            }
+        }
+
+        MapRuntime(Get, settings);
+        MapRedis(Get, settings, errors);
+        MapPrometheus(Get, settings, errors);
+        MapGrpcTls(Get, settings, errors);
+        return new ReferenceEnvironmentResult(settings, errors, ignored);
+    }
+
+    /// <summary>The process environment as a dictionary.</summary>
+    public static IReadOnlyDictionary<string, string> Process()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry entry in Environment.GetEnvironmentVariables())
+        {
+            result[(string)entry.Key] = entry.Value as string ?? string.Empty;
+        }
+
+        return result;
+    }
+
+    private static void MapRuntime(Func<string, string?> get, Dictionary<string, string?> settings)
+    {
+        var root = get("RUNTIME_ROOT");
+        var sub = get("RUNTIME_SUBDIRECTORY");
+        var app = get("RUNTIME_APPDIRECTORY");
+        if (root is null && sub is null && app is null)
+        {
+            return;
+        }
+
+        // The reference reads RUNTIME_ROOT/RUNTIME_SUBDIRECTORY/RUNTIME_APPDIRECTORY/*.yaml.
+        settings[Prefix + nameof(RlsOptions.ConfigDirectory)] = Path.Combine(root ?? "/srv/runtime_data/current", sub ?? string.Empty, app ?? "config");
+    }
+
+    private static void MapRedis(Func<string, string?> get, Dictionary<string, string?> settings, List<string> errors)
+    {
+        var backend = get("BACKEND_TYPE");
+        var url = get("REDIS_URL");
+        if (backend is not null && !string.Equals(backend, "redis", StringComparison.OrdinalIgnoreCase) && !string.Equals(backend, "memcache", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"BACKEND_TYPE={backend}: expected redis");
+        }
+
+        if (url is null && !string.Equals(backend, "redis", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        settings[Prefix + nameof(RlsOptions.Backend)] = nameof(RlsBackendKind.Redis);
+        var type = (get("REDIS_TYPE") ?? "SINGLE").ToUpperInvariant();
+        if (type is not ("SINGLE" or "CLUSTER"))
+        {
+            errors.Add(type == "SENTINEL"
+                ? $"REDIS_TYPE={get("REDIS_TYPE")}: Redis Sentinel is not supported yet; use SINGLE or CLUSTER"
+                : $"REDIS_TYPE={get("REDIS_TYPE")}: expected SINGLE or CLUSTER");
+            return;
+        }
+
+        var parts = new List<string>();
+        if (url is not null)
+        {
+            // SINGLE: one host:port; CLUSTER: a comma-separated list of nodes, as in the reference.
+            if (url.StartsWith('/') || (type == "SINGLE" && url.Contains(',', StringComparison.Ordinal)))
+            {
+                errors.Add($"REDIS_URL={url}: expected {(type == "SINGLE" ? "one host:port (REDIS_TYPE=SINGLE over tcp)" : "host:port pairs separated by commas")}");
+                return;
+            }
+
+            parts.Add(url);
+        }
+
+        if (type == "CLUSTER")
+        {
+            settings[Prefix + nameof(RlsOptions.RedisCluster)] = "true";
+        }
+
+        if (get("REDIS_AUTH") is { } auth)
+        {
+            // "password" or "username:password", as in the reference.
+            var colon = auth.IndexOf(':', StringComparison.Ordinal);
+            if (colon > 0)
+            {
+                parts.Add("user=" + auth[..colon]);
+                parts.Add("password=" + auth[(colon + 1)..]);
+            }
+            else
+            {
+                parts.Add("password=" + auth);
+            }
+        }
+
+        if (get("REDIS_TLS") is { } tls)
+        {
+            if (Check("REDIS_TLS", tls, Kind.Bool, errors) && bool.Parse(tls))
+            {
+                parts.Add("ssl=true");
+            }
+        }
+
+        if (parts.Count > 0)
+        {
+            settings[Prefix + nameof(RlsOptions.RedisConfiguration)] = string.Join(',', parts);
+        }
+    }
+
+    private static void MapPrometheus(Func<string, string?> get, Dictionary<string, string?> settings, List<string> errors)
+    {
+        if (get("PROMETHEUS_ADDR") is not { } address)
+        {
+            return;
+        }
+
+        // ":9090" or "0.0.0.0:9090": only the port is used (the HTTP listeners' bind address applies).
+        var port = address[(address.LastIndexOf(':') + 1)..];
+        if (Check("PROMETHEUS_ADDR", port, Kind.Port, errors))
+        {
+            settings[Prefix + nameof(RlsOptions.MetricsPort)] = port;
+        }
+    }
+
+    private static void MapGrpcTls(Func<string, string?> get, Dictionary<string, string?> settings, List<string> errors)
+    {
+        if (get("GRPC_SERVER_USE_TLS") is not { } useTls || !Check("GRPC_SERVER_USE_TLS", useTls, Kind.Bool, errors) || !bool.Parse(useTls))
+        {
+            return;
+        }
+
+        if (get("GRPC_SERVER_TLS_CERT") is null || get("GRPC_SERVER_TLS_KEY") is null)
+        {
+            errors.Add("GRPC_SERVER_USE_TLS=true needs GRPC_SERVER_TLS_CERT and GRPC_SERVER_TLS_KEY (PEM files)");
+            return;
+        }
+
+        foreach (var (variable, option) in new[]
+        {
+            ("GRPC_SERVER_TLS_CERT", nameof(RlsOptions.GrpcTlsCertificate)),
+            ("GRPC_SERVER_TLS_KEY", nameof(RlsOptions.GrpcTlsKey)),
+            ("GRPC_CLIENT_TLS_CACERT", nameof(RlsOptions.GrpcTlsClientCa)),
+            ("GRPC_CLIENT_TLS_SAN", nameof(RlsOptions.GrpcTlsClientSan)),
+        })
+        {
+            if (get(variable) is { } value)
+            {
+                settings[Prefix + option] = value;
+            }
+        }
+    }
+
+    private static bool Check(string variable, string value, Kind kind, List<string> errors)
+    {
+        var ok = kind switch
+        {
+            Kind.Bool => bool.TryParse(value, out _),
+            Kind.Port => int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535,
+            Kind.Number => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out _),
+            _ => true,
+        };
+        if (!ok)
+        {
+            errors.Add($"{variable}={value}: expected {kind switch { Kind.Bool => "true or false", Kind.Port => "a port number", _ => "a number" }}");
+        }
+
+        return ok;
+    }
+}
