@@ -9,12 +9,12 @@ namespace MeshFunctions.Cli.Pipeline;
 /// </summary>
 internal static class CheckPipeline
 {
-    public const string DuplicateCode = "MF0001";
+    public const string DuplicateCode = DiagnosticCodes.Duplicate;
 
-    public static IReadOnlyList<Diagnostic> Analyze(IReadOnlyList<Manifest> manifests, RenderSettings settings)
+    public static IReadOnlyList<Diagnostic> Analyze(IReadOnlyList<Manifest> manifests, RenderSettings settings, IReadOnlySet<string>? rejected = null)
     {
         var findings = new List<Diagnostic>();
-        var rendered = RenderPipeline.Render(manifests, settings, findings);
+        var rendered = RenderPipeline.Render(manifests, settings, findings, rejected);
         var objects = new List<AnalyzedObject>();
         var keys = new Dictionary<ObjectKey, AnalyzedObject>();
         foreach (var m in manifests.Where(m => m.Resource is null))

@@ -73,6 +73,14 @@ internal static class InjectPipeline
         var colon = message.IndexOf(": ", StringComparison.Ordinal);
         var path = colon > 0 && !message[..colon].Contains(' ', StringComparison.Ordinal) ? message[..colon] : string.Empty;
         var text = path.Length > 0 ? message[(colon + 2)..] : message;
-        return new Diagnostic(severity, path, text) { Location = manifest.Source.Locate(path), Subject = manifest.Subject };
+
+        // A message without a path is about the pods: point at the pod template rather than the document start.
+        var where = path.Length > 0 ? path : Workloads.PodTemplatePath(manifest.Object);
+        return new Diagnostic(severity, path, text)
+        {
+            Location = manifest.Source.Locate(where),
+            Subject = manifest.Subject,
+            Code = severity == Severity.Error ? DiagnosticCodes.InjectDenied : DiagnosticCodes.InjectWarning,
+        };
     }
 }

@@ -90,7 +90,7 @@ public static class ManifestParser
         var local = new List<Diagnostic>();
         if (node is not JsonObject obj)
         {
-            local.Add(Diagnostic.Error(path, "a manifest must be a mapping with apiVersion, kind and metadata, got " + ModelShape.Describe(node)));
+            local.Add(Diagnostic.Error(path, "a manifest must be a mapping with apiVersion, kind and metadata, got " + ModelShape.Describe(node)) with { Code = DiagnosticCodes.WrongType });
             diagnostics.AddRange(doc.Attach(local));
             return;
         }
@@ -107,7 +107,7 @@ public static class ManifestParser
         {
             if (obj["items"] is not JsonArray items)
             {
-                local.Add(Diagnostic.Error(JsonPath.Property(path, "items"), "has the wrong type: expected a list of objects, got " + ModelShape.Describe(obj["items"])));
+                local.Add(Diagnostic.Error(JsonPath.Property(path, "items"), "has the wrong type: expected a list of objects, got " + ModelShape.Describe(obj["items"])) with { Code = DiagnosticCodes.WrongType });
                 diagnostics.AddRange(doc.Attach(local));
                 return;
             }
@@ -117,7 +117,7 @@ public static class ManifestParser
                 var itemPath = JsonPath.Index(JsonPath.Property(path, "items"), i);
                 if (items[i] is null)
                 {
-                    diagnostics.AddRange(doc.Attach([Diagnostic.Error(itemPath, "is null; a list item must be an object")]));
+                    diagnostics.AddRange(doc.Attach([Diagnostic.Error(itemPath, "is null; a list item must be an object") with { Code = DiagnosticCodes.WrongType }]));
                     continue;
                 }
 
@@ -130,7 +130,7 @@ public static class ManifestParser
         var type = KnownKinds.TypeFor(apiVersion, kind, out var kindError);
         if (kindError is not null)
         {
-            local.Add(Diagnostic.Error(JsonPath.Property(path, "apiVersion"), kindError));
+            local.Add(Diagnostic.Error(JsonPath.Property(path, "apiVersion"), kindError) with { Code = DiagnosticCodes.Kind });
             diagnostics.AddRange(doc.Attach(local));
             return;
         }
@@ -146,7 +146,7 @@ public static class ManifestParser
             KubernetesModels.Shape.Check(obj["metadata"], typeof(k8s.Models.V1ObjectMeta), "metadata", found);
             if (type is null && KubernetesModels.IsBuiltInGroup(apiVersion))
             {
-                found.Add(Diagnostic.Error("kind", $"{apiVersion} has no kind '{kind}' (kinds are case-sensitive)"));
+                found.Add(Diagnostic.Error("kind", $"{apiVersion} has no kind '{kind}' (kinds are case-sensitive)") with { Code = DiagnosticCodes.Kind });
             }
         }
 
@@ -154,12 +154,12 @@ public static class ManifestParser
         {
             if (obj["metadata"] is null)
             {
-                found.Add(Diagnostic.Error("metadata", "is required (a mapping with at least name)"));
+                found.Add(Diagnostic.Error("metadata", "is required (a mapping with at least name)") with { Code = DiagnosticCodes.Required });
             }
         }
         else if (metadata["name"] is null || (metadata["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String && ((string?)n)!.Length == 0))
         {
-            found.Add(Diagnostic.Error("metadata.name", "is required"));
+            found.Add(Diagnostic.Error("metadata.name", "is required") with { Code = DiagnosticCodes.Required });
         }
 
         if (found.Count == 0 && type is not null)
@@ -183,7 +183,7 @@ public static class ManifestParser
         }
 
         var subject = $"{kind} {Text(obj["metadata"]?["namespace"]) ?? "default"}/{Text(obj["metadata"]?["name"]) ?? "?"}";
-        diagnostics.AddRange(doc.Attach(local.Select(d => d with { Subject = d.Subject ?? subject })));
+        diagnostics.AddRange(doc.Attach(local.Select(d => d with { Subject = d.Subject ?? subject, Code = d.Code ?? DiagnosticCodes.ForMessage(d.Message) })));
         if (!local.Any(d => d.Severity == Severity.Error))
         {
             manifests.Add(new Manifest(obj, resource, path.Length == 0 ? doc : doc.Scoped(path)));
@@ -203,7 +203,7 @@ public static class ManifestParser
             JsonPath.Property(path, name),
             value is null || (value is JsonValue e && e.GetValueKind() == JsonValueKind.String)
                 ? $"is required (a string such as {example})"
-                : $"has the wrong type: expected a string such as {example}, got {ModelShape.Describe(value)}"));
+                : $"has the wrong type: expected a string such as {example}, got {ModelShape.Describe(value)}") with { Code = DiagnosticCodes.Kind });
         return null;
     }
 

@@ -98,7 +98,10 @@ public sealed class CrdSchemas
         {
             foreach (var (keyword, message) in detail.Errors ?? new Dictionary<string, string>())
             {
-                errors.Add(Diagnostic.Error(FromPointer(detail.InstanceLocation.ToString()), $"{message} ({keyword})"));
+                errors.Add(Diagnostic.Error(FromPointer(detail.InstanceLocation.ToString()), $"{message} ({keyword})") with
+                {
+                    Code = keyword switch { "type" => DiagnosticCodes.WrongType, "required" => DiagnosticCodes.Required, _ => DiagnosticCodes.InvalidValue },
+                });
             }
         }
 
@@ -142,7 +145,7 @@ public sealed class CrdSchemas
         {
             if (value is not JsonValue v || v.GetValueKind() is not (JsonValueKind.String or JsonValueKind.Number))
             {
-                errors.Add(Diagnostic.Error(path, "has the wrong type: expected an integer or a string, got " + ModelShape.Describe(value)));
+                errors.Add(Diagnostic.Error(path, "has the wrong type: expected an integer or a string, got " + ModelShape.Describe(value)) with { Code = DiagnosticCodes.WrongType });
             }
 
             return;
@@ -166,7 +169,7 @@ public sealed class CrdSchemas
                     }
                     else if (path.Length == 0 ? name is not ("apiVersion" or "kind" or "metadata") : !preserve && path != "metadata" && !path.StartsWith("metadata.", StringComparison.Ordinal))
                     {
-                        errors.Add(Diagnostic.Error(childPath, $"unknown field '{name}'"));
+                        errors.Add(Diagnostic.Error(childPath, $"unknown field '{name}'") with { Code = DiagnosticCodes.UnknownField });
                     }
                 }
 

@@ -56,20 +56,20 @@ public static class IstioFieldGuard
                         }
                         else
                         {
-                            errors.Add(Diagnostic.Error(JsonPath.Index("spec.subsets", i), "has the wrong type: expected a mapping, got " + ModelShape.Describe(subsets[i])));
+                            errors.Add(Diagnostic.Error(JsonPath.Index("spec.subsets", i), "has the wrong type: expected a mapping, got " + ModelShape.Describe(subsets[i])) with { Code = DiagnosticCodes.WrongType });
                         }
                     }
                 }
                 else if (spec["subsets"] is { } notList && kind == "DestinationRule")
                 {
-                    errors.Add(Diagnostic.Error("spec.subsets", "has the wrong type: expected a list, got " + ModelShape.Describe(notList)));
+                    errors.Add(Diagnostic.Error("spec.subsets", "has the wrong type: expected a list, got " + ModelShape.Describe(notList)) with { Code = DiagnosticCodes.WrongType });
                 }
 
                 break;
             case null:
                 break;
             case var other:
-                errors.Add(Diagnostic.Error("spec", "has the wrong type: expected a mapping, got " + ModelShape.Describe(other)));
+                errors.Add(Diagnostic.Error("spec", "has the wrong type: expected a mapping, got " + ModelShape.Describe(other)) with { Code = DiagnosticCodes.WrongType });
                 break;
         }
 
@@ -82,7 +82,7 @@ public static class IstioFieldGuard
         {
             if (Array.IndexOf(known, name) < 0)
             {
-                errors.Add(Diagnostic.Error(JsonPath.Property(path, name), $"unknown field '{name}'"));
+                errors.Add(Diagnostic.Error(JsonPath.Property(path, name), $"unknown field '{name}'") with { Code = DiagnosticCodes.UnknownField });
             }
         }
     }

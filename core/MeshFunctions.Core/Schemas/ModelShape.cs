@@ -55,7 +55,7 @@ public sealed class ModelShape
 
                 break;
             case JsonTypeInfoKind.Enumerable:
-                errors.Add(Diagnostic.Error(path, "has the wrong type: expected a list, got " + Describe(node)));
+                errors.Add(Diagnostic.Error(path, "has the wrong type: expected a list, got " + Describe(node)) with { Code = DiagnosticCodes.WrongType });
                 break;
             case JsonTypeInfoKind.Dictionary when node is JsonObject map:
                 foreach (var (key, child) in map)
@@ -65,7 +65,7 @@ public sealed class ModelShape
 
                 break;
             case JsonTypeInfoKind.Dictionary:
-                errors.Add(Diagnostic.Error(path, "has the wrong type: expected a mapping, got " + Describe(node)));
+                errors.Add(Diagnostic.Error(path, "has the wrong type: expected a mapping, got " + Describe(node)) with { Code = DiagnosticCodes.WrongType });
                 break;
             default:
                 CheckLeaf(node, type, path, errors);
@@ -95,7 +95,7 @@ public sealed class ModelShape
     {
         if (node is not JsonObject obj)
         {
-            errors.Add(Diagnostic.Error(path, "has the wrong type: expected a mapping, got " + Describe(node)));
+            errors.Add(Diagnostic.Error(path, "has the wrong type: expected a mapping, got " + Describe(node)) with { Code = DiagnosticCodes.WrongType });
             return;
         }
 
@@ -109,7 +109,7 @@ public sealed class ModelShape
             }
             else if (!open)
             {
-                errors.Add(Diagnostic.Error(JsonPath.Property(path, key), $"unknown field '{key}'"));
+                errors.Add(Diagnostic.Error(JsonPath.Property(path, key), $"unknown field '{key}'") with { Code = DiagnosticCodes.UnknownField });
             }
         }
 
@@ -117,7 +117,7 @@ public sealed class ModelShape
         {
             if (property.IsRequired && !obj.ContainsKey(property.Name))
             {
-                errors.Add(Diagnostic.Error(JsonPath.Property(path, property.Name), "is required"));
+                errors.Add(Diagnostic.Error(JsonPath.Property(path, property.Name), "is required") with { Code = DiagnosticCodes.Required });
             }
         }
     }
@@ -173,14 +173,14 @@ public sealed class ModelShape
             var own = ex is JsonException && !ex.Message.Contains("System.", StringComparison.Ordinal) && !ex.Message.Contains("could not be converted", StringComparison.Ordinal)
                 ? ex.Message.Split(" Path:", 2)[0]
                 : null;
-            errors.Add(Diagnostic.Error(path, own ?? $"has the wrong type: expected {expected}, got {Describe(node)}"));
+            errors.Add(Diagnostic.Error(path, own ?? $"has the wrong type: expected {expected}, got {Describe(node)}") with { Code = DiagnosticCodes.WrongType });
         }
 
         void Require(bool ok)
         {
             if (!ok)
             {
-                errors.Add(Diagnostic.Error(path, $"has the wrong type: expected {expected}, got {Describe(node)}"));
+                errors.Add(Diagnostic.Error(path, $"has the wrong type: expected {expected}, got {Describe(node)}") with { Code = DiagnosticCodes.WrongType });
             }
         }
     }

@@ -59,6 +59,7 @@ public static partial class YamlReader
                 throw new ManifestException(new Diagnostic(Severity.Error, string.Empty, "invalid YAML: unexpected content (an unclosed bracket or quote?)")
                 {
                     Location = new SourceLocation(file, (int)(mark?.Line ?? 1), (int)(mark?.Column ?? 1)),
+                    Code = DiagnosticCodes.Syntax,
                 });
             }
 
@@ -114,6 +115,7 @@ public static partial class YamlReader
         return new Diagnostic(Severity.Error, string.Empty, message)
         {
             Location = new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column),
+            Code = DiagnosticCodes.Syntax,
         };
     }
 
@@ -186,10 +188,11 @@ public static partial class YamlReader
         return JsonValue.Create(value);
     }
 
-    private static ManifestException Fail(string? file, Mark mark, string path, string message) =>
+    private static ManifestException Fail(string? file, Mark mark, string path, string message, string code = DiagnosticCodes.Syntax) =>
         new(new Diagnostic(Severity.Error, path, message)
         {
             Location = new SourceLocation(file, (int)mark.Line, (int)mark.Column),
+            Code = code,
         });
 
     [GeneratedRegex("^[-+]?(0|[1-9][0-9_]*)$", RegexOptions.CultureInvariant)]
@@ -338,7 +341,7 @@ public static partial class YamlReader
         {
             if (depth > MaxDepth)
             {
-                throw Fail(_file, mark, path, $"nesting deeper than {MaxDepth} levels");
+                throw Fail(_file, mark, path, $"nesting deeper than {MaxDepth} levels", DiagnosticCodes.Limit);
             }
         }
 
@@ -347,7 +350,7 @@ public static partial class YamlReader
             _nodes += nodes;
             if (_nodes > MaxNodes)
             {
-                throw Fail(_file, mark, path, $"more than {MaxNodes} nodes in one document (after alias expansion)");
+                throw Fail(_file, mark, path, $"more than {MaxNodes} nodes in one document (after alias expansion)", DiagnosticCodes.Limit);
             }
         }
 
