@@ -49,7 +49,7 @@ public static partial class YamlReader
             }
             catch (YamlException ex)
             {
-                throw new ManifestException(SyntaxError(ex, file));
+                throw new ManifestException(SyntaxError(ex, file, text));
             }
             catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
             {
@@ -106,7 +106,7 @@ public static partial class YamlReader
         return new SourceDocument(builder.Root, file, index, builder.Start, () => Locations(text, file, start, end));
     }
 
-    private static Diagnostic SyntaxError(YamlException ex, string? file)
+    private static Diagnostic SyntaxError(YamlException ex, string? file, string text)
     {
         var reason = CleanMessage(ex);
         var message = reason.StartsWith("Duplicate key ", StringComparison.Ordinal)
@@ -114,9 +114,38 @@ public static partial class YamlReader
             : "invalid YAML: " + Explain(reason);
         return new Diagnostic(Severity.Error, string.Empty, message)
         {
-            Location = new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column),
+            Location = reason.Contains("tab", StringComparison.OrdinalIgnoreCase)
+                ? new SourceLocation(file, TabLine(text, (int)ex.Start.Line), 1) // the tab itself, not the mapping it breaks
+                : new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column),
             Code = DiagnosticCodes.Syntax,
         };
+    }
+
+    /// <summary>The first line at or after <paramref name="from"/> indented with a tab (YamlDotNet reports where the broken mapping starts).</summary>
+    private static int TabLine(string text, int from)
+    {
+        var line = 1;
+        var start = 0;
+        while (start <= text.Length)
+        {
+            var end = text.IndexOf('\n', start);
+            var span = text.AsSpan(start, (end < 0 ? text.Length : end) - start);
+            var indent = span[..(span.Length - span.TrimStart(" \t").Length)];
+            if (line >= from && indent.Contains('\t'))
+            {
+                return line;
+            }
+
+            if (end < 0)
+            {
+                break;
+            }
+
+            start = end + 1;
+            line++;
+        }
+
+        return from;
     }
 
     private static string Explain(string reason) =>
