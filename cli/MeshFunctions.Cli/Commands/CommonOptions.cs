@@ -13,6 +13,9 @@ internal sealed class CommonOptions
     /// <summary>The environment variable naming the CRD file when <c>--istio-crds</c> is not given.</summary>
     public const string CrdsVariable = "ISTIO_CRDS";
 
+    /// <summary>Schemas already built in this process (building them takes a second; tests run meshctl many times).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, int, int), CrdSchemas> LoadedCrds = new();
+
     public Argument<string[]> Paths { get; } = CreatePaths("paths", "Files, directories (read recursively: *.yaml, *.yml, *.json, any case) or '-' for standard input. No path: standard input.");
 
     public Option<string[]> Kustomize { get; } = new("--kustomize", "-k")
@@ -24,7 +27,7 @@ internal sealed class CommonOptions
     public Option<string?> IstioCrds { get; } = new("--istio-crds")
     {
         Description = "Istio's CRDs as your cluster has them ('kubectl get crd -o yaml' output, or Istio's crd-all.gen.yaml): Istio objects are checked "
-            + $"against their schemas. Default: ${CrdsVariable} when set; otherwise only unknown top-level and spec fields of Istio kinds are caught.",
+            + $"against their schemas. Default: ${CrdsVariable} when set ('' for none); otherwise only unknown top-level and spec fields of Istio kinds are caught.",
         HelpName = "file",
     };
 
@@ -68,8 +71,9 @@ internal sealed class CommonOptions
     /// <summary>Parser options with the CRDs of <paramref name="file"/> (or <c>$ISTIO_CRDS</c>) when there is one.</summary>
     public static ManifestParseOptions LoadOptions(string? file)
     {
+        // An empty --istio-crds '' turns the schemas off even when $ISTIO_CRDS is set.
         var path = file ?? (Environment.GetEnvironmentVariable(CrdsVariable) is { Length: > 0 } v ? v : null);
-        if (path is null)
+        if (string.IsNullOrEmpty(path))
         {
             return ManifestParseOptions.Default;
         }
@@ -79,7 +83,7 @@ internal sealed class CommonOptions
         {
             text = File.ReadAllText(path);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             var origin = file is null ? $" (from ${CrdsVariable})" : string.Empty;
             throw new ManifestException(new Diagnostic(Severity.Error, string.Empty, $"the Istio CRD file{origin} cannot be read: {(ex is UnauthorizedAccessException ? "permission denied" : ex.Message)}")
@@ -89,7 +93,8 @@ internal sealed class CommonOptions
             });
         }
 
-        return new ManifestParseOptions { Crds = CrdSchemas.Parse(text, path) };
+        var key = (Path.GetFullPath(path), text.Length, text.GetHashCode(StringComparison.Ordinal));
+        return new ManifestParseOptions { Crds = LoadedCrds.GetOrAdd(key, _ => CrdSchemas.Parse(text, path)) };
     }
 
     public OutputFormat Format(ParseResult result) =>

@@ -182,7 +182,8 @@ public static class ManifestParser
             resource = Bind(obj, type, path, local);
         }
 
-        var subject = $"{kind} {Text(obj["metadata"]?["namespace"]) ?? "default"}/{Text(obj["metadata"]?["name"]) ?? "?"}";
+        var meta = obj["metadata"] as JsonObject;
+        var subject = $"{kind} {Text(meta?["namespace"]) ?? "default"}/{Text(meta?["name"]) ?? "?"}";
         diagnostics.AddRange(doc.Attach(local.Select(d => d with { Subject = d.Subject ?? subject, Code = d.Code ?? DiagnosticCodes.ForMessage(d.Message) })));
         if (!local.Any(d => d.Severity == Severity.Error))
         {
