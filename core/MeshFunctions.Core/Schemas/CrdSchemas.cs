@@ -82,11 +82,6 @@ public sealed class CrdSchemas
 
         var errors = new List<Diagnostic>();
         Structural(obj, entry.Raw, string.Empty, errors);
-        if (errors.Count > 0)
-        {
-            return errors; // the schema evaluation would repeat the same places less clearly
-        }
-
         using var doc = JsonDocument.Parse(obj.ToJsonString());
         var results = entry.Schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
         if (results.IsValid)
@@ -107,7 +102,7 @@ public sealed class CrdSchemas
 
         if (errors.Count == 0)
         {
-            errors.Add(Diagnostic.Error(string.Empty, "does not match the schema of " + key));
+            errors.Add(Diagnostic.Error(string.Empty, "does not match the schema of " + key) with { Code = DiagnosticCodes.InvalidValue });
         }
 
         return errors;
