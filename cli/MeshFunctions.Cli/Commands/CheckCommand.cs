@@ -55,7 +55,7 @@ internal static class CheckCommand
             InputSet input;
             try
             {
-                input = common.Read(result, console);
+                input = common.Read(result, console, CheckPipeline.Reduce);
             }
             catch (UsageException ex)
             {

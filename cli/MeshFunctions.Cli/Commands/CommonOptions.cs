@@ -61,8 +61,8 @@ internal sealed class CommonOptions
     }
 
     /// <summary>Reads the command's inputs: paths, Kustomize directories, validated with the CRDs when given.</summary>
-    public InputSet Read(ParseResult result, CliConsole console) =>
-        new InputReader(console, ParseOptions(result)).Read(result.GetValue(Paths), result.GetValue(Kustomize));
+    public InputSet Read(ParseResult result, CliConsole console, Func<Core.Resources.Manifest, Core.Resources.Manifest>? reduce = null) =>
+        new InputReader(console, ParseOptions(result), reduce).Read(result.GetValue(Paths), result.GetValue(Kustomize));
 
     /// <summary>The parser options: the CRD schemas from <c>--istio-crds</c> or <c>$ISTIO_CRDS</c>.</summary>
     /// <exception cref="ManifestException">The CRD file cannot be read or holds no CRD.</exception>

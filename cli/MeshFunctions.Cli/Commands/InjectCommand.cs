@@ -106,12 +106,11 @@ internal static class InjectCommand
                 throw new UsageException("--patch prints to standard output; it cannot be combined with --out-dir");
             }
 
-            var (workloads, created) = InjectPipeline.Run(input.Manifests, options, diagnostics);
             var format = common.Format(result);
             if (!result.GetValue(patch))
             {
                 var sink = new ObjectSink(format, result.GetValue(common.OutDir));
-                foreach (var obj in workloads.Select(w => w.Mutated).Concat(created))
+                foreach (var obj in InjectPipeline.Run(input.Manifests, options, diagnostics, w => sink.Add(w.Mutated)))
                 {
                     sink.Add(obj);
                 }
@@ -120,9 +119,9 @@ internal static class InjectCommand
             }
 
             var output = new PendingOutput();
-            var documents = workloads.Select(w => (JsonNode)w.PatchDocument())
-                .Concat(created.Select(c => (JsonNode)new JsonObject { ["object"] = ObjectKey.Of(c).ToString(), ["create"] = c.DeepClone() }))
-                .ToList();
+            var documents = new List<JsonNode>();
+            var created = InjectPipeline.Run(input.Manifests, options, diagnostics, w => documents.Add(w.PatchDocument()));
+            documents.AddRange(created.Select(c => (JsonNode)new JsonObject { ["object"] = ObjectKey.Of(c).ToString(), ["create"] = c.DeepClone() }));
             output.Stdout(ObjectFormatter.FormatList(documents, format));
             return output;
         }));

@@ -22,12 +22,20 @@ internal sealed class InputReader
 
     private readonly CliConsole _console;
     private readonly ManifestParseOptions? _options;
+    private readonly Func<Manifest, Manifest>? _reduce;
     private bool _stdinRead;
 
-    public InputReader(CliConsole console, ManifestParseOptions? options = null)
+    /// <param name="console">Where standard input comes from.</param>
+    /// <param name="options">What the parser validates.</param>
+    /// <param name="reduce">
+    /// Applied to each valid object as it is parsed: a command that needs only part of some objects returns a smaller
+    /// one, so the whole trees of a large input are not all kept alive.
+    /// </param>
+    public InputReader(CliConsole console, ManifestParseOptions? options = null, Func<Manifest, Manifest>? reduce = null)
     {
         _console = console;
         _options = options;
+        _reduce = reduce;
     }
 
     /// <summary>Reads <paramref name="paths"/> (standard input when there are none) and the Kustomize directories.</summary>
@@ -86,7 +94,7 @@ internal sealed class InputReader
     private void Parse(string text, string? file, List<Manifest> manifests, List<Diagnostic> diagnostics)
     {
         var result = ManifestParser.Parse(text, file, _options);
-        manifests.AddRange(result.Manifests);
+        manifests.AddRange(_reduce is null ? result.Manifests : result.Manifests.Select(_reduce));
         diagnostics.AddRange(result.Diagnostics);
     }
 

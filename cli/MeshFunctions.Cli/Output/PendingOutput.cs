@@ -16,13 +16,16 @@ internal sealed class PendingOutput
     /// <summary>Marks a directory that meshctl wrote, so that a later run may replace it.</summary>
     public const string Marker = ".meshctl-output";
 
-    private readonly StringBuilder _stdout = new();
+    private readonly List<StringBuilder> _stdout = [];
     private readonly List<(string Path, string Content)> _files = [];
     private readonly List<string> _notes = [];
     private string? _directory;
     private SortedDictionary<string, string>? _directoryFiles;
 
-    public void Stdout(string text) => _stdout.Append(text);
+    public void Stdout(string text) => _stdout.Add(new StringBuilder(text));
+
+    /// <summary>Standard output text built elsewhere, kept as it is (not copied) until <see cref="Commit"/>.</summary>
+    public void Stdout(StringBuilder text) => _stdout.Add(text);
 
     public void File(string path, string content) => _files.Add((path, content));
 
@@ -128,7 +131,14 @@ internal sealed class PendingOutput
             throw new OutputException($"cannot write {current}: {Reason(ex)}", ex);
         }
 
-        stdout.Write(_stdout.ToString());
+        foreach (var text in _stdout)
+        {
+            foreach (var chunk in text.GetChunks())
+            {
+                stdout.Write(chunk.Span);
+            }
+        }
+
         stdout.Flush();
     }
 

@@ -17,7 +17,7 @@ namespace MeshFunctions.Core.Schemas;
 public sealed class ModelShape
 {
     private readonly JsonSerializerOptions _options;
-    private readonly ConcurrentDictionary<Type, Dictionary<string, JsonPropertyInfo>> _properties = new();
+    private readonly ConcurrentDictionary<Type, Contract> _contracts = new();
 
     public ModelShape(JsonSerializerOptions options)
     {
@@ -30,6 +30,11 @@ public sealed class ModelShape
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(errors);
+        Walk(node, type, new PathBuilder(path), errors);
+    }
+
+    private void Walk(JsonNode? node, Type type, PathBuilder path, List<Diagnostic> errors)
+    {
         if (node is null)
         {
             return; // null is "not set" for every optional field, as the API server reads it
@@ -50,22 +55,26 @@ public sealed class ModelShape
             case JsonTypeInfoKind.Enumerable when node is JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    Check(array[i], info.ElementType!, JsonPath.Index(path, i), errors);
+                    path.Push(i);
+                    Walk(array[i], info.ElementType!, path, errors);
+                    path.Pop();
                 }
 
                 break;
             case JsonTypeInfoKind.Enumerable:
-                errors.Add(Diagnostic.Error(path, "has the wrong type: expected a list, got " + Describe(node)) with { Code = DiagnosticCodes.WrongType });
+                errors.Add(Diagnostic.Error(path.ToString(), "has the wrong type: expected a list, got " + Describe(node)) with { Code = DiagnosticCodes.WrongType });
                 break;
             case JsonTypeInfoKind.Dictionary when node is JsonObject map:
                 foreach (var (key, child) in map)
                 {
-                    Check(child, info.ElementType!, JsonPath.Property(path, key), errors);
+                    path.Push(key);
+                    Walk(child, info.ElementType!, path, errors);
+                    path.Pop();
                 }
 
                 break;
             case JsonTypeInfoKind.Dictionary:
-                errors.Add(Diagnostic.Error(path, "has the wrong type: expected a mapping, got " + Describe(node)) with { Code = DiagnosticCodes.WrongType });
+                errors.Add(Diagnostic.Error(path.ToString(), "has the wrong type: expected a mapping, got " + Describe(node)) with { Code = DiagnosticCodes.WrongType });
                 break;
             default:
                 CheckLeaf(node, type, path, errors);
@@ -91,55 +100,44 @@ public sealed class ModelShape
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..37] + "...";
 
-    private void CheckObject(JsonNode node, JsonTypeInfo info, string path, List<Diagnostic> errors)
+    private void CheckObject(JsonNode node, JsonTypeInfo info, PathBuilder path, List<Diagnostic> errors)
     {
         if (node is not JsonObject obj)
         {
-            errors.Add(Diagnostic.Error(path, "has the wrong type: expected a mapping, got " + Describe(node)) with { Code = DiagnosticCodes.WrongType });
+            errors.Add(Diagnostic.Error(path.ToString(), "has the wrong type: expected a mapping, got " + Describe(node)) with { Code = DiagnosticCodes.WrongType });
             return;
         }
 
-        var properties = _properties.GetOrAdd(info.Type, _ => Index(info));
-        var open = info.Properties.Any(p => p.IsExtensionData);
+        var contract = _contracts.GetOrAdd(info.Type, _ => Contract.Of(info));
         foreach (var (key, child) in obj)
         {
-            if (properties.TryGetValue(key, out var property))
+            path.Push(key);
+            if (contract.Properties.TryGetValue(key, out var property))
             {
-                Check(child, property.PropertyType, JsonPath.Property(path, key), errors);
+                Walk(child, property.PropertyType, path, errors);
             }
-            else if (!open)
+            else if (!contract.Open)
             {
-                errors.Add(Diagnostic.Error(JsonPath.Property(path, key), $"unknown field '{key}'") with { Code = DiagnosticCodes.UnknownField });
+                errors.Add(Diagnostic.Error(path.ToString(), $"unknown field '{key}'") with { Code = DiagnosticCodes.UnknownField });
             }
+
+            path.Pop();
         }
 
-        foreach (var property in info.Properties)
+        foreach (var property in contract.Required)
         {
-            if (property.IsRequired && !obj.ContainsKey(property.Name))
+            if (!obj.ContainsKey(property))
             {
-                errors.Add(Diagnostic.Error(JsonPath.Property(path, property.Name), "is required") with { Code = DiagnosticCodes.Required });
+                path.Push(property);
+                errors.Add(Diagnostic.Error(path.ToString(), "is required") with { Code = DiagnosticCodes.Required });
+                path.Pop();
             }
         }
     }
 
-    private static Dictionary<string, JsonPropertyInfo> Index(JsonTypeInfo info)
-    {
-        var map = new Dictionary<string, JsonPropertyInfo>(StringComparer.Ordinal);
-        foreach (var p in info.Properties)
-        {
-            if (!p.IsExtensionData)
-            {
-                map.TryAdd(p.Name, p);
-            }
-        }
-
-        return map;
-    }
-
-    private void CheckLeaf(JsonNode node, Type type, string path, List<Diagnostic> errors)
+    private void CheckLeaf(JsonNode node, Type type, PathBuilder path, List<Diagnostic> errors)
     {
         var kind = node is JsonValue v ? v.GetValueKind() : node is JsonObject ? JsonValueKind.Object : JsonValueKind.Array;
-        var expected = Expected(type);
         if (type == typeof(string))
         {
             Require(kind == JsonValueKind.String);
@@ -164,6 +162,12 @@ public sealed class ModelShape
             return;
         }
 
+        if (type == typeof(k8s.Models.IntOrString))
+        {
+            Require(kind == JsonValueKind.String || (kind == JsonValueKind.Number && Fits(node, int.MinValue, int.MaxValue)));
+            return;
+        }
+
         try
         {
             _ = node.Deserialize(type, _options);
@@ -173,14 +177,14 @@ public sealed class ModelShape
             var own = ex is JsonException && !ex.Message.Contains("System.", StringComparison.Ordinal) && !ex.Message.Contains("could not be converted", StringComparison.Ordinal)
                 ? ex.Message.Split(" Path:", 2)[0]
                 : null;
-            errors.Add(Diagnostic.Error(path, own ?? $"has the wrong type: expected {expected}, got {Describe(node)}") with { Code = DiagnosticCodes.WrongType });
+            errors.Add(Diagnostic.Error(path.ToString(), own ?? $"has the wrong type: expected {Expected(type)}, got {Describe(node)}") with { Code = DiagnosticCodes.WrongType });
         }
 
         void Require(bool ok)
         {
             if (!ok)
             {
-                errors.Add(Diagnostic.Error(path, $"has the wrong type: expected {expected}, got {Describe(node)}") with { Code = DiagnosticCodes.WrongType });
+                errors.Add(Diagnostic.Error(path.ToString(), $"has the wrong type: expected {Expected(type)}, got {Describe(node)}") with { Code = DiagnosticCodes.WrongType });
             }
         }
     }
@@ -246,5 +250,20 @@ public sealed class ModelShape
             "ResourceQuantity" => "a quantity (such as 500m, 2 or 1Gi)",
             _ => "a " + type.Name,
         };
+    }
+
+    /// <summary>What a model type's contract says about its JSON object: its members, whether it takes any other, which are required.</summary>
+    private sealed record Contract(Dictionary<string, JsonPropertyInfo> Properties, bool Open, string[] Required)
+    {
+        public static Contract Of(JsonTypeInfo info)
+        {
+            var map = new Dictionary<string, JsonPropertyInfo>(StringComparer.Ordinal);
+            foreach (var p in info.Properties.Where(p => !p.IsExtensionData))
+            {
+                map.TryAdd(p.Name, p);
+            }
+
+            return new Contract(map, info.Properties.Any(p => p.IsExtensionData), [.. info.Properties.Where(p => p.IsRequired).Select(p => p.Name)]);
+        }
     }
 }

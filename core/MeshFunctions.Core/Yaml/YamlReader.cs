@@ -161,7 +161,7 @@ public static partial class YamlReader
         return idx >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(idx + 3)..] : message;
     }
 
-    private static JsonNode? ConvertScalar(Scalar scalar, string path, string? file)
+    private static JsonNode? ConvertScalar(Scalar scalar, PathBuilder path, string? file)
     {
         var value = scalar.Value ?? string.Empty;
         var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
@@ -211,7 +211,7 @@ public static partial class YamlReader
 
         if (value is ".inf" or "-.inf" or "+.inf" or ".nan" or ".NaN" or ".Inf" or "-.Inf")
         {
-            throw Fail(file, scalar.Start, path, $"'{value}' cannot be represented in JSON; quote it if a string is meant");
+            throw Fail(file, scalar.Start, path.ToString(), $"'{value}' cannot be represented in JSON; quote it if a string is meant");
         }
 
         return JsonValue.Create(value);
@@ -236,6 +236,7 @@ public static partial class YamlReader
         private readonly string? _file;
         private readonly Dictionary<string, SourceLocation>? _locations;
         private readonly Dictionary<string, Anchored> _anchors = new(StringComparer.Ordinal);
+        private readonly PathBuilder _path = new();
         private long _nodes;
 
         public Builder(string? file, Dictionary<string, SourceLocation>? locations)
@@ -269,40 +270,42 @@ public static partial class YamlReader
             StartMark = parser.Consume<DocumentStart>().Start;
             var first = parser.Current!;
             Start = Location(first.Start);
-            Root = ReadNode(parser, string.Empty, 0, out _);
+            Root = ReadNode(parser, 0, out _);
             EndIndex = parser.Consume<DocumentEnd>().End.Index;
             return true;
         }
 
-        private JsonNode? ReadNode(IParser parser, string path, int depth, out int height)
+        private JsonNode? ReadNode(IParser parser, int depth, out int height)
         {
             var current = parser.Current ?? throw new InvalidOperationException("unexpected end of YAML");
-            Count(current.Start, path, 1);
-            Record(path, current.Start);
+            Count(current.Start, 1);
+            Record(current.Start);
             height = 0;
             switch (current)
             {
                 case AnchorAlias alias:
                     parser.MoveNext();
-                    return Expand(alias, path, depth, out height);
+                    return Expand(alias, depth, out height);
                 case Scalar scalar:
                 {
                     parser.MoveNext();
-                    var value = ConvertScalar(scalar, path, _file);
+                    var value = ConvertScalar(scalar, _path, _file);
                     Remember(scalar.Anchor, value, 1, 0);
                     return value;
                 }
 
                 case SequenceStart start:
                 {
-                    CheckDepth(start.Start, path, depth + 1);
+                    CheckDepth(start.Start, depth + 1);
                     parser.MoveNext();
                     var array = new JsonArray();
                     var before = _nodes;
                     var i = 0;
                     while (!parser.TryConsume<SequenceEnd>(out _))
                     {
-                        array.Add(ReadNode(parser, JsonPath.Index(path, i++), depth + 1, out var h));
+                        _path.Push(i++);
+                        array.Add(ReadNode(parser, depth + 1, out var h));
+                        _path.Pop();
                         height = Math.Max(height, h + 1);
                     }
 
@@ -312,7 +315,7 @@ public static partial class YamlReader
 
                 case MappingStart start:
                 {
-                    CheckDepth(start.Start, path, depth + 1);
+                    CheckDepth(start.Start, depth + 1);
                     parser.MoveNext();
                     var obj = new JsonObject();
                     var before = _nodes;
@@ -320,19 +323,20 @@ public static partial class YamlReader
                     {
                         if (parser.Current is not Scalar keyEvent)
                         {
-                            throw Fail(_file, parser.Current!.Start, path, "mapping keys must be plain strings");
+                            throw Fail(_file, parser.Current!.Start, _path.ToString(), "mapping keys must be plain strings");
                         }
 
                         parser.MoveNext();
                         var key = keyEvent.Value;
-                        var childPath = JsonPath.Property(path, key);
+                        _path.Push(key);
                         if (obj.ContainsKey(key))
                         {
-                            throw Fail(_file, keyEvent.Start, childPath, $"duplicate key '{key}'");
+                            throw Fail(_file, keyEvent.Start, _path.ToString(), $"duplicate key '{key}'");
                         }
 
-                        Record(childPath, keyEvent.Start);
-                        obj[key] = ReadNode(parser, childPath, depth + 1, out var h);
+                        Record(keyEvent.Start);
+                        obj[key] = ReadNode(parser, depth + 1, out var h);
+                        _path.Pop();
                         height = Math.Max(height, h + 1);
                     }
 
@@ -341,19 +345,19 @@ public static partial class YamlReader
                 }
 
                 default:
-                    throw Fail(_file, current.Start, path, "unsupported YAML node");
+                    throw Fail(_file, current.Start, _path.ToString(), "unsupported YAML node");
             }
         }
 
-        private JsonNode? Expand(AnchorAlias alias, string path, int depth, out int height)
+        private JsonNode? Expand(AnchorAlias alias, int depth, out int height)
         {
             if (!_anchors.TryGetValue(alias.Value.Value, out var anchored))
             {
-                throw Fail(_file, alias.Start, path, $"alias '*{alias.Value.Value}' refers to no anchor defined before it (or to the node that contains it)");
+                throw Fail(_file, alias.Start, _path.ToString(), $"alias '*{alias.Value.Value}' refers to no anchor defined before it (or to the node that contains it)");
             }
 
-            CheckDepth(alias.Start, path, depth + anchored.Height);
-            Count(alias.Start, path, anchored.Nodes - 1);
+            CheckDepth(alias.Start, depth + anchored.Height);
+            Count(alias.Start, anchored.Nodes - 1);
             height = anchored.Height;
             return anchored.Node?.DeepClone();
         }
@@ -366,26 +370,26 @@ public static partial class YamlReader
             }
         }
 
-        private void CheckDepth(Mark mark, string path, int depth)
+        private void CheckDepth(Mark mark, int depth)
         {
             if (depth > MaxDepth)
             {
-                throw Fail(_file, mark, path, $"nesting deeper than {MaxDepth} levels", DiagnosticCodes.Limit);
+                throw Fail(_file, mark, _path.ToString(), $"nesting deeper than {MaxDepth} levels", DiagnosticCodes.Limit);
             }
         }
 
-        private void Count(Mark mark, string path, long nodes)
+        private void Count(Mark mark, long nodes)
         {
             _nodes += nodes;
             if (_nodes > MaxNodes)
             {
-                throw Fail(_file, mark, path, $"more than {MaxNodes} nodes in one document (after alias expansion)", DiagnosticCodes.Limit);
+                throw Fail(_file, mark, _path.ToString(), $"more than {MaxNodes} nodes in one document (after alias expansion)", DiagnosticCodes.Limit);
             }
         }
 
-        private void Record(string path, Mark mark)
+        private void Record(Mark mark)
         {
-            _locations?.TryAdd(path, Location(mark));
+            _locations?.TryAdd(_path.ToString(), Location(mark));
         }
 
         private SourceLocation Location(Mark mark) => Shift is not { } shift
