@@ -93,8 +93,8 @@ internal sealed class InputReader
 
     private void Parse(string text, string? file, List<Manifest> manifests, List<Diagnostic> diagnostics)
     {
-        var result = ManifestParser.Parse(text, file, _options);
-        manifests.AddRange(_reduce is null ? result.Manifests : result.Manifests.Select(_reduce));
+        var result = ManifestParser.Parse(text, file, _options, _reduce);
+        manifests.AddRange(result.Manifests);
         diagnostics.AddRange(result.Diagnostics);
     }
 

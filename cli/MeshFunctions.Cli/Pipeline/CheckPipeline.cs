@@ -30,7 +30,7 @@ internal static class CheckPipeline
         }
 
         var stub = new JsonObject { ["apiVersion"] = manifest.ApiVersion, ["kind"] = manifest.Kind, ["metadata"] = metadata };
-        return manifest with { Object = stub };
+        return manifest with { Object = stub, Source = manifest.Source.WithoutContent() };
     }
 
     public static IReadOnlyList<Diagnostic> Analyze(IReadOnlyList<Manifest> manifests, RenderSettings settings, IReadOnlySet<string>? rejected = null)

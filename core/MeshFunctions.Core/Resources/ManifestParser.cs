@@ -20,16 +20,23 @@ public static class ManifestParser
     /// <summary>Shape checker for MeshFunctions' own kinds (every unknown field and wrong type, not just the first).</summary>
     private static readonly ModelShape OwnShape = new(SerializerOptions);
 
-    /// <summary>Parses all documents; returns the good ones and every finding (with file:line).</summary>
-    public static ParseResult Parse(string text, string? file = null, ManifestParseOptions? options = null)
+    /// <summary>
+    /// Parses all documents; returns the good ones and every finding (with file:line). <paramref name="reduce"/>,
+    /// when given, is applied to each valid object as soon as its document is read (a caller that needs only part
+    /// of some objects keeps just that, and the rest of each tree can be collected at once).
+    /// </summary>
+    public static ParseResult Parse(string text, string? file = null, ManifestParseOptions? options = null, Func<Manifest, Manifest>? reduce = null)
     {
         var manifests = new List<Manifest>();
         var diagnostics = new List<Diagnostic>();
         try
         {
+            var found = new List<Manifest>();
             foreach (var doc in YamlReader.ReadEach(text, file))
             {
-                ParseDocument(doc, doc.Root, string.Empty, options ?? ManifestParseOptions.Default, manifests, diagnostics);
+                ParseDocument(doc, doc.Root, string.Empty, options ?? ManifestParseOptions.Default, found, diagnostics);
+                manifests.AddRange(reduce is null ? found : found.Select(reduce));
+                found.Clear();
             }
         }
         catch (ManifestException ex)

@@ -46,6 +46,9 @@ public sealed class SourceDocument
     public SourceDocument Scoped(string basePath) =>
         new(Root, File, Index, Start, _locations, Combine(BasePath, basePath));
 
+    /// <summary>The same positions without the content, for a caller that keeps only part of the object (positions are re-read from the text).</summary>
+    public SourceDocument WithoutContent() => new(null, File, Index, Start, _locations, BasePath);
+
     /// <summary>
     /// The location of <paramref name="path"/>, or of its nearest written ancestor when the field is
     /// absent (a missing <c>spec.port</c> is reported at <c>spec</c>).
