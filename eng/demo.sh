@@ -22,7 +22,7 @@ meshctl() { dotnet "$dll" "$@"; }
 
 out=$(mktemp -d "${TMPDIR:-/tmp}/meshctl-demo.XXXXXX")
 trap 'rm -rf "$out"' EXIT
-demo=("$samples"/demo/*.yaml) # the demo's own files; demo/broken/ is checked separately below
+demo=("$samples"/demo) # the demo folder; the broken set (samples/broken) is checked separately below
 
 step "render the seed's Router and RateLimit (the seed's hand-written VirtualService, EnvoyFilter and Sidecar are read and validated)"
 show render "$samples/seed"
@@ -50,8 +50,8 @@ show check "$samples/seed"
 meshctl check "$samples/seed"
 
 step "check the broken set (expected to FAIL: a VirtualService uses a subset its DestinationRule lacks; weights sum to 90)"
-show check "$samples/demo/broken"
-if meshctl check "$samples/demo/broken"; then
+show check "$samples/broken"
+if meshctl check "$samples/broken"; then
   echo "UNEXPECTED: check passed on the broken set" >&2
   exit 1
 else

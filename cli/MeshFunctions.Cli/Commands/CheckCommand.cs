@@ -20,68 +20,100 @@ internal static class CheckCommand
             DefaultValueFactory = _ => "cluster.local",
             HelpName = "domain",
         };
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "text: one line per finding; yaml/json: a list of findings (severity, code, file, line, subject, path, message).",
+            DefaultValueFactory = _ => "text",
+            HelpName = "text|yaml|json",
+        };
+        output.AcceptOnlyFromAmong("text", "yaml", "json");
         var command = new Command("check", "Check a set of manifests like `istioctl analyze`: object validation and cross-object rules; exit 1 on errors.");
         help.Add(command, """
-            Checks every object (YAML, apiVersion/kind, unknown fields, Router weights and names, RateLimit quotas and
-            regexes, IstioFilter blocks), renders the Routers, IstioFilters and RateLimits, and then checks the written
-            and rendered objects together:
+            Checks every object: YAML, apiVersion/kind, unknown fields and wrong types (built-in Kubernetes kinds against
+            the models generated from Kubernetes' OpenAPI; Istio kinds against --istio-crds / $ISTIO_CRDS, or without them
+            their top-level and spec field names), Router weights and names, RateLimit quotas and regexes, IstioFilter
+            blocks. Then renders the Routers, IstioFilters and RateLimits and checks the written and rendered objects together:
               - a VirtualService routes or mirrors to a subset its host's DestinationRule does not define (503s);
               - risky retries on gRPC routes (retryOn unavailable/cancelled, or Istio's default policy);
               - Sidecar duplicates (two without workloadSelector in a namespace, or two with the same selector);
               - the same object defined twice; IstioFilter conflicts (the losing filter is named).
             Findings are printed on standard output as `file:line: error|warning: Kind ns/name: path: message`
-            (or a JSON array with -o json), a summary on stderr. Exit 0 with only warnings, 1 with errors.
+            (or a list with -o yaml / -o json; every finding has a code, see the CLI README), a summary on stderr.
+            Exit 0 with only warnings, 1 with errors (or warnings and --warnings-as-errors).
 
-              meshctl check infra/samples/demo/*.yaml
-              meshctl check infra/samples/demo/broken            # exits 1: a missing subset, weights not summing to 100
-              meshctl check manifests/ --warnings-as-errors -o json
+              meshctl check infra/samples/demo
+              meshctl check infra/samples/broken                 # exits 1: a missing subset, weights not summing to 100
+              meshctl check manifests/ --istio-crds istio-crds.yaml --warnings-as-errors -o json
             """);
-        common.AddTo(command, outDir: false);
+        common.AddTo(command, outDir: false, output: false);
+        command.Add(output);
         command.Add(warningsAsErrors);
         command.Add(clusterDomain);
         command.SetAction(result =>
         {
-            var input = new InputReader(console.In).Read(result.GetValue(common.Paths));
+            const string name = "meshctl check";
+            InputSet input;
+            try
+            {
+                input = common.Read(result, console, CheckPipeline.Reduce);
+            }
+            catch (UsageException ex)
+            {
+                console.Error.WriteLine($"{name}: {ex.Message}");
+                return ExitCodes.Usage;
+            }
+            catch (ManifestException ex)
+            {
+                DiagnosticPrinter.Print(console.Error, ex.Diagnostics);
+                console.Error.WriteLine($"{name}: {DiagnosticPrinter.Summary(ex.Diagnostics)}");
+                return ExitCodes.InputErrors;
+            }
+
             IReadOnlyList<Diagnostic> findings;
             try
             {
                 var settings = RenderSettings.Default with { ClusterDomain = result.GetValue(clusterDomain) ?? "cluster.local" };
-                findings = [.. input.Diagnostics, .. CheckPipeline.Analyze(input.Manifests, settings)];
+                var rejected = input.Diagnostics.Where(d => d.Severity == Severity.Error && d.Subject is not null).Select(d => d.Subject!).ToHashSet(StringComparer.Ordinal);
+                findings = [.. input.Diagnostics, .. CheckPipeline.Analyze(input.Manifests, settings, rejected)];
+                findings = [.. findings.Select(d => d.Code is null ? d with { Code = DiagnosticCodes.ForMessage(d.Message) } : d)];
+                var text = result.GetValue(output) switch
+                {
+                    "json" => ObjectFormatter.FormatOne(new JsonArray([.. findings.Select(ToJson)]), OutputFormat.Json),
+                    "yaml" => findings.Count == 0 ? "[]\n" : ObjectFormatter.FormatOne(new JsonArray([.. findings.Select(ToJson)]), OutputFormat.Yaml),
+                    _ => string.Concat(findings.Select(f => f + "\n")),
+                };
+                console.Out.Write(text);
+                console.Out.Flush();
             }
 #pragma warning disable CA1031 // a bug in a rule must end as a message and exit code, not a stack trace
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                DiagnosticPrinter.Print(console.Error, input.Diagnostics);
-                console.Error.WriteLine($"meshctl check: internal error: {ex.GetType().Name}: {ex.Message}");
+                return ExitCodes.ReportInternal(console.Error, name, ex);
+            }
+
+            var errors = findings.Count(d => d.Severity == Severity.Error);
+            console.Error.WriteLine($"{name}: {input.Manifests.Count} objects, {DiagnosticPrinter.Summary(findings)}");
+            if (errors == 0 && findings.Count > 0 && result.GetValue(warningsAsErrors))
+            {
+                console.Error.WriteLine($"{name}: failing because of {findings.Count} warning{(findings.Count == 1 ? string.Empty : "s")} (--warnings-as-errors)");
                 return ExitCodes.InputErrors;
             }
 
-            if (common.Format(result) == OutputFormat.Json)
-            {
-                console.Out.Write(ObjectFormatter.FormatOne(new JsonArray(findings.Select(ToJson).ToArray()), OutputFormat.Json));
-            }
-            else
-            {
-                DiagnosticPrinter.Print(console.Out, findings);
-            }
-
-            console.Out.Flush();
-            console.Error.WriteLine($"meshctl check: {input.Manifests.Count} objects, {DiagnosticPrinter.Summary(findings)}");
-            var failing = findings.Any(d => d.Severity == Severity.Error) || (result.GetValue(warningsAsErrors) && findings.Count > 0);
-            return failing ? ExitCodes.InputErrors : ExitCodes.Ok;
+            return errors > 0 ? ExitCodes.InputErrors : ExitCodes.Ok;
         });
         return command;
     }
 
-    private static JsonNode ToJson(Diagnostic d) => new JsonObject
+    private static JsonObject ToJson(Diagnostic d) => new()
     {
         ["severity"] = d.Severity == Severity.Error ? "error" : "warning",
+        ["code"] = d.Code,
         ["file"] = d.Location is { } l ? l.File ?? "<stdin>" : null,
         ["line"] = d.Location?.Line,
+        ["column"] = d.Location?.Column,
         ["subject"] = d.Subject,
         ["path"] = d.Path,
         ["message"] = d.Message,
-        ["code"] = d.Code,
     };
 }

@@ -12,6 +12,7 @@ internal static class CommandRunner
     /// <summary>Runs <paramref name="compute"/>; on success commits its output.</summary>
     public static int Run(CliConsole console, string command, Func<List<Diagnostic>, PendingOutput?> compute)
     {
+        var name = "meshctl " + command;
         var diagnostics = new List<Diagnostic>();
         PendingOutput? output;
         try
@@ -25,7 +26,7 @@ internal static class CommandRunner
         }
         catch (UsageException ex)
         {
-            console.Error.WriteLine($"meshctl {command}: {ex.Message}");
+            console.Error.WriteLine($"{name}: {ex.Message}");
             return ExitCodes.Usage;
         }
 #pragma warning disable CA1031 // a bug in a renderer must end as a message and exit code, not a stack trace
@@ -33,20 +34,19 @@ internal static class CommandRunner
 #pragma warning restore CA1031
         {
             DiagnosticPrinter.Print(console.Error, diagnostics);
-            console.Error.WriteLine($"meshctl {command}: internal error: {ex.GetType().Name}: {ex.Message}");
-            return ExitCodes.InputErrors;
+            return ExitCodes.ReportInternal(console.Error, name, ex);
         }
 
         DiagnosticPrinter.Print(console.Error, diagnostics);
         if (output is null || diagnostics.Any(d => d.Severity == Severity.Error))
         {
-            console.Error.WriteLine($"meshctl {command}: {DiagnosticPrinter.Summary(diagnostics)}; nothing written");
+            console.Error.WriteLine($"{name}: {DiagnosticPrinter.Summary(diagnostics)}; nothing written");
             return ExitCodes.InputErrors;
         }
 
         if (output.Validate() is { } problem)
         {
-            console.Error.WriteLine($"meshctl {command}: {problem}");
+            console.Error.WriteLine($"{name}: {problem}");
             return ExitCodes.Usage;
         }
 
@@ -55,12 +55,12 @@ internal static class CommandRunner
             output.Commit(console.Out);
             foreach (var line in output.Describe())
             {
-                console.Error.WriteLine($"meshctl {command}: {line}");
+                console.Error.WriteLine($"{name}: {line}");
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (OutputException ex)
         {
-            console.Error.WriteLine($"meshctl {command}: cannot write output: {ex.Message}");
+            console.Error.WriteLine($"{name}: {ex.Message}; nothing written");
             return ExitCodes.InputErrors;
         }
 

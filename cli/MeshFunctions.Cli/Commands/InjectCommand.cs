@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
-using MeshFunctions.Cli.Input;
 using MeshFunctions.Cli.Output;
 using MeshFunctions.Cli.Pipeline;
 using MeshFunctions.Core.Admission;
@@ -29,17 +28,28 @@ internal static class InjectCommand
             Description = "Locality of a node pool, as pool=region.zone[.subzone] (repeatable); the pool is read from the pod's nodeSelector.",
             HelpName = "pool=locality",
         };
+        poolLocality.Validators.Add(r =>
+        {
+            foreach (var token in r.Tokens)
+            {
+                if (token.Value.IndexOf('=', StringComparison.Ordinal) <= 0)
+                {
+                    r.AddError($"--node-pool-locality: '{token.Value}' must be pool=region.zone[.subzone]");
+                }
+            }
+        });
         var native = new Option<NativeSidecarMode>("--native-sidecars")
         {
             Description = "Proxy shape to prepare: Auto follows the pod, Enabled (init container, restartPolicy Always), Disabled (container).",
             DefaultValueFactory = _ => NativeSidecarMode.Auto,
-        };
+            HelpName = "Auto|Enabled|Disabled",
+        }.With(r => OptionValues.Choice<NativeSidecarMode>(r, "--native-sidecars"));
         var margin = new Option<int>("--prestop-margin")
         {
-            Description = "Seconds the proxy's preStop sleeps longer than the longest application preStop.",
+            Description = "Seconds the proxy's preStop sleeps longer than the longest application preStop (1-3600).",
             DefaultValueFactory = _ => 5,
             HelpName = "seconds",
-        };
+        }.With(r => OptionValues.Integer(r, "--prestop-margin", 1, 3600));
         var noHold = new Option<bool>("--no-hold") { Description = "Do not set holdApplicationUntilProxyStarts nor the proxy postStart 'pilot-agent wait'." };
         var sleepAction = new Option<bool>("--sleep-action") { Description = "Write the proxy preStop as Kubernetes' sleep action (distroless proxy images) instead of exec sleep." };
 
@@ -63,13 +73,6 @@ internal static class InjectCommand
 
         command.SetAction(result => CommandRunner.Run(console, "inject", diagnostics =>
         {
-            var input = new InputReader(console.In).Read(result.GetValue(common.Paths));
-            diagnostics.AddRange(input.Diagnostics);
-            if (input.HasErrors)
-            {
-                return null;
-            }
-
             var options = new InjectionOptions
             {
                 Revision = result.GetValue(revision),
@@ -82,19 +85,19 @@ internal static class InjectCommand
             foreach (var entry in result.GetValue(poolLocality) ?? [])
             {
                 var eq = entry.IndexOf('=', StringComparison.Ordinal);
-                if (eq <= 0)
-                {
-                    diagnostics.Add(Core.Diagnostics.Diagnostic.Error("--node-pool-locality", $"'{entry}' must be pool=region.zone[.subzone]"));
-                    continue;
-                }
-
                 options.NodePoolLocalities[entry[..eq]] = entry[(eq + 1)..];
             }
 
             var optionErrors = options.Validate();
-            if (optionErrors.Count > 0 || diagnostics.Count > 0)
+            if (optionErrors.Count > 0)
             {
-                diagnostics.AddRange(optionErrors.Select(d => d with { Path = OptionName(d.Path) }));
+                throw new UsageException(string.Join("; ", optionErrors.Select(d => $"{OptionName(d.Path)}: {d.Message}")));
+            }
+
+            var input = common.Read(result, console);
+            diagnostics.AddRange(input.Diagnostics);
+            if (input.HasErrors)
+            {
                 return null;
             }
 
@@ -103,12 +106,11 @@ internal static class InjectCommand
                 throw new UsageException("--patch prints to standard output; it cannot be combined with --out-dir");
             }
 
-            var (workloads, created) = InjectPipeline.Run(input.Manifests, options, diagnostics);
             var format = common.Format(result);
             if (!result.GetValue(patch))
             {
                 var sink = new ObjectSink(format, result.GetValue(common.OutDir));
-                foreach (var obj in workloads.Select(w => w.Mutated).Concat(created))
+                foreach (var obj in InjectPipeline.Run(input.Manifests, options, diagnostics, w => sink.Add(w.Mutated)))
                 {
                     sink.Add(obj);
                 }
@@ -117,9 +119,9 @@ internal static class InjectCommand
             }
 
             var output = new PendingOutput();
-            var documents = workloads.Select(w => (JsonNode)w.PatchDocument())
-                .Concat(created.Select(c => (JsonNode)new JsonObject { ["object"] = ObjectKey.Of(c).ToString(), ["create"] = c.DeepClone() }))
-                .ToList();
+            var documents = new List<JsonNode>();
+            var created = InjectPipeline.Run(input.Manifests, options, diagnostics, w => documents.Add(w.PatchDocument()));
+            documents.AddRange(created.Select(c => (JsonNode)new JsonObject { ["object"] = ObjectKey.Of(c).ToString(), ["create"] = c.DeepClone() }));
             output.Stdout(ObjectFormatter.FormatList(documents, format));
             return output;
         }));

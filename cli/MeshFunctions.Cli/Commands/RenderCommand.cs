@@ -1,5 +1,4 @@
 using System.CommandLine;
-using MeshFunctions.Cli.Input;
 using MeshFunctions.Cli.Output;
 using MeshFunctions.Cli.Pipeline;
 using MeshFunctions.Core.RateLimiting;
@@ -41,7 +40,8 @@ internal static class RenderCommand
               meshctl render infra/samples/seed
               meshctl render router.yaml filters/ | kubectl apply -f -
               cat router.yaml | meshctl render -o json
-              meshctl render infra/samples/demo/*.yaml --out-dir out/ --rls-config rls.yaml \\
+              meshctl render -k overlays/prod
+              meshctl render infra/samples/demo --out-dir out/ --rls-config rls.yaml \\
                   --gateway mesh --gateway istio-system/svc-ingress
             """);
         common.AddTo(command);
@@ -50,7 +50,7 @@ internal static class RenderCommand
         command.Add(rlsConfig);
         command.SetAction(result => CommandRunner.Run(console, "render", diagnostics =>
         {
-            var input = new InputReader(console.In).Read(result.GetValue(common.Paths));
+            var input = common.Read(result, console);
             diagnostics.AddRange(input.Diagnostics);
             if (input.HasErrors)
             {

@@ -8,7 +8,8 @@ namespace MeshFunctions.Cli.Output;
 /// <summary>Serializes objects deterministically: YAML documents separated by <c>---</c>, or JSON (a <c>v1 List</c> for several objects, like kubectl).</summary>
 internal static class ObjectFormatter
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, IndentSize = 2 };
+    // Relaxed escaping: the text goes to files and terminals, not into HTML, so ' < > & stay readable.
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, IndentSize = 2, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string FileExtension(OutputFormat format) => format == OutputFormat.Json ? ".json" : ".yaml";
 

@@ -56,7 +56,14 @@ internal sealed class ObjectSink
         }
         else
         {
-            output.Stdout(_format == OutputFormat.Json ? ObjectFormatter.FormatAll(_json, _format) : _yaml.ToString());
+            if (_format == OutputFormat.Json)
+            {
+                output.Stdout(ObjectFormatter.FormatAll(_json, _format));
+            }
+            else
+            {
+                output.Stdout(_yaml);
+            }
         }
 
         return output;

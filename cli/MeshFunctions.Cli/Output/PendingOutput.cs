@@ -5,22 +5,32 @@ namespace MeshFunctions.Cli.Output;
 /// <summary>
 /// Collects everything a command will write — stdout text, an output directory's files, extra files — and
 /// writes it only in <see cref="Commit"/>, after all rendering succeeded. Directories and files are first
-/// written beside their destination under a temporary name and then moved into place, so that an error
-/// (or a crash) never leaves a partial output behind.
+/// written beside their destination under a hidden temporary name (<c>.name.meshctl-xxxxxxxx</c>) and then
+/// renamed into place, so each destination holds either its old or its complete new content. An I/O error
+/// removes what was staged (and puts an old output directory back). What is not guaranteed: the destinations
+/// are renamed one after the other, not all at once; and a process killed while committing may leave a hidden
+/// staging entry beside a destination.
 /// </summary>
 internal sealed class PendingOutput
 {
     /// <summary>Marks a directory that meshctl wrote, so that a later run may replace it.</summary>
     public const string Marker = ".meshctl-output";
 
-    private readonly StringBuilder _stdout = new();
+    private readonly List<StringBuilder> _stdout = [];
     private readonly List<(string Path, string Content)> _files = [];
+    private readonly List<string> _notes = [];
     private string? _directory;
     private SortedDictionary<string, string>? _directoryFiles;
 
-    public void Stdout(string text) => _stdout.Append(text);
+    public void Stdout(string text) => _stdout.Add(new StringBuilder(text));
+
+    /// <summary>Standard output text built elsewhere, kept as it is (not copied) until <see cref="Commit"/>.</summary>
+    public void Stdout(StringBuilder text) => _stdout.Add(text);
 
     public void File(string path, string content) => _files.Add((path, content));
+
+    /// <summary>A line for stderr once the output is committed (a summary).</summary>
+    public void Note(string line) => _notes.Add(line);
 
     /// <summary>Replaces <paramref name="directory"/> with exactly these files (paths relative to it).</summary>
     public void Directory(string directory, IEnumerable<KeyValuePair<string, string>> files)
@@ -44,6 +54,11 @@ internal sealed class PendingOutput
         foreach (var (path, _) in _files)
         {
             yield return "wrote " + path;
+        }
+
+        foreach (var note in _notes)
+        {
+            yield return note;
         }
     }
 
@@ -74,10 +89,12 @@ internal sealed class PendingOutput
     }
 
     /// <summary>Stages every file under a temporary name, then moves all of them into place, then prints stdout.</summary>
+    /// <exception cref="OutputException">A destination cannot be written; what was staged is removed.</exception>
     public void Commit(TextWriter stdout)
     {
         var staged = new List<(string Temp, string Final)>();
         string? stagedDirectory = null;
+        var current = _directory ?? string.Empty;
         try
         {
             if (_directory is not null && _directoryFiles is not null)
@@ -87,31 +104,53 @@ internal sealed class PendingOutput
 
             foreach (var (path, content) in _files)
             {
+                current = path;
                 var temp = TempBeside(path);
                 CreateParent(path);
-                System.IO.File.WriteAllText(temp, content);
                 staged.Add((temp, path));
+                System.IO.File.WriteAllText(temp, content);
+            }
+
+            if (stagedDirectory is not null)
+            {
+                current = _directory!;
+                SwapDirectory(stagedDirectory, _directory!);
+                stagedDirectory = null;
+            }
+
+            foreach (var (temp, final) in staged.ToList())
+            {
+                current = final;
+                System.IO.File.Move(temp, final, overwrite: true);
+                staged.Remove((temp, final));
             }
         }
-        catch
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
             Cleanup(stagedDirectory, staged);
-            throw;
+            throw new OutputException($"cannot write {current}: {Reason(ex)}", ex);
         }
 
-        if (stagedDirectory is not null)
+        foreach (var text in _stdout)
         {
-            SwapDirectory(stagedDirectory, _directory!);
+            foreach (var chunk in text.GetChunks())
+            {
+                stdout.Write(chunk.Span);
+            }
         }
 
-        foreach (var (temp, final) in staged)
-        {
-            System.IO.File.Move(temp, final, overwrite: true);
-        }
-
-        stdout.Write(_stdout.ToString());
         stdout.Flush();
     }
+
+    /// <summary>The reason without the temporary path .NET puts in its messages (the user never named that file).</summary>
+    private static string Reason(Exception ex) => ex switch
+    {
+        UnauthorizedAccessException => "permission denied",
+        DirectoryNotFoundException => "a parent directory cannot be created",
+        PathTooLongException => "the path is too long",
+        IOException io when io.HResult == 28 || io.Message.Contains("No space", StringComparison.Ordinal) => "no space left on the device",
+        _ => ex.Message.Contains(".meshctl-", StringComparison.Ordinal) ? ex.GetType().Name : ex.Message,
+    };
 
     private static string StageDirectory(string directory, SortedDictionary<string, string> files)
     {
@@ -133,18 +172,26 @@ internal sealed class PendingOutput
     private static void SwapDirectory(string staged, string directory)
     {
         var full = Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar);
-        if (System.IO.Directory.Exists(full))
-        {
-            // Two renames: the old output disappears only once the new one is complete.
-            var old = TempBeside(full);
-            System.IO.Directory.Move(full, old);
-            System.IO.Directory.Move(staged, full);
-            System.IO.Directory.Delete(old, recursive: true);
-        }
-        else
+        if (!System.IO.Directory.Exists(full))
         {
             System.IO.Directory.Move(staged, full);
+            return;
         }
+
+        // Two renames: the old output disappears only once the new one is in place; put it back if that fails.
+        var old = TempBeside(full);
+        System.IO.Directory.Move(full, old);
+        try
+        {
+            System.IO.Directory.Move(staged, full);
+        }
+        catch (IOException)
+        {
+            System.IO.Directory.Move(old, full);
+            throw;
+        }
+
+        System.IO.Directory.Delete(old, recursive: true);
     }
 
     private static void Cleanup(string? stagedDirectory, List<(string Temp, string Final)> staged)
@@ -156,7 +203,14 @@ internal sealed class PendingOutput
 
         foreach (var (temp, _) in staged)
         {
-            System.IO.File.Delete(temp);
+            try
+            {
+                System.IO.File.Delete(temp);
+            }
+            catch (IOException)
+            {
+                // best effort: the original error is the one to report
+            }
         }
     }
 

@@ -28,6 +28,19 @@ internal static class PlanFormatter
         return sb.ToString();
     }
 
+    /// <summary>One line counting what the plan deletes, by kind (<c>deletes 3 objects: 2 DestinationRule, 1 VirtualService</c>).</summary>
+    public static string DeletionSummary(TransitionPlan plan)
+    {
+        var deletes = plan.Steps.OfType<DeleteStep>().ToList();
+        if (deletes.Count == 0)
+        {
+            return "the plan deletes nothing";
+        }
+
+        var byKind = deletes.GroupBy(d => d.Kind, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}");
+        return $"the plan deletes {deletes.Count} object{(deletes.Count == 1 ? string.Empty : "s")}: {string.Join(", ", byKind)}";
+    }
+
     public static IReadOnlyList<JsonNode> Documents(TransitionPlan plan) =>
         plan.Steps.Select((s, i) => (JsonNode)ToJson(s, i + 1)).ToList();
 

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MeshFunctions.Core.Diagnostics;
 using MeshFunctions.Core.Resources;
 
@@ -9,12 +10,33 @@ namespace MeshFunctions.Cli.Pipeline;
 /// </summary>
 internal static class CheckPipeline
 {
-    public const string DuplicateCode = "MF0001";
+    public const string DuplicateCode = DiagnosticCodes.Duplicate;
 
-    public static IReadOnlyList<Diagnostic> Analyze(IReadOnlyList<Manifest> manifests, RenderSettings settings)
+    /// <summary>
+    /// Keeps only what the cross-object rules read: workloads, ConfigMaps and Secrets (already validated by the
+    /// parser) are cut down to apiVersion, kind, name and namespace, which the duplicate rule needs.
+    /// </summary>
+    public static Manifest Reduce(Manifest manifest)
+    {
+        if (manifest.Resource is not null || !(Workloads.IsWorkload(manifest.Object) || manifest.Kind is "ConfigMap" or "Secret"))
+        {
+            return manifest;
+        }
+
+        var metadata = new JsonObject { ["name"] = manifest.Name };
+        if (manifest.Namespace is { } ns)
+        {
+            metadata["namespace"] = ns;
+        }
+
+        var stub = new JsonObject { ["apiVersion"] = manifest.ApiVersion, ["kind"] = manifest.Kind, ["metadata"] = metadata };
+        return manifest with { Object = stub, Source = manifest.Source.WithoutContent() };
+    }
+
+    public static IReadOnlyList<Diagnostic> Analyze(IReadOnlyList<Manifest> manifests, RenderSettings settings, IReadOnlySet<string>? rejected = null)
     {
         var findings = new List<Diagnostic>();
-        var rendered = RenderPipeline.Render(manifests, settings, findings);
+        var rendered = RenderPipeline.Render(manifests, settings, findings, rejected);
         var objects = new List<AnalyzedObject>();
         var keys = new Dictionary<ObjectKey, AnalyzedObject>();
         foreach (var m in manifests.Where(m => m.Resource is null))

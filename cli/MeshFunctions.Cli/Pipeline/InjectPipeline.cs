@@ -8,9 +8,13 @@ namespace MeshFunctions.Cli.Pipeline;
 /// <summary>Runs the workload mutator over every workload of a set, with context taken from the same set.</summary>
 internal static class InjectPipeline
 {
-    /// <summary>The mutated workloads, and the default Sidecar the webhook creates for each Namespace of the set.</summary>
-    public static (IReadOnlyList<InjectedWorkload> Workloads, IReadOnlyList<JsonObject> Created) Run(
-        IReadOnlyList<Manifest> manifests, InjectionOptions options, List<Diagnostic> diagnostics)
+    /// <summary>
+    /// Hands each mutated workload to <paramref name="emit"/> as soon as it is decided (so a caller that serializes
+    /// it at once never holds every mutated tree), and returns the default Sidecar the webhook creates for each
+    /// Namespace of the set.
+    /// </summary>
+    public static IReadOnlyList<JsonObject> Run(
+        IReadOnlyList<Manifest> manifests, InjectionOptions options, List<Diagnostic> diagnostics, Action<InjectedWorkload> emit)
     {
         var created = manifests
             .Where(m => m.Kind == "Namespace" && m.ApiVersion == "v1")
@@ -22,7 +26,6 @@ internal static class InjectPipeline
             .GroupBy(m => m.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => Workloads.StringMap(g.Last().Object["metadata"]?["labels"]), StringComparer.Ordinal);
         var selectors = ServiceSelectors(manifests);
-        var results = new List<InjectedWorkload>();
         foreach (var manifest in manifests.Where(m => Workloads.IsWorkload(m.Object)))
         {
             var ns = manifest.Namespace ?? "default";
@@ -42,10 +45,10 @@ internal static class InjectPipeline
             }
 
             diagnostics.AddRange(result.Warnings.Select(w => Locate(manifest, Severity.Warning, w)));
-            results.Add(new InjectedWorkload(manifest, result));
+            emit(new InjectedWorkload(manifest, result));
         }
 
-        return (results, created);
+        return created;
     }
 
     /// <summary>Selectors of the Services in the set, and of the Services Routers render (they select the app label).</summary>
@@ -73,6 +76,14 @@ internal static class InjectPipeline
         var colon = message.IndexOf(": ", StringComparison.Ordinal);
         var path = colon > 0 && !message[..colon].Contains(' ', StringComparison.Ordinal) ? message[..colon] : string.Empty;
         var text = path.Length > 0 ? message[(colon + 2)..] : message;
-        return new Diagnostic(severity, path, text) { Location = manifest.Source.Locate(path), Subject = manifest.Subject };
+
+        // A message without a path is about the pods: point at the pod template rather than the document start.
+        var where = path.Length > 0 ? path : Workloads.PodTemplatePath(manifest.Object);
+        return new Diagnostic(severity, path, text)
+        {
+            Location = manifest.Source.Locate(where),
+            Subject = manifest.Subject,
+            Code = severity == Severity.Error ? DiagnosticCodes.InjectDenied : DiagnosticCodes.InjectWarning,
+        };
     }
 }

@@ -14,7 +14,7 @@ namespace MeshFunctions.Cli.Pipeline;
 internal static class RenderPipeline
 {
     /// <summary>Renders and keeps every object (with the input it came from), for check and plan.</summary>
-    public static RenderOutput Render(IReadOnlyList<Manifest> manifests, RenderSettings settings, List<Diagnostic> diagnostics)
+    public static RenderOutput Render(IReadOnlyList<Manifest> manifests, RenderSettings settings, List<Diagnostic> diagnostics, IReadOnlySet<string>? rejected = null)
     {
         var objects = new List<JsonObject>();
         var origins = new Dictionary<JsonObject, Manifest>(ReferenceEqualityComparer.Instance);
@@ -25,15 +25,17 @@ internal static class RenderPipeline
             {
                 origins[obj] = origin;
             }
-        });
+        }, rejected);
         return new RenderOutput(objects, rls, origins);
     }
 
     /// <summary>
     /// Renders and hands each object to <paramref name="emit"/> (in apply order) as soon as its Router is patched,
     /// so a caller that serializes right away never holds every object tree at once; returns the RLS config.
+    /// <paramref name="rejected"/>: subjects (<c>Kind ns/name</c>) of input objects that had errors, so a filter
+    /// targeting one is not told its Router is missing.
     /// </summary>
-    public static RlsConfig Render(IReadOnlyList<Manifest> manifests, RenderSettings settings, List<Diagnostic> diagnostics, Action<JsonObject, Manifest?> emit)
+    public static RlsConfig Render(IReadOnlyList<Manifest> manifests, RenderSettings settings, List<Diagnostic> diagnostics, Action<JsonObject, Manifest?> emit, IReadOnlySet<string>? rejected = null)
     {
         var map = new SourceMap(manifests);
         var options = new RenderOptions { Gateways = settings.Gateways, ClusterDomain = settings.ClusterDomain };
@@ -60,7 +62,7 @@ internal static class RenderPipeline
             }
             catch (ArgumentException ex)
             {
-                diagnostics.Add(map.Attach(new Diagnostic(Severity.Error, ex.ParamName ?? string.Empty, ex.Message) { Subject = manifest.Subject }, manifest));
+                diagnostics.Add(map.Attach(new Diagnostic(Severity.Error, ex.ParamName ?? string.Empty, ex.Message) { Subject = manifest.Subject, Code = DiagnosticCodes.Render }, manifest));
                 continue;
             }
 
@@ -80,8 +82,10 @@ internal static class RenderPipeline
         var routerKeys = routers.Select(r => (r.Resource.Metadata.NamespaceOrDefault, r.Resource.Metadata.Name)).ToHashSet();
         foreach (var (manifest, filter) in filters.Where(f => !routerKeys.Contains((f.Resource.Metadata.NamespaceOrDefault, f.Resource.Spec.TargetRef.Name))))
         {
+            var target = $"{Router.KindValue} {filter.Metadata.NamespaceOrDefault}/{filter.Spec.TargetRef.Name}";
+            var why = rejected?.Contains(target) == true ? "has errors (reported for it)" : "is not in the input";
             diagnostics.Add(map.Attach(
-                Diagnostic.Warning("spec.targetRef.name", $"Router '{filter.Spec.TargetRef.Name}' is not in the input; this filter was not applied") with { Subject = manifest.Subject },
+                Diagnostic.Warning("spec.targetRef.name", $"Router '{filter.Spec.TargetRef.Name}' {why}; this filter was not applied") with { Subject = manifest.Subject, Code = FilterOutcome.NoMatchCode },
                 manifest));
         }
 
@@ -122,6 +126,7 @@ internal static class RenderPipeline
             {
                 diagnostics.Add(new Diagnostic(Severity.Error, "metadata.name", $"{m.Subject} is defined twice (first at {first.Source.Locate("metadata.name")})")
                 {
+                    Code = DiagnosticCodes.Duplicate,
                     Location = m.Source.Locate("metadata.name"),
                     Subject = m.Subject,
                 });

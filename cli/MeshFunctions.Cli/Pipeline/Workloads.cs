@@ -11,6 +11,14 @@ internal static class Workloads
         _ => false,
     };
 
+    /// <summary>Where the pod template is written (<c>spec.template</c>; the object itself for a Pod), to locate findings about the pods.</summary>
+    public static string PodTemplatePath(JsonObject obj) => (string?)obj["kind"] switch
+    {
+        "Pod" => string.Empty,
+        "CronJob" => "spec.jobTemplate.spec.template",
+        _ => "spec.template",
+    };
+
     /// <summary>The labels the workload's pods get (the pod's own labels for a bare Pod).</summary>
     public static IReadOnlyDictionary<string, string> PodLabels(JsonObject obj)
     {

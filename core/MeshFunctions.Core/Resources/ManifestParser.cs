@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using MeshFunctions.Core.Diagnostics;
+using MeshFunctions.Core.Schemas;
 using MeshFunctions.Core.Yaml;
 
 namespace MeshFunctions.Core.Resources;
@@ -16,33 +17,41 @@ public static class ManifestParser
     /// <summary>Options used for every typed model: camelCase, unknown members rejected.</summary>
     public static JsonSerializerOptions SerializerOptions { get; } = CreateOptions();
 
-    /// <summary>Parses all documents; returns the good ones and every finding (with file:line).</summary>
-    public static ParseResult Parse(string text, string? file = null)
+    /// <summary>Shape checker for MeshFunctions' own kinds (every unknown field and wrong type, not just the first).</summary>
+    private static readonly ModelShape OwnShape = new(SerializerOptions);
+
+    /// <summary>
+    /// Parses all documents; returns the good ones and every finding (with file:line). <paramref name="reduce"/>,
+    /// when given, is applied to each valid object as soon as its document is read (a caller that needs only part
+    /// of some objects keeps just that, and the rest of each tree can be collected at once).
+    /// </summary>
+    public static ParseResult Parse(string text, string? file = null, ManifestParseOptions? options = null, Func<Manifest, Manifest>? reduce = null)
     {
-        IReadOnlyList<SourceDocument> documents;
+        var manifests = new List<Manifest>();
+        var diagnostics = new List<Diagnostic>();
         try
         {
-            documents = YamlReader.Read(text, file);
+            var found = new List<Manifest>();
+            foreach (var doc in YamlReader.ReadEach(text, file))
+            {
+                ParseDocument(doc, doc.Root, string.Empty, options ?? ManifestParseOptions.Default, found, diagnostics);
+                manifests.AddRange(reduce is null ? found : found.Select(reduce));
+                found.Clear();
+            }
         }
         catch (ManifestException ex)
         {
-            return new ParseResult([], ex.Diagnostics);
-        }
-
-        var manifests = new List<Manifest>();
-        var diagnostics = new List<Diagnostic>();
-        foreach (var doc in documents)
-        {
-            ParseDocument(doc, doc.Root, string.Empty, manifests, diagnostics);
+            // A YAML error ends the stream: what follows it cannot be trusted, what came before stands.
+            diagnostics.AddRange(ex.Diagnostics);
         }
 
         return new ParseResult(manifests, diagnostics);
     }
 
     /// <summary>Parses text that must hold exactly valid objects; throws with every finding otherwise.</summary>
-    public static IReadOnlyList<Manifest> ParseOrThrow(string text, string? file = null)
+    public static IReadOnlyList<Manifest> ParseOrThrow(string text, string? file = null, ManifestParseOptions? options = null)
     {
-        var result = Parse(text, file);
+        var result = Parse(text, file, options);
         if (result.HasErrors)
         {
             throw new ManifestException(result.Diagnostics.Where(d => d.Severity == Severity.Error).ToList());
@@ -78,7 +87,7 @@ public static class ManifestParser
         }
     }
 
-    private static void ParseDocument(SourceDocument doc, JsonNode? node, string path, List<Manifest> manifests, List<Diagnostic> diagnostics)
+    private static void ParseDocument(SourceDocument doc, JsonNode? node, string path, ManifestParseOptions options, List<Manifest> manifests, List<Diagnostic> diagnostics)
     {
         if (node is null)
         {
@@ -88,67 +97,132 @@ public static class ManifestParser
         var local = new List<Diagnostic>();
         if (node is not JsonObject obj)
         {
-            local.Add(Diagnostic.Error(path, "a manifest must be a mapping with apiVersion, kind and metadata"));
+            local.Add(Diagnostic.Error(path, "a manifest must be a mapping with apiVersion, kind and metadata, got " + ModelShape.Describe(node)) with { Code = DiagnosticCodes.WrongType });
             diagnostics.AddRange(doc.Attach(local));
             return;
         }
 
-        var apiVersion = obj["apiVersion"] is JsonValue av && av.GetValueKind() == JsonValueKind.String ? (string?)av : null;
-        var kind = obj["kind"] is JsonValue kv && kv.GetValueKind() == JsonValueKind.String ? (string?)kv : null;
-        if (string.IsNullOrEmpty(apiVersion))
-        {
-            local.Add(Diagnostic.Error(JsonPath.Property(path, "apiVersion"), "is required (a string such as 'networking.istio.io/v1')"));
-        }
-
-        if (string.IsNullOrEmpty(kind))
-        {
-            local.Add(Diagnostic.Error(JsonPath.Property(path, "kind"), "is required (a string such as 'VirtualService')"));
-        }
-
-        if (local.Count > 0)
+        var apiVersion = RequiredString(obj, path, "apiVersion", "'networking.istio.io/v1'", local);
+        var kind = RequiredString(obj, path, "kind", "'VirtualService'", local);
+        if (apiVersion is null || kind is null)
         {
             diagnostics.AddRange(doc.Attach(local));
             return;
         }
 
-        if (kind!.EndsWith("List", StringComparison.Ordinal) && apiVersion == "v1" && obj["items"] is JsonArray items)
+        if (kind.EndsWith("List", StringComparison.Ordinal) && apiVersion == "v1")
         {
+            if (obj["items"] is not JsonArray items)
+            {
+                local.Add(Diagnostic.Error(JsonPath.Property(path, "items"), "has the wrong type: expected a list of objects, got " + ModelShape.Describe(obj["items"])) with { Code = DiagnosticCodes.WrongType });
+                diagnostics.AddRange(doc.Attach(local));
+                return;
+            }
+
             for (var i = 0; i < items.Count; i++)
             {
-                ParseDocument(doc, items[i], JsonPath.Index(JsonPath.Property(path, "items"), i), manifests, diagnostics);
+                var itemPath = JsonPath.Index(JsonPath.Property(path, "items"), i);
+                if (items[i] is null)
+                {
+                    diagnostics.AddRange(doc.Attach([Diagnostic.Error(itemPath, "is null; a list item must be an object") with { Code = DiagnosticCodes.WrongType }]));
+                    continue;
+                }
+
+                ParseDocument(doc, items[i], itemPath, options, manifests, diagnostics);
             }
 
             return;
         }
 
-        var type = KnownKinds.TypeFor(apiVersion!, kind, out var kindError);
+        var type = KnownKinds.TypeFor(apiVersion, kind, out var kindError);
         if (kindError is not null)
         {
-            local.Add(Diagnostic.Error(JsonPath.Property(path, "apiVersion"), kindError));
+            local.Add(Diagnostic.Error(JsonPath.Property(path, "apiVersion"), kindError) with { Code = DiagnosticCodes.Kind });
             diagnostics.AddRange(doc.Attach(local));
             return;
         }
 
-        if (obj["metadata"] is not JsonObject metadata || metadata["name"] is not JsonValue)
+        var builtIn = type is null ? KubernetesModels.TypeFor(apiVersion, kind) : null;
+        var found = new List<Diagnostic>();
+        if (builtIn is not null)
         {
-            local.Add(Diagnostic.Error(JsonPath.Property(path, "metadata.name"), "is required"));
-            diagnostics.AddRange(doc.Attach(local));
-            return;
+            KubernetesModels.Shape.Check(obj, builtIn, string.Empty, found);
+        }
+        else
+        {
+            KubernetesModels.Shape.Check(obj["metadata"], typeof(k8s.Models.V1ObjectMeta), "metadata", found);
+            if (type is null && KubernetesModels.IsBuiltInGroup(apiVersion))
+            {
+                found.Add(Diagnostic.Error("kind", $"{apiVersion} has no kind '{kind}' (kinds are case-sensitive)") with { Code = DiagnosticCodes.Kind });
+            }
         }
 
+        if (obj["metadata"] is not JsonObject metadata)
+        {
+            if (obj["metadata"] is null)
+            {
+                found.Add(Diagnostic.Error("metadata", "is required (a mapping with at least name)") with { Code = DiagnosticCodes.Required });
+            }
+        }
+        else if (metadata["name"] is null || (metadata["name"] is JsonValue n && n.GetValueKind() == JsonValueKind.String && ((string?)n)!.Length == 0))
+        {
+            found.Add(Diagnostic.Error("metadata.name", "is required") with { Code = DiagnosticCodes.Required });
+        }
+
+        if (found.Count == 0 && type is not null)
+        {
+            OwnShape.Check(obj, type, string.Empty, found);
+        }
+        else if (found.Count == 0 && options.Crds is { } crds && crds.Knows(apiVersion, kind))
+        {
+            found.AddRange(crds.Validate(obj));
+        }
+        else if (found.Count == 0)
+        {
+            found.AddRange(IstioFieldGuard.Validate(obj));
+        }
+
+        local.AddRange(found.Select(d => d with { Path = Prefix(path, d.Path) }));
         IMeshResource? resource = null;
-        if (type is not null)
+        if (local.Count == 0 && type is not null)
         {
             resource = Bind(obj, type, path, local);
         }
 
-        var subject = $"{kind} {(string?)metadata["namespace"] ?? "default"}/{(string?)metadata["name"]}";
-        diagnostics.AddRange(doc.Attach(local.Select(d => d with { Subject = d.Subject ?? subject })));
+        var meta = obj["metadata"] as JsonObject;
+        var subject = $"{kind} {Text(meta?["namespace"]) ?? "default"}/{Text(meta?["name"]) ?? "?"}";
+        diagnostics.AddRange(doc.Attach(local.Select(d => d with { Subject = d.Subject ?? subject, Code = d.Code ?? DiagnosticCodes.ForMessage(d.Message) })));
         if (!local.Any(d => d.Severity == Severity.Error))
         {
-            manifests.Add(new Manifest(obj, resource, doc));
+            manifests.Add(new Manifest(obj, resource, path.Length == 0 ? doc : doc.Scoped(path)));
         }
     }
+
+    /// <summary>The string at <paramref name="name"/>, or null after adding why it is missing or not a string.</summary>
+    private static string? RequiredString(JsonObject obj, string path, string name, string example, List<Diagnostic> local)
+    {
+        var value = obj[name];
+        if (value is JsonValue v && v.GetValueKind() == JsonValueKind.String && (string?)v is { Length: > 0 } text)
+        {
+            return text;
+        }
+
+        local.Add(Diagnostic.Error(
+            JsonPath.Property(path, name),
+            value is null || (value is JsonValue e && e.GetValueKind() == JsonValueKind.String)
+                ? $"is required (a string such as {example})"
+                : $"has the wrong type: expected a string such as {example}, got {ModelShape.Describe(value)}") with { Code = DiagnosticCodes.Kind });
+        return null;
+    }
+
+    /// <summary>A scalar's text for naming the subject of a finding, whatever its type.</summary>
+    private static string? Text(JsonNode? node) => node switch
+    {
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => (string?)v,
+        JsonValue v => v.ToJsonString(),
+        null => null,
+        _ => "?",
+    };
 
     private static string Prefix(string basePath, string path) =>
         basePath.Length == 0 ? path : path.Length == 0 ? basePath : path.StartsWith('[') ? basePath + path : basePath + "." + path;

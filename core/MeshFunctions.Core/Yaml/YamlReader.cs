@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MeshFunctions.Core.Diagnostics;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
+using YamlDotNet.Core.Events;
 
 namespace MeshFunctions.Core.Yaml;
 
@@ -13,124 +13,159 @@ namespace MeshFunctions.Core.Yaml;
 /// quoted scalars always stay strings. Duplicate keys, non-scalar keys and oversized or too-deep
 /// documents are errors, reported with their line.
 /// </summary>
+/// <remarks>
+/// The JSON is built straight from the parser's events, one document at a time: the nesting depth and the
+/// node count (aliases included) are checked as each event arrives, so a hostile document is refused before
+/// it is materialised, and the reader never recurses deeper than <see cref="MaxDepth"/>. Source positions
+/// are not kept while reading (they would cost more memory than the document); a document re-reads its own
+/// text the first time a finding asks for a line.
+/// </remarks>
 public static partial class YamlReader
 {
     /// <summary>Deepest nesting accepted (the API server's JSON limit is far higher; manifests never need it).</summary>
     public const int MaxDepth = 64;
 
-    /// <summary>Most nodes accepted in one stream, after alias expansion (guards against "billion laughs").</summary>
+    /// <summary>Most nodes accepted in one document, after alias expansion (guards against "billion laughs").</summary>
     public const int MaxNodes = 2_000_000;
 
-    public static IReadOnlyList<SourceDocument> Read(string text, string? file = null)
+    /// <summary>Reads every document of <paramref name="text"/>; throws <see cref="ManifestException"/> at the first YAML error.</summary>
+    public static IReadOnlyList<SourceDocument> Read(string text, string? file = null) => [.. ReadEach(text, file)];
+
+    /// <summary>
+    /// Reads the documents one by one, so a caller that does not keep them holds only one at a time. Throws
+    /// <see cref="ManifestException"/> when it reaches a YAML error (the documents before it were yielded).
+    /// </summary>
+    public static IEnumerable<SourceDocument> ReadEach(string text, string? file = null)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var stream = new YamlStream();
         var parser = new Parser(new StringReader(text));
+        var index = 0;
+        while (true)
+        {
+            SourceDocument? document;
+            try
+            {
+                document = NextDocument(parser, text, file, index);
+            }
+            catch (YamlException ex)
+            {
+                throw new ManifestException(SyntaxError(ex, file, text));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                // YamlDotNet reports a few syntax errors (an unclosed flow collection) this way, without a
+                // position; the parser's last event is where it stopped.
+                var mark = parser.Current?.Start;
+                throw new ManifestException(new Diagnostic(Severity.Error, string.Empty, "invalid YAML: unexpected content (an unclosed bracket or quote?)")
+                {
+                    Location = new SourceLocation(file, (int)(mark?.Line ?? 1), (int)(mark?.Column ?? 1)),
+                    Code = DiagnosticCodes.Syntax,
+                });
+            }
+
+            if (document is null)
+            {
+                yield break;
+            }
+
+            yield return document;
+            index++;
+        }
+    }
+
+    /// <summary>
+    /// The positions of every field of one document, read again from its own slice of the text (see
+    /// <see cref="SourceDocument.Locate"/>); lines and columns are shifted back to the whole text's.
+    /// </summary>
+    internal static Dictionary<string, SourceLocation> Locations(string text, string? file, Mark start, long end)
+    {
+        var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
         try
         {
-            stream.Load(parser);
+            var slice = text.Substring((int)start.Index, (int)(Math.Min(end, text.Length) - start.Index));
+            var builder = new Builder(file, locations) { Shift = start };
+            builder.ReadDocument(new Parser(new StringReader(slice)));
         }
-        catch (YamlException ex)
+        catch (Exception ex) when (ex is YamlException or ManifestException or InvalidOperationException or ArgumentException)
         {
-            var reason = CleanMessage(ex);
-            var message = reason.StartsWith("Duplicate key ", StringComparison.Ordinal)
-                ? $"duplicate key '{reason["Duplicate key ".Length..]}'"
-                : "invalid YAML: " + reason;
-            throw new ManifestException(new Diagnostic(Severity.Error, string.Empty, message)
-            {
-                Location = new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column),
-            });
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
-        {
-            // YamlDotNet reports some syntax errors (an unclosed flow collection) and duplicate keys
-            // this way, without a position; the parser's last event is where it stopped.
-            var mark = parser.Current?.Start;
-            var message = ex is ArgumentException && ex.Message.Contains("same key", StringComparison.Ordinal)
-                ? "duplicate key in mapping"
-                : "invalid YAML: unexpected content (an unclosed bracket or quote?)";
-            throw new ManifestException(new Diagnostic(Severity.Error, string.Empty, message)
-            {
-                Location = new SourceLocation(file, (int)(mark?.Line ?? 1), (int)(mark?.Column ?? 1)),
-            });
+            // The document was read once without error; the positions found so far are still right.
         }
 
-        var documents = new List<SourceDocument>(stream.Documents.Count);
-        var budget = new Budget();
-        for (var i = 0; i < stream.Documents.Count; i++)
-        {
-            var root = stream.Documents[i].RootNode;
-            var start = new SourceLocation(file, (int)root.Start.Line, (int)root.Start.Column);
-            var locations = new Dictionary<string, SourceLocation>(StringComparer.Ordinal);
-            var node = Convert(root, string.Empty, 0, file, locations, budget);
-            documents.Add(new SourceDocument(node, file, i, start, locations));
-        }
-
-        return documents;
+        return locations;
     }
 
-    private static JsonNode? Convert(YamlNode node, string path, int depth, string? file, Dictionary<string, SourceLocation> locations, Budget budget)
+    private static SourceDocument? NextDocument(Parser parser, string text, string? file, int index)
     {
-        if (depth > MaxDepth)
+        var builder = new Builder(file, locations: null);
+        if (!builder.ReadDocument(parser))
         {
-            throw Fail(file, node, path, $"nesting deeper than {MaxDepth} levels");
+            return null;
         }
 
-        if (++budget.Nodes > MaxNodes)
-        {
-            throw Fail(file, node, path, $"more than {MaxNodes} nodes (after alias expansion)");
-        }
-
-        locations.TryAdd(path, new SourceLocation(file, (int)node.Start.Line, (int)node.Start.Column));
-        switch (node)
-        {
-            case YamlScalarNode scalar:
-                return ConvertScalar(scalar, path, file);
-            case YamlSequenceNode sequence:
-            {
-                var array = new JsonArray();
-                var i = 0;
-                foreach (var child in sequence.Children)
-                {
-                    array.Add(Convert(child, JsonPath.Index(path, i++), depth + 1, file, locations, budget));
-                }
-
-                return array;
-            }
-
-            case YamlMappingNode mapping:
-            {
-                var obj = new JsonObject();
-                foreach (var (keyNode, valueNode) in mapping.Children)
-                {
-                    if (keyNode is not YamlScalarNode { Value: { } key })
-                    {
-                        throw Fail(file, keyNode, path, "mapping keys must be plain strings");
-                    }
-
-                    var childPath = JsonPath.Property(path, key);
-                    if (obj.ContainsKey(key))
-                    {
-                        throw Fail(file, keyNode, childPath, $"duplicate key '{key}'");
-                    }
-
-                    locations.TryAdd(childPath, new SourceLocation(file, (int)keyNode.Start.Line, (int)keyNode.Start.Column));
-                    obj[key] = Convert(valueNode, childPath, depth + 1, file, locations, budget);
-                }
-
-                return obj;
-            }
-
-            default:
-                throw Fail(file, node, path, "unsupported YAML node");
-        }
+        var (start, end) = (builder.StartMark, builder.EndIndex);
+        return new SourceDocument(builder.Root, file, index, builder.Start, () => Locations(text, file, start, end));
     }
 
-    private static JsonNode? ConvertScalar(YamlScalarNode scalar, string path, string? file)
+    private static Diagnostic SyntaxError(YamlException ex, string? file, string text)
+    {
+        var reason = CleanMessage(ex);
+        var message = reason.StartsWith("Duplicate key ", StringComparison.Ordinal)
+            ? $"duplicate key '{reason["Duplicate key ".Length..]}'"
+            : "invalid YAML: " + Explain(reason);
+        return new Diagnostic(Severity.Error, string.Empty, message)
+        {
+            Location = reason.Contains("tab", StringComparison.OrdinalIgnoreCase)
+                ? new SourceLocation(file, TabLine(text, (int)ex.Start.Line), 1) // the tab itself, not the mapping it breaks
+                : new SourceLocation(file, (int)ex.Start.Line, (int)ex.Start.Column),
+            Code = DiagnosticCodes.Syntax,
+        };
+    }
+
+    /// <summary>The first line at or after <paramref name="from"/> indented with a tab (YamlDotNet reports where the broken mapping starts).</summary>
+    private static int TabLine(string text, int from)
+    {
+        var line = 1;
+        var start = 0;
+        while (start <= text.Length)
+        {
+            var end = text.IndexOf('\n', start);
+            var span = text.AsSpan(start, (end < 0 ? text.Length : end) - start);
+            var indent = span[..(span.Length - span.TrimStart(" \t").Length)];
+            if (line >= from && indent.Contains('\t'))
+            {
+                return line;
+            }
+
+            if (end < 0)
+            {
+                break;
+            }
+
+            start = end + 1;
+            line++;
+        }
+
+        return from;
+    }
+
+    private static string Explain(string reason) =>
+        reason.Contains("tab", StringComparison.OrdinalIgnoreCase) || reason.Contains("While scanning for the next token, found character that cannot start any token", StringComparison.Ordinal)
+            ? reason + " (YAML does not allow tabs for indentation)"
+            : reason;
+
+    private static string CleanMessage(YamlException ex)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; we report the position ourselves.
+        var message = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
+        var idx = message.LastIndexOf("): ", StringComparison.Ordinal);
+        return idx >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(idx + 3)..] : message;
+    }
+
+    private static JsonNode? ConvertScalar(Scalar scalar, PathBuilder path, string? file)
     {
         var value = scalar.Value ?? string.Empty;
         var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
-        if (tag is "tag:yaml.org,2002:str")
+        if (tag is "tag:yaml.org,2002:str" or "!!str")
         {
             return JsonValue.Create(value);
         }
@@ -176,25 +211,18 @@ public static partial class YamlReader
 
         if (value is ".inf" or "-.inf" or "+.inf" or ".nan" or ".NaN" or ".Inf" or "-.Inf")
         {
-            throw Fail(file, scalar, path, $"'{value}' cannot be represented in JSON; quote it if a string is meant");
+            throw Fail(file, scalar.Start, path.ToString(), $"'{value}' cannot be represented in JSON; quote it if a string is meant");
         }
 
         return JsonValue.Create(value);
     }
 
-    private static ManifestException Fail(string? file, YamlNode node, string path, string message) =>
+    private static ManifestException Fail(string? file, Mark mark, string path, string message, string code = DiagnosticCodes.Syntax) =>
         new(new Diagnostic(Severity.Error, path, message)
         {
-            Location = new SourceLocation(file, (int)node.Start.Line, (int)node.Start.Column),
+            Location = new SourceLocation(file, (int)mark.Line, (int)mark.Column),
+            Code = code,
         });
-
-    private static string CleanMessage(YamlException ex)
-    {
-        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: 20) - (Line: ...): "; we report the position ourselves.
-        var message = ex.InnerException is YamlException inner ? inner.Message : ex.Message;
-        var idx = message.LastIndexOf("): ", StringComparison.Ordinal);
-        return idx >= 0 && message.StartsWith("(Line", StringComparison.Ordinal) ? message[(idx + 3)..] : message;
-    }
 
     [GeneratedRegex("^[-+]?(0|[1-9][0-9_]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex IntPattern();
@@ -202,8 +230,172 @@ public static partial class YamlReader
     [GeneratedRegex(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant)]
     private static partial Regex FloatPattern();
 
-    private sealed class Budget
+    /// <summary>Builds one document from parser events, checking depth and node count as it goes.</summary>
+    private sealed class Builder
     {
-        public int Nodes { get; set; }
+        private readonly string? _file;
+        private readonly Dictionary<string, SourceLocation>? _locations;
+        private readonly Dictionary<string, Anchored> _anchors = new(StringComparer.Ordinal);
+        private readonly PathBuilder _path = new();
+        private long _nodes;
+
+        public Builder(string? file, Dictionary<string, SourceLocation>? locations)
+        {
+            _file = file;
+            _locations = locations;
+        }
+
+        public JsonNode? Root { get; private set; }
+
+        public SourceLocation Start { get; private set; }
+
+        /// <summary>Where the document's events begin in the text.</summary>
+        public Mark StartMark { get; private set; } = Mark.Empty;
+
+        /// <summary>The character index just after the document.</summary>
+        public long EndIndex { get; private set; }
+
+        /// <summary>When reading a slice of the text: where the slice starts, to shift positions back.</summary>
+        public Mark? Shift { get; init; }
+
+        /// <summary>Reads the next document; false at the end of the stream.</summary>
+        public bool ReadDocument(IParser parser)
+        {
+            parser.TryConsume<StreamStart>(out _);
+            if (parser.TryConsume<StreamEnd>(out _) || parser.Current is null)
+            {
+                return false;
+            }
+
+            StartMark = parser.Consume<DocumentStart>().Start;
+            var first = parser.Current!;
+            Start = Location(first.Start);
+            Root = ReadNode(parser, 0, out _);
+            EndIndex = parser.Consume<DocumentEnd>().End.Index;
+            return true;
+        }
+
+        private JsonNode? ReadNode(IParser parser, int depth, out int height)
+        {
+            var current = parser.Current ?? throw new InvalidOperationException("unexpected end of YAML");
+            Count(current.Start, 1);
+            Record(current.Start);
+            height = 0;
+            switch (current)
+            {
+                case AnchorAlias alias:
+                    parser.MoveNext();
+                    return Expand(alias, depth, out height);
+                case Scalar scalar:
+                {
+                    parser.MoveNext();
+                    var value = ConvertScalar(scalar, _path, _file);
+                    Remember(scalar.Anchor, value, 1, 0);
+                    return value;
+                }
+
+                case SequenceStart start:
+                {
+                    CheckDepth(start.Start, depth + 1);
+                    parser.MoveNext();
+                    var array = new JsonArray();
+                    var before = _nodes;
+                    var i = 0;
+                    while (!parser.TryConsume<SequenceEnd>(out _))
+                    {
+                        _path.Push(i++);
+                        array.Add(ReadNode(parser, depth + 1, out var h));
+                        _path.Pop();
+                        height = Math.Max(height, h + 1);
+                    }
+
+                    Remember(start.Anchor, array, _nodes - before + 1, Math.Max(height, 1));
+                    return array;
+                }
+
+                case MappingStart start:
+                {
+                    CheckDepth(start.Start, depth + 1);
+                    parser.MoveNext();
+                    var obj = new JsonObject();
+                    var before = _nodes;
+                    while (!parser.TryConsume<MappingEnd>(out _))
+                    {
+                        if (parser.Current is not Scalar keyEvent)
+                        {
+                            throw Fail(_file, parser.Current!.Start, _path.ToString(), "mapping keys must be plain strings");
+                        }
+
+                        parser.MoveNext();
+                        var key = keyEvent.Value;
+                        _path.Push(key);
+                        if (obj.ContainsKey(key))
+                        {
+                            throw Fail(_file, keyEvent.Start, _path.ToString(), $"duplicate key '{key}'");
+                        }
+
+                        Record(keyEvent.Start);
+                        obj[key] = ReadNode(parser, depth + 1, out var h);
+                        _path.Pop();
+                        height = Math.Max(height, h + 1);
+                    }
+
+                    Remember(start.Anchor, obj, _nodes - before + 1, Math.Max(height, 1));
+                    return obj;
+                }
+
+                default:
+                    throw Fail(_file, current.Start, _path.ToString(), "unsupported YAML node");
+            }
+        }
+
+        private JsonNode? Expand(AnchorAlias alias, int depth, out int height)
+        {
+            if (!_anchors.TryGetValue(alias.Value.Value, out var anchored))
+            {
+                throw Fail(_file, alias.Start, _path.ToString(), $"alias '*{alias.Value.Value}' refers to no anchor defined before it (or to the node that contains it)");
+            }
+
+            CheckDepth(alias.Start, depth + anchored.Height);
+            Count(alias.Start, anchored.Nodes - 1);
+            height = anchored.Height;
+            return anchored.Node?.DeepClone();
+        }
+
+        private void Remember(AnchorName anchor, JsonNode? node, long nodes, int height)
+        {
+            if (!anchor.IsEmpty)
+            {
+                _anchors[anchor.Value] = new Anchored(node, nodes, height);
+            }
+        }
+
+        private void CheckDepth(Mark mark, int depth)
+        {
+            if (depth > MaxDepth)
+            {
+                throw Fail(_file, mark, _path.ToString(), $"nesting deeper than {MaxDepth} levels", DiagnosticCodes.Limit);
+            }
+        }
+
+        private void Count(Mark mark, long nodes)
+        {
+            _nodes += nodes;
+            if (_nodes > MaxNodes)
+            {
+                throw Fail(_file, mark, _path.ToString(), $"more than {MaxNodes} nodes in one document (after alias expansion)", DiagnosticCodes.Limit);
+            }
+        }
+
+        private void Record(Mark mark)
+        {
+            _locations?.TryAdd(_path.ToString(), Location(mark));
+        }
+
+        private SourceLocation Location(Mark mark) => Shift is not { } shift
+            ? new SourceLocation(_file, (int)mark.Line, (int)mark.Column)
+            : new SourceLocation(_file, (int)(mark.Line + shift.Line - 1), (int)(mark.Line == 1 ? mark.Column + shift.Column - 1 : mark.Column));
+
+        private sealed record Anchored(JsonNode? Node, long Nodes, int Height);
     }
 }

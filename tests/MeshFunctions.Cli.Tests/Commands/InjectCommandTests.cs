@@ -74,7 +74,8 @@ public sealed class InjectCommandTests
     {
         var run = MeshctlRun.WithStdin(Deployment, "inject", "--revision", "Not_Valid");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("meshctl inject: --revision: 'Not_Valid' is not a valid revision", run.Stderr, StringComparison.Ordinal);
         Assert.Equal(string.Empty, run.Stdout);
         Assert.Contains("--revision", run.Stderr, StringComparison.Ordinal);
     }
@@ -88,6 +89,6 @@ public sealed class InjectCommandTests
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(string.Empty, run.Stdout);
-        Assert.Contains("<stdin>:17: error: Deployment shop/orders: spec.template.spec.containers: must be a list", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("<stdin>:17: error: Deployment shop/orders: spec.template.spec.containers: has the wrong type: expected a list, got the number 5", run.Stderr, StringComparison.Ordinal);
     }
 }

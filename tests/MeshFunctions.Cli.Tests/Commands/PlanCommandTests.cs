@@ -27,7 +27,7 @@ public sealed class PlanCommandTests
         var live = dir.Write("live.yaml", Manifests.RouterWithCanary);
         var desired = dir.Write("desired.yaml", Manifests.Router);
 
-        var run = MeshctlRun.Invoke("plan", live, desired, "-o", "yaml", "--wait", "00:00:05");
+        var run = MeshctlRun.Invoke("plan", live, desired, "-o", "yaml", "--wait", "5s");
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var actions = run.Stdout.Split('\n').Where(l => l.StartsWith("action: ", StringComparison.Ordinal)).ToList();
@@ -55,7 +55,7 @@ public sealed class PlanCommandTests
         var live = dir.Write("live.yaml", "---\n");
         var desired = Path.Combine(Repo.Broken, "virtualservice-missing-subset.yaml");
 
-        var run = MeshctlRun.Invoke("plan", live, desired);
+        var run = MeshctlRun.Invoke("plan", live, desired, "--allow-empty");
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(string.Empty, run.Stdout);

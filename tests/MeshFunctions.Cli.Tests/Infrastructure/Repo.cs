@@ -13,11 +13,11 @@ internal static class Repo
 
     public static string Demo => Path.Combine(Samples, "demo");
 
-    public static string Broken => Path.Combine(Demo, "broken");
+    public static string Broken => Path.Combine(Samples, "broken");
 
     public static string TestAssets => Path.Combine(Root, "tests", "MeshFunctions.Cli.Tests", "testassets");
 
-    /// <summary>The demo's own files (not broken/), as demo.sh passes them.</summary>
+    /// <summary>The demo's files.</summary>
     public static string[] DemoFiles => Directory.GetFiles(Demo, "*.yaml").Order(StringComparer.Ordinal).ToArray();
 
     private static string FindRoot([CallerFilePath] string thisFile = "") =>
