@@ -68,5 +68,6 @@ public sealed class CanaryTests
         await app.DeployAsync(1, DeployAction.Deployed, "v1");
 
         Assert.Equal(writes, app.Api.Writes.Count);
+        Assert.Equal(new Dictionary<string, int> { ["v1"] = 100, ["v2"] = 0 }, app.MasterWeights());
     }
 }

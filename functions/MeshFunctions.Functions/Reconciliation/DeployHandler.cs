@@ -38,10 +38,16 @@ internal sealed partial class DeployHandler(
         {
             var routerObject = await kube.GetAsync(KubeKind.Router, deploy.Namespace, deploy.Service, cancellationToken).ConfigureAwait(false);
             var last = Sequence(routerObject);
-            if (deploy.Sequence <= last)
+            if (deploy.Sequence < last)
             {
                 Log.Stale(logger, meshEvent.Id, deploy.Namespace, deploy.Service, deploy.Sequence, last);
                 return;
+            }
+
+            if (deploy.Sequence == last)
+            {
+                // Already applied to the Router (a duplicate, or a retry after a failed transition): only reconcile.
+                break;
             }
 
             var age = time.GetUtcNow() - meshEvent.Time;

@@ -17,5 +17,8 @@ internal sealed partial class RouterReconciler
 
         [LoggerMessage(EventId = 103, Level = LogLevel.Debug, Message = "Router {Namespace}/{Name}: transition {Transition} is running elsewhere; asked it to re-plan")]
         public static partial void HandedOver(ILogger logger, string @namespace, string name, string transition);
+
+        [LoggerMessage(EventId = 104, Level = LogLevel.Warning, Message = "Router {Namespace}/{Name}: could not record a failed phase in its status")]
+        public static partial void StatusWriteFailed(ILogger logger, string @namespace, string name, Exception exception);
     }
 }

@@ -29,6 +29,40 @@ internal sealed partial class RouterReconciler
         }
     }
 
+    /// <summary>Marks the claimed phase failed (its wait stays: part of it may be live) and the Router Degraded; best effort.</summary>
+    private async Task ReportPhaseFailureAsync(string ns, string name, TransitionLease claim, Exception error, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var attempt = 0; attempt < MaxConflictRetries; attempt++)
+            {
+                var router = await kube.GetAsync(KubeKind.Router, ns, name, cancellationToken).ConfigureAwait(false);
+                if (router is null || TransitionLease.Read(router)?.Id != claim.Id)
+                {
+                    return;
+                }
+
+                var generation = (long?)router["metadata"]?["generation"];
+                var now = time.GetUtcNow();
+                var message = $"phase {claim.Step} of transition {claim.Id} failed: {error.GetType().Name}: {error.Message}";
+                if (await WriteStatusAsync(router, s =>
+                    {
+                        s["transition"] = (claim with { Failed = true }).ToJson();
+                        RouterConditions.Set(s, RouterConditions.Degraded, true, "ApplyFailed", message, generation, now);
+                        return true;
+                    }, cancellationToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The API server is failing anyway; the lease expires at its wait and the message's retry carries on.
+            Log.StatusWriteFailed(logger, ns, name, ex);
+        }
+    }
+
     /// <summary>Writes the status <paramref name="change"/> makes, if it changes anything. False on 409.</summary>
     private async Task<bool> WriteStatusAsync(JsonObject router, Func<JsonObject, bool> change, CancellationToken cancellationToken)
     {

@@ -53,7 +53,14 @@ internal sealed partial class RouterReconciler(
             {
                 if (lease.IsWaiting(now))
                 {
-                    if (mine || lease.Origin == trigger.EventId)
+                    if ((mine || lease.Origin == trigger.EventId) && lease.Failed)
+                    {
+                        // The phase failed before its continuation was sent: fail this attempt too (the host retries it,
+                        // and after the last one it goes to the poison queue and the Router says why).
+                        throw new InvalidOperationException($"Router {ns}/{name}: phase {lease.Step} of transition {lease.Id} failed; retrying after {lease.NotBefore:O}");
+                    }
+
+                    if (mine || lease.Origin == trigger.EventId || lease.Failed)
                     {
                         // Early continuation (queue delays count whole seconds) or a redelivery of the claiming event:
                         // make sure the transition carries on after the wait.
@@ -89,11 +96,7 @@ internal sealed partial class RouterReconciler(
             var deleting = routerObject["metadata"]?["deletionTimestamp"] is not null;
             if (!deleting && !HasFinalizer(routerObject))
             {
-                if (!await AddFinalizerAsync(routerObject, cancellationToken).ConfigureAwait(false))
-                {
-                    continue;
-                }
-
+                await AddFinalizerAsync(routerObject, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -142,7 +145,16 @@ internal sealed partial class RouterReconciler(
                 await state.EnsureRlsEgressAsync(router, cancellationToken).ConfigureAwait(false);
             }
 
-            await ApplyAsync(segment, live, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ApplyAsync(segment, live, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                await ReportPhaseFailureAsync(ns, name, claim, ex, cancellationToken).ConfigureAwait(false);
+                throw;
+            }
+
             applied = true;
             Log.PhaseApplied(logger, ns, name, id, claim.Step, segment.Count, wait is not null);
             await outcomes.PublishAsync(new MeshOutcome(trigger.EventId, ns, name, MeshOutcomeKind.StepApplied, claim.Step, summary, now), cancellationToken).ConfigureAwait(false);

@@ -13,7 +13,8 @@ namespace MeshFunctions.Functions.Reconciliation;
 /// <param name="NotBefore">While set and in the future, the transition waits for proxies: nobody applies anything.</param>
 /// <param name="LeaseUntil">The holder's exclusive time.</param>
 /// <param name="Dirty">Another event arrived while the holder applied: it must re-plan before it reports Ready.</param>
-internal sealed record TransitionLease(string Id, string Origin, long Step, DateTimeOffset? NotBefore, DateTimeOffset LeaseUntil, bool Dirty)
+/// <param name="Failed">Applying the phase failed: its message is retried (towards the poison queue), no continuation follows.</param>
+internal sealed record TransitionLease(string Id, string Origin, long Step, DateTimeOffset? NotBefore, DateTimeOffset LeaseUntil, bool Dirty, bool Failed = false)
 {
     public bool IsWaiting(DateTimeOffset now) => NotBefore is { } t && t > now;
 
@@ -32,7 +33,8 @@ internal sealed record TransitionLease(string Id, string Origin, long Step, Date
             t["step"] is JsonValue s && s.TryGetValue<long>(out var step) ? step : 0,
             Time(t["notBefore"]),
             Time(t["leaseUntil"]) ?? DateTimeOffset.MinValue,
-            t["dirty"] is JsonValue d && d.TryGetValue<bool>(out var dirty) && dirty);
+            t["dirty"] is JsonValue d && d.TryGetValue<bool>(out var dirty) && dirty,
+            t["failed"] is JsonValue f && f.TryGetValue<bool>(out var failed) && failed);
     }
 
     public JsonObject ToJson() => new()
@@ -43,6 +45,7 @@ internal sealed record TransitionLease(string Id, string Origin, long Step, Date
         ["notBefore"] = NotBefore?.ToString("O", CultureInfo.InvariantCulture),
         ["leaseUntil"] = LeaseUntil.ToString("O", CultureInfo.InvariantCulture),
         ["dirty"] = Dirty,
+        ["failed"] = Failed,
     };
 
     private static DateTimeOffset? Time(JsonNode? node) =>
