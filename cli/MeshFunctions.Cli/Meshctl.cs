@@ -18,6 +18,7 @@ internal static class Meshctl
         root.Add(InjectCommand.Create(console, help));
         root.Add(CheckCommand.Create(console, help));
         root.Add(PlanCommand.Create(console, help));
+        root.Add(PublishCommand.Create(console, help));
         return root;
     }
 

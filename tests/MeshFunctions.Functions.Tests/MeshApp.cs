@@ -80,6 +80,13 @@ internal sealed class MeshApp : IAsyncDisposable
         return host;
     }
 
+    /// <summary>Stops one instance (its in-flight work is abandoned, as when a pod dies).</summary>
+    public async Task StopHostAsync(FunctionsHost host)
+    {
+        _hosts.Remove(host);
+        await host.DisposeAsync();
+    }
+
     /// <summary>Runs every instance until all queues are empty, continuations included.</summary>
     public async Task RunUntilIdleAsync()
     {
