@@ -23,6 +23,8 @@ public sealed class InterleavingTests
     [InlineData(1, false)]
     [InlineData(2, false)]
     [InlineData(3, true)]
+    [InlineData(4, true)]
+    [InlineData(5, true)]
     public async Task DeployEvents_ShuffledDuplicatedDelayed_TwoInstances_ConvergeToInOrderResult(int seed, bool faults)
     {
         var random = new Random(seed);

@@ -47,7 +47,8 @@ internal sealed partial class RouterReconciler
                 var message = $"phase {claim.Step} of transition {claim.Id} failed: {error.GetType().Name}: {error.Message}";
                 if (await WriteStatusAsync(router, s =>
                     {
-                        s["transition"] = (claim with { Failed = true }).ToJson();
+                        // A phase without a wait releases the lease at once; one with a wait keeps it until the wait ends.
+                        s["transition"] = (claim with { Failed = true, LeaseUntil = claim.NotBefore ?? now }).ToJson();
                         RouterConditions.Set(s, RouterConditions.Degraded, true, "ApplyFailed", message, generation, now);
                         return true;
                     }, cancellationToken).ConfigureAwait(false))

@@ -48,7 +48,8 @@ internal sealed partial class RouterReconciler(
 
             var now = time.GetUtcNow();
             var lease = TransitionLease.Read(routerObject);
-            var mine = lease is not null && lease.Id == myTransition;
+            // The holder's own redelivery (it crashed or failed mid-phase) takes its lease back, except during a wait.
+            var mine = lease is not null && (lease.Id == myTransition || (!lease.IsWaiting(now) && lease.Origin == trigger.EventId));
             if (lease is not null && lease.IsHeld(now))
             {
                 if (lease.IsWaiting(now))
