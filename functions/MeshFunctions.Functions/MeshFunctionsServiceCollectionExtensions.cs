@@ -43,6 +43,7 @@ public static class MeshFunctionsServiceCollectionExtensions
         services.TryAddScoped<MeshStateReader>();
         services.TryAddScoped<RouterReconciler>();
         services.TryAddScoped<FailureReporter>();
+        services.TryAddScoped<EventRunner>();
         services.TryAddScoped<DeployHandler>();
         services.TryAddScoped<ConsulHandler>();
         services.TryAddScoped<MeshConfigHandler>();
