@@ -19,6 +19,7 @@ internal static class Meshctl
         root.Add(CheckCommand.Create(console, help));
         root.Add(PlanCommand.Create(console, help));
         root.Add(CertsCommand.Create(console, help));
+        root.Add(PublishCommand.Create(console, help));
         return root;
     }
 

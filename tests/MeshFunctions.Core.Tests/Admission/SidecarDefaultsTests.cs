@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission;
+using MeshFunctions.Core.Sidecars;
 using MeshFunctions.Core.Tests.Infrastructure;
 using MeshFunctions.Core.Yaml;
 

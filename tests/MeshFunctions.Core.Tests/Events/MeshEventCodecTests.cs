@@ -10,7 +10,7 @@ public sealed class MeshEventCodecTests
     private static readonly Uri Source = new("/discovery/replica-1", UriKind.Relative);
     private static readonly DateTimeOffset Time = new(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
 
-    public static TheoryData<string> Types => [MeshEventTypes.ConsulService, MeshEventTypes.Dependency, MeshEventTypes.MeshConfig];
+    public static TheoryData<string> Types => [MeshEventTypes.ConsulService, MeshEventTypes.Dependency, MeshEventTypes.MeshConfig, MeshEventTypes.Deploy];
 
     [Fact]
     public void Encode_ConsulEvent_RoundTripsWithEnvelope()
@@ -40,6 +40,8 @@ public sealed class MeshEventCodecTests
                 new ConsulServiceEvent("web", "dc1", ConsulServiceChange.Disappeared, 7, []))),
             MeshEventTypes.Dependency => MeshEventCodec.Encode(new MeshEvent<DependencyEvent>("2", Source, type, Time, null,
                 new DependencyEvent("shop", "frontend", "shop", "checkout"))),
+            MeshEventTypes.Deploy => MeshEventCodec.Encode(new MeshEvent<DeployEvent>("4", Source, type, Time, "shop/checkout",
+                new DeployEvent("shop", "checkout", "master", DeployAction.RolledBack, "v1", new Dictionary<string, int> { ["v1"] = 100 }, 3, 8080))),
             _ => MeshEventCodec.Encode(new MeshEvent<MeshConfigEvent>("3", Source, type, Time, "shop/checkout",
                 new MeshConfigEvent("Router", "shop", "checkout", "UPDATE", 3))),
         };

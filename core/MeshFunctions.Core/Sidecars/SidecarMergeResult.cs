@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Diagnostics;
 
-namespace MeshFunctions.Core.Admission;
+namespace MeshFunctions.Core.Sidecars;
 
 /// <summary>The outcome of <see cref="SidecarEgress.Merge"/>.</summary>
 /// <param name="Sidecar">The merged Sidecar (a copy).</param>

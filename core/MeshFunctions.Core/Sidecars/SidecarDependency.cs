@@ -1,4 +1,4 @@
-namespace MeshFunctions.Core.Admission;
+namespace MeshFunctions.Core.Sidecars;
 
 /// <summary>
 /// A service a namespace's workloads call: <see cref="Host"/> in <see cref="Namespace"/>. The host is a short Service

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using MeshFunctions.Core.Diagnostics;
 using MeshFunctions.Core.Resources;
 
-namespace MeshFunctions.Core.Admission;
+namespace MeshFunctions.Core.Sidecars;
 
 /// <summary>
 /// Grows a namespace's Sidecar as its workloads are seen calling other services. Entries follow Istio's

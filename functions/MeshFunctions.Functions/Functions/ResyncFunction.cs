@@ -1,0 +1,51 @@
+using MeshFunctions.Functions.Kubernetes;
+using MeshFunctions.Functions.Reconciliation;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MeshFunctions.Functions.Functions;
+
+/// <summary>
+/// Timer: reconciles every Router, repairing drift and catching lost events. One failing Router is logged and skipped;
+/// the pass goes on.
+/// </summary>
+public sealed partial class ResyncFunction
+{
+    private readonly KubeObjects _kube;
+    private readonly RouterReconciler _reconciler;
+    private readonly ILogger<ResyncFunction> _logger;
+
+    public ResyncFunction(IServiceProvider services, ILogger<ResyncFunction> logger)
+    {
+        // The worker creates function classes with public constructors only; the reconciler is internal.
+        _kube = services.GetRequiredService<KubeObjects>();
+        _reconciler = services.GetRequiredService<RouterReconciler>();
+        _logger = logger;
+    }
+
+    [Function("Resync")]
+    public async Task RunAsync([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        var trigger = new ReconcileTrigger("resync:" + Guid.NewGuid().ToString("N"));
+        foreach (var router in await _kube.ListAsync(KubeKind.Router, null, null, cancellationToken).ConfigureAwait(false))
+        {
+            var ns = KubeObjects.Namespace(router);
+            var name = KubeObjects.Name(router);
+            try
+            {
+                await _reconciler.ReconcileAsync(ns, name, trigger, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.RouterFailed(_logger, ns, name, ex);
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 400, Level = LogLevel.Warning, Message = "resync of Router {Namespace}/{Name} failed; the pass goes on")]
+        public static partial void RouterFailed(ILogger logger, string @namespace, string name, Exception exception);
+    }
+}

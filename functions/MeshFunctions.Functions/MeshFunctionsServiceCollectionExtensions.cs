@@ -1,0 +1,65 @@
+using Azure.Storage.Queues;
+using k8s;
+using MeshFunctions.Functions.Kubernetes;
+using MeshFunctions.Functions.Outcomes;
+using MeshFunctions.Functions.Queues;
+using MeshFunctions.Functions.Reconciliation;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace MeshFunctions.Functions;
+
+/// <summary>Registers the reconcilers; Program.cs and the test hosts call the same method.</summary>
+public static class MeshFunctionsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the options (section <c>MeshFunctions</c>, validated at start), the Kubernetes client (<c>Kubernetes:Host</c>
+    /// when set, else in-cluster or the kubeconfig), the base64 queue client for continuations (<c>AzureWebJobsStorage</c>),
+    /// the outcome publisher and the handlers. Every registration is TryAdd, so tests can replace parts.
+    /// </summary>
+    public static IServiceCollection AddMeshFunctions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ReconcilerOptions>().Bind(configuration.GetSection(ReconcilerOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReconcilerOptions>, ReconcilerOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IKubernetes>(_ => new k8s.Kubernetes(KubeConfiguration(configuration)));
+        services.TryAddSingleton(sp =>
+        {
+            var connection = configuration["AzureWebJobsStorage"] ?? throw new InvalidOperationException("AzureWebJobsStorage is not configured.");
+
+            // The queue trigger decodes base64 (host.json), so what we enqueue must be base64 too. 2026-06-06 is the
+            // newest service version Azurite 3.37 accepts; Azure accepts it as well.
+            var options = new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.Base64 };
+            return new QueueServiceClient(connection, options);
+        });
+        services.TryAddSingleton(sp => new KubeObjects(
+            sp.GetRequiredService<IKubernetes>(),
+            KubeResilience.Build(sp.GetRequiredService<IOptions<ReconcilerOptions>>().Value, sp.GetRequiredService<TimeProvider>())));
+        services.TryAddSingleton<EventQueue>();
+        services.TryAddSingleton<WorkloadEgress>();
+        services.TryAddSingleton<IOutcomePublisher, QueueOutcomePublisher>();
+        services.TryAddScoped<MeshStateReader>();
+        services.TryAddScoped<RouterReconciler>();
+        services.TryAddScoped<FailureReporter>();
+        services.TryAddScoped<EventRunner>();
+        services.TryAddScoped<DeployHandler>();
+        services.TryAddScoped<ConsulHandler>();
+        services.TryAddScoped<MeshConfigHandler>();
+        services.TryAddScoped<DependencyHandler>();
+        return services;
+    }
+
+    private static KubernetesClientConfiguration KubeConfiguration(IConfiguration configuration)
+    {
+        if (configuration["Kubernetes:Host"] is { Length: > 0 } host)
+        {
+            return new KubernetesClientConfiguration { Host = host };
+        }
+
+        return KubernetesClientConfiguration.IsInCluster()
+            ? KubernetesClientConfiguration.InClusterConfig()
+            : KubernetesClientConfiguration.BuildConfigFromConfigFile();
+    }
+}

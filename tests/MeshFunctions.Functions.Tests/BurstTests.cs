@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
+using MeshFunctions.Core.Events;
+using Xunit.Abstractions;
+
+namespace MeshFunctions.Functions.Tests;
+
+/// <summary>
+/// Load: N Routers and a burst of 5·N deploy events (deploy v1, deploy v2, 90/10, 50/50, promote v2) enqueued at once,
+/// two instances consuming. Reports events/s, time to converge, and VirtualService/DestinationRule writes per Router
+/// per applied phase (goal ≤ 1 each). The numbers go to tests/bench/README.md.
+/// </summary>
+public sealed class BurstTests(ITestOutputHelper output)
+{
+    private static readonly (DeployAction Action, string? Version, Dictionary<string, int>? Weights)[] Events =
+    [
+        (DeployAction.Deployed, "v1", null),
+        (DeployAction.Deployed, "v2", null),
+        (DeployAction.Weighted, null, new() { ["v1"] = 90, ["v2"] = 10 }),
+        (DeployAction.Weighted, null, new() { ["v1"] = 50, ["v2"] = 50 }),
+        (DeployAction.Promoted, "v2", null),
+    ];
+
+    [BurstFact]
+    public async Task DeployEvents_Burst_ConvergesWithAtMostOneIstioWritePerPhase()
+    {
+        var routers = int.Parse(Environment.GetEnvironmentVariable("MF_FUNCTIONS_BURST")!, CultureInfo.InvariantCulture);
+        await using var app = await MeshApp.StartAsync();
+        await app.AddHostAsync(concurrency: 8);
+        await app.AddHostAsync(concurrency: 8);
+        var queue = app.Queues.GetQueueClient(MeshEventQueues.DeployEvents);
+        var enqueue = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, routers), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (r, token) =>
+        {
+            for (var i = 0; i < Events.Length; i++)
+            {
+                var (action, version, weights) = Events[i];
+                var meshEvent = MeshApp.Deploy(i + 1, action, version, weights, service: "svc-" + r.ToString(CultureInfo.InvariantCulture));
+                await queue.SendMessageAsync(BinaryData.FromBytes(MeshEventCodec.Encode(meshEvent)), cancellationToken: token);
+            }
+        });
+        enqueue.Stop();
+
+        var converge = Stopwatch.StartNew();
+        await Task.WhenAll(app.Hosts.Select(h => h.RunUntilIdleAsync(TimeSpan.FromHours(1))));
+        await app.Hosts[0].RunUntilIdleAsync(TimeSpan.FromHours(1));
+        converge.Stop();
+
+        var writes = app.Api.Writes;
+        var vs = writes.Count(w => w.Type.Plural == "virtualservices");
+        var dr = writes.Count(w => w.Type.Plural == "destinationrules");
+        var phases = writes.Where(w => w.Type.Plural == "routers" && w.Object["status"]?["transition"]?["step"] is not null)
+            .Select(w => ((string)w.Object["metadata"]!["name"]!, (string?)w.Object["status"]!["transition"]!["id"], (long?)w.Object["status"]!["transition"]!["step"]))
+            .Distinct()
+            .Count();
+        output.WriteLine($"routers {routers}, events {routers * Events.Length}, enqueue {enqueue.Elapsed.TotalSeconds:0.0} s, converge {converge.Elapsed.TotalSeconds:0.0} s, "
+            + $"{routers * Events.Length / converge.Elapsed.TotalSeconds:0.0} events/s; phases {phases}; VS writes {vs} ({(double)vs / phases:0.00}/phase, {(double)vs / routers:0.00}/Router); "
+            + $"DR writes {dr} ({(double)dr / phases:0.00}/phase, {(double)dr / routers:0.00}/Router); all writes {writes.Count}");
+        for (var r = 0; r < routers; r += Math.Max(1, routers / 20))
+        {
+            Assert.Equal(new Dictionary<string, int> { ["v1"] = 0, ["v2"] = 100 }, app.MasterWeights("svc-" + r.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        Assert.True(vs <= phases && dr <= phases, $"VS writes {vs}, DR writes {dr}, phases {phases}");
+        app.AssertNoMissingSubsetEver();
+    }
+}
