@@ -54,7 +54,7 @@ public static class WebhooksServiceCollectionExtensions
         services.TryAddSingleton<IMeshConfigEventSink>(sp =>
             sp.GetRequiredService<IOptions<WebhookOptions>>().Value.PublishEvents ? sp.GetRequiredService<QueueMeshConfigEventSink>() : new NoMeshConfigEventSink());
         services.TryAddSingleton<QueueMeshConfigEventSink>();
-        services.AddHostedService(sp => sp.GetRequiredService<IMeshConfigEventSink>() as QueueMeshConfigEventSink ?? (IHostedService)new NoOpHostedService());
+        services.AddSingleton<IHostedService>(sp => sp.GetRequiredService<IMeshConfigEventSink>() as IHostedService ?? new NoOpHostedService());
         services.TryAddSingleton(sp => new WorkloadMutator(sp.GetRequiredService<IOptions<WebhookOptions>>().Value.Injection));
         services.TryAddSingleton<RouterCatalog>();
         services.TryAddSingleton(_ => new WebhookMetrics(Metrics.NewCustomRegistry()));
