@@ -56,11 +56,13 @@ internal static class Objects
             ["hosts"] = new JsonArray(host),
             ["http"] = new JsonArray(new JsonObject
             {
-                ["route"] = new JsonArray(subsets.Select(s => (JsonNode?)new JsonObject
-                {
-                    ["destination"] = new JsonObject { ["host"] = host, ["subset"] = s },
-                    ["weight"] = 100 / subsets.Length,
-                }).ToArray()),
+                ["route"] = subsets.Length == 0
+                    ? new JsonArray(new JsonObject { ["destination"] = new JsonObject { ["host"] = host } })
+                    : new JsonArray(subsets.Select(s => (JsonNode?)new JsonObject
+                    {
+                        ["destination"] = new JsonObject { ["host"] = host, ["subset"] = s },
+                        ["weight"] = 100 / subsets.Length,
+                    }).ToArray()),
             }),
         },
     };

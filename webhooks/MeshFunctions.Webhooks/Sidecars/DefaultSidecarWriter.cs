@@ -35,6 +35,9 @@ internal sealed partial class DefaultSidecarWriter : BackgroundService
     /// <summary>Sidecars this writer created.</summary>
     public long Created => Interlocked.Read(ref _created);
 
+    /// <summary>Namespaces queued or being worked on.</summary>
+    public int Pending => _inFlight.Count;
+
     public void Enqueue(string ns)
     {
         if (ns != _options.OwnNamespace && _inFlight.TryAdd(ns, 0))
