@@ -25,7 +25,7 @@ public static class WebhooksServiceCollectionExtensions
             var options = new WebhookOptions();
             builder.Configuration.GetSection(WebhookOptions.SectionName).Bind(options);
             kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes * 4;
             kestrel.Listen(System.Net.IPAddress.Parse(options.ListenAddress), options.Port, listen =>
                 listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => kestrel.ApplicationServices.GetRequiredService<ServingCertificate>().Current));
         });

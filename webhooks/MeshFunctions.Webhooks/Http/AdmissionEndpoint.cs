@@ -17,14 +17,18 @@ namespace MeshFunctions.Webhooks.Http;
 /// </summary>
 internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, WebhookMetrics metrics, IOptions<WebhookOptions> options, TimeProvider time, ILogger<AdmissionEndpoint> logger)
 {
+    private const int DrainFactor = 4;
+
     private readonly WebhookOptions _options = options.Value;
 
     public async Task HandleAsync(HttpContext context)
     {
         var started = time.GetTimestamp();
+        // Kestrel's own limit is a hard cap above ours: a body over our limit is read to its end (and dropped) so the
+        // client sees the 413 instead of a connection reset while it is still writing.
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = _options.MaxRequestBytes;
+            limit.MaxRequestBodySize = _options.MaxRequestBytes * DrainFactor;
         }
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -32,7 +36,14 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
         AdmissionRequest request;
         try
         {
-            request = await AdmissionReviewReader.ReadAsync(context.Request.Body, _options.MaxJsonDepth, deadline.Token).ConfigureAwait(false);
+            using var body = await ReadBodyAsync(context.Request.Body, deadline.Token).ConfigureAwait(false);
+            if (body is null)
+            {
+                await RejectAsync(context, 413, $"AdmissionReview larger than {_options.MaxRequestBytes} bytes", started).ConfigureAwait(false);
+                return;
+            }
+
+            request = await AdmissionReviewReader.ReadAsync(body, _options.MaxJsonDepth, deadline.Token).ConfigureAwait(false);
         }
         catch (AdmissionReviewException ex) when (ex.Uid is { } uid)
         {
@@ -86,6 +97,39 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
         Log.Answered(logger, webhook.Name, request.Uid, request.Operation.ToString().ToUpperInvariant(), request.Subject, outcome.Allowed, outcome.Patch.Count, request.DryRun);
         await WriteAsync(context, request.Uid, outcome, outcome.Allowed ? (outcome.Patch.Count > 0 ? "patched" : "allowed") : "denied",
             request.Operation.ToString().ToUpperInvariant(), request.Kind.Kind, started).ConfigureAwait(false);
+    }
+
+    /// <summary>The body, or null (after reading it to its end) when it is over <see cref="WebhookOptions.MaxRequestBytes"/>.</summary>
+    private async Task<MemoryStream?> ReadBodyAsync(Stream source, CancellationToken ct)
+    {
+        var length = _options.MaxRequestBytes;
+        var buffer = new MemoryStream();
+        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await source.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > length)
+                {
+                    buffer.Dispose();
+                    while (await source.ReadAsync(chunk, ct).ConfigureAwait(false) > 0)
+                    {
+                    }
+
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        buffer.Position = 0;
+        return buffer;
     }
 
     private AdmissionOutcome FailureRule(string why) => webhook.Mutating
