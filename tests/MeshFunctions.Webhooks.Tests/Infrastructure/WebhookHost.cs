@@ -58,6 +58,9 @@ internal sealed class WebhookHost : IAsyncDisposable
         certs.WriteServing(Path.Combine(dir, "certs"));
         var kubeconfig = Path.Combine(dir, "kubeconfig");
         api.WriteKubeconfig(kubeconfig);
+
+        // The webhook runs as the controller's service account (it writes the default Sidecars, which are managed objects).
+        File.WriteAllText(kubeconfig, File.ReadAllText(kubeconfig).Replace("token: fake-token", "token: " + ControllerUser, StringComparison.Ordinal));
         var settings = new Dictionary<string, string?>
         {
             ["Webhooks:Port"] = "0",

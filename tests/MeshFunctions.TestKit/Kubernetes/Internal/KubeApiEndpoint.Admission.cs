@@ -16,6 +16,22 @@ internal sealed partial class KubeApiEndpoint
 
     private static bool IsDryRun(HttpRequest request) => request.Query["dryRun"] == "All";
 
+    /// <summary>
+    /// Who the webhooks are told made the request (there is no authentication): <c>Impersonate-User</c> (kubectl <c>--as</c>),
+    /// else a bearer token that is itself a <c>system:</c> user name (a kubeconfig with <c>token: system:serviceaccount:ns:sa</c>),
+    /// else <c>kubernetes-admin</c>.
+    /// </summary>
+    private static string Username(HttpRequest request)
+    {
+        if (request.Headers["Impersonate-User"].ToString() is { Length: > 0 } impersonated)
+        {
+            return impersonated;
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith("Bearer system:", StringComparison.Ordinal) ? authorization["Bearer ".Length..] : "kubernetes-admin";
+    }
+
     private async Task CreateAdmittedAsync(HttpContext context, KubeRoute route, JsonObject body, CancellationToken ct)
     {
         var name = ObjectRules.Text(body["metadata"], "name") ?? string.Empty;
@@ -86,7 +102,7 @@ internal sealed partial class KubeApiEndpoint
         }
 
         var warnings = new List<string>();
-        var username = context.Request.Headers["Impersonate-User"].ToString() is { Length: > 0 } impersonated ? impersonated : "kubernetes-admin";
+        var username = Username(context.Request);
         var attributes = new AdmissionAttributes(route.Type, operation, route.Namespace, name, route.Subresource, obj, old, options, dryRun, username);
         try
         {
