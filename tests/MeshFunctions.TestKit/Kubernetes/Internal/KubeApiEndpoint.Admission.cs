@@ -34,7 +34,7 @@ internal sealed partial class KubeApiEndpoint
 
     private async Task CreateAdmittedAsync(HttpContext context, KubeRoute route, JsonObject body, CancellationToken ct)
     {
-        var name = ObjectRules.Text(body["metadata"], "name") ?? string.Empty;
+        var name = ObjectRules.Text(body["metadata"] as JsonObject, "name") ?? string.Empty;
         var dryRun = IsDryRun(context.Request);
         var admitted = await AdmitAsync(context, route, "CREATE", name, body, null, null, dryRun, ct) ?? body;
         if (!dryRun)
