@@ -1,43 +1,55 @@
 using System.Text.Json.Nodes;
+using MeshFunctions.Core.Planning.Internal;
 
-namespace MeshFunctions.Core.Admission.Internal;
+namespace MeshFunctions.Core.Istio;
 
 /// <summary>
-/// Live DestinationRules by namespace and resolved host, answering "which subsets does a client in namespace N see
-/// for host H": istiod looks in the client namespace, then the service's namespace, then the root namespace, and
-/// prefers an exact host over a wildcard. Rules at the chosen level are merged (the first definition of a subset wins).
+/// The one DestinationRule lookup of MeshFunctions (admission's subset guard, <c>meshctl check</c>, the transition
+/// planner), following istiod: for a client in namespace N and host H it looks in N, then the service's namespace, then
+/// the root namespace, and at the first namespace with a rule it prefers an exact host over the longest wildcard. Rules
+/// at the chosen level are merged (the first definition of a subset wins). A rule is visible to N only if its
+/// <c>exportTo</c> allows it: absent or empty and <c>*</c> mean everywhere, <c>.</c> its own namespace, a name that
+/// namespace, <c>~</c> nowhere.
 /// </summary>
 internal sealed class DestinationRuleIndex
 {
     private readonly List<Entry> _entries = [];
-    private readonly SubsetGuardOptions _options;
+    private readonly string _clusterDomain;
+    private readonly string _rootNamespace;
 
-    public DestinationRuleIndex(IEnumerable<JsonObject> destinationRules, SubsetGuardOptions options)
+    public DestinationRuleIndex(IEnumerable<JsonObject> destinationRules, string clusterDomain, string rootNamespace)
     {
-        _options = options;
+        _clusterDomain = clusterDomain;
+        _rootNamespace = rootNamespace;
         foreach (var dr in destinationRules)
         {
-            var id = ObjectId.Of(dr);
-            var spec = dr["spec"] as JsonObject;
-            if (ObjectId.Text(spec?["host"]) is not { Length: > 0 } host)
+            var spec = JsonRead.Object(dr, "spec");
+            if (JsonRead.String(spec, "host") is not { Length: > 0 } host)
             {
                 continue;
             }
 
-            var subsets = (spec?["subsets"] as JsonArray ?? [])
-                .Select(s => ObjectId.Text((s as JsonObject)?["name"]))
+            var meta = JsonRead.Object(dr, "metadata");
+            var ns = JsonRead.String(meta, "namespace") is { Length: > 0 } n ? n : "default";
+            var name = JsonRead.String(meta, "name") ?? string.Empty;
+            var subsets = (JsonRead.Array(spec, "subsets") ?? [])
+                .Select(s => JsonRead.String(s as JsonObject, "name"))
                 .OfType<string>()
                 .ToHashSet(StringComparer.Ordinal);
-            _entries.Add(new Entry(id, MeshHosts.Resolve(host, id.Namespace, options.ClusterDomain), subsets));
+            var exportTo = (JsonRead.Array(spec, "exportTo") ?? []).Select(e => e is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList();
+            _entries.Add(new Entry(ns, name, MeshHosts.Resolve(host, ns, clusterDomain), subsets, exportTo));
         }
     }
 
-    /// <summary>The rules a client in <paramref name="clientNamespace"/> uses for <paramref name="host"/>, and the subsets they define.</summary>
-    public (IReadOnlyList<ObjectId> Rules, IReadOnlySet<string> Subsets) Lookup(string host, string clientNamespace)
+    /// <summary>
+    /// The rules (as <c>namespace/name</c>) a client in <paramref name="clientNamespace"/> uses for <paramref name="host"/>,
+    /// and the subsets they define; no rules when none is visible.
+    /// </summary>
+    public (IReadOnlyList<string> Rules, IReadOnlySet<string> Subsets) Lookup(string host, string clientNamespace)
     {
         foreach (var ns in SearchOrder(host, clientNamespace))
         {
-            var candidates = _entries.Where(e => e.Id.Namespace == ns && MeshHosts.Matches(e.Host, host)).ToList();
+            var candidates = _entries.Where(e => e.Namespace == ns && MeshHosts.Matches(e.Host, host) && e.VisibleTo(clientNamespace)).ToList();
             if (candidates.Count == 0)
             {
                 continue;
@@ -45,7 +57,7 @@ internal sealed class DestinationRuleIndex
 
             var exact = candidates.Where(e => e.Host == host).ToList();
             var chosen = exact.Count > 0 ? exact : candidates.GroupBy(e => e.Host.Length).MaxBy(g => g.Key)!.ToList();
-            return (chosen.Select(e => e.Id).ToList(), chosen.SelectMany(e => e.Subsets).ToHashSet(StringComparer.Ordinal));
+            return (chosen.Select(e => e.Namespace + "/" + e.Name).ToList(), chosen.SelectMany(e => e.Subsets).ToHashSet(StringComparer.Ordinal));
         }
 
         return ([], new HashSet<string>());
@@ -55,18 +67,25 @@ internal sealed class DestinationRuleIndex
     public IReadOnlyList<string> SearchOrder(string host, string clientNamespace)
     {
         var order = new List<string> { clientNamespace };
-        if (MeshHosts.ServiceNamespace(host, _options.ClusterDomain) is { } serviceNs && !order.Contains(serviceNs))
+        if (MeshHosts.ServiceNamespace(host, _clusterDomain) is { } serviceNs && !order.Contains(serviceNs))
         {
             order.Add(serviceNs);
         }
 
-        if (!order.Contains(_options.RootNamespace))
+        if (!order.Contains(_rootNamespace))
         {
-            order.Add(_options.RootNamespace);
+            order.Add(_rootNamespace);
         }
 
         return order;
     }
 
-    private sealed record Entry(ObjectId Id, string Host, HashSet<string> Subsets);
+    private sealed record Entry(string Namespace, string Name, string Host, HashSet<string> Subsets, List<string> ExportTo)
+    {
+        public bool VisibleTo(string clientNamespace) =>
+            ExportTo.Count == 0
+            || ExportTo.Contains("*")
+            || (ExportTo.Contains(".") && clientNamespace == Namespace)
+            || ExportTo.Contains(clientNamespace);
+    }
 }
