@@ -69,6 +69,23 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# --- kubectl and Python jsonpatch (webhook tests: real kubectl, an independent RFC 6902 applier) ---
+if ! command -v kubectl >/dev/null 2>&1; then
+  log "installing kubectl (apt)"
+  as_root apt-get update -qq >/dev/null && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl >/dev/null \
+    || log "could not install kubectl: kubectl tests will fail, not skip"
+fi
+if [ -z "${MF_PYTHON:-}" ]; then
+  for py in python3 /usr/bin/python3; do
+    if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import jsonpatch' 2>/dev/null; then export MF_PYTHON="$py"; break; fi
+  done
+  if [ -z "${MF_PYTHON:-}" ]; then
+    log "installing python3-jsonpatch (apt)"
+    as_root apt-get update -qq >/dev/null && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-jsonpatch >/dev/null \
+      && export MF_PYTHON=/usr/bin/python3 || log "could not install python3-jsonpatch: webhook patch tests will fail"
+  fi
+fi
+
 # --- Istio CRDs --------------------------------------------------------------------------
 if [ -z "${ISTIO_CRDS:-}" ] && [ -f "$root/../shared/istio/crd-all.gen.yaml" ]; then
   export ISTIO_CRDS="$root/../shared/istio/crd-all.gen.yaml"

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission.Internal;
+using MeshFunctions.Core.Istio;
 using MeshFunctions.Core.Resources;
 
 namespace MeshFunctions.Core.Admission;
@@ -19,6 +20,7 @@ public static class RetryPolicyCheck
     /// <summary>
     /// Checks every <c>spec.http[]</c> route of <paramref name="virtualService"/>. <paramref name="routers"/> and
     /// <paramref name="services"/> are the live Routers and Kubernetes Services used to tell gRPC hosts apart.
+    /// Explicit risky <c>retryOn</c> values are denied or warned by <paramref name="mode"/>; Istio's default retries are warned.
     /// </summary>
     public static AdmissionDecision Check(
         JsonObject virtualService,
@@ -27,13 +29,28 @@ public static class RetryPolicyCheck
         RetryPolicyMode mode = RetryPolicyMode.Deny,
         string clusterDomain = "cluster.local")
     {
+        var id = ObjectId.Of(virtualService);
+        var findings = Findings(virtualService, routers, services, clusterDomain);
+        var errors = findings.Where(f => f.Explicit && mode == RetryPolicyMode.Deny).Select(f => f.Text).ToList();
+        var warnings = findings.Where(f => !f.Explicit || mode == RetryPolicyMode.Warn).Select(f => f.Text).ToList();
+        return errors.Count > 0
+            ? AdmissionDecision.Deny($"{id}: " + string.Join("; ", errors), warnings)
+            : AdmissionDecision.Allow(warnings.Select(w => $"{id}: {w}").ToList());
+    }
+
+    /// <summary>The risky retry policies of <paramref name="virtualService"/>'s gRPC routes, in route order (the one rule <c>meshctl check</c> and admission share).</summary>
+    public static IReadOnlyList<RetryFinding> Findings(
+        JsonObject virtualService,
+        IReadOnlyCollection<Router> routers,
+        IReadOnlyCollection<JsonObject> services,
+        string clusterDomain = "cluster.local")
+    {
         ArgumentNullException.ThrowIfNull(virtualService);
         ArgumentNullException.ThrowIfNull(routers);
         ArgumentNullException.ThrowIfNull(services);
         var id = ObjectId.Of(virtualService);
         var http = (virtualService["spec"] as JsonObject)?["http"] as JsonArray ?? [];
-        var errors = new List<string>();
-        var warnings = new List<string>();
+        var findings = new List<RetryFinding>();
         for (var i = 0; i < http.Count; i++)
         {
             if (http[i] is not JsonObject route || GrpcHost(route, id.Namespace, routers, services, clusterDomain) is not { } host)
@@ -50,26 +67,24 @@ public static class RetryPolicyCheck
 
             if (ObjectId.Text(retries?["retryOn"]) is not { } retryOn)
             {
-                warnings.Add($"{path}: gRPC host {host} uses Istio's default retryOn, which includes unavailable,cancelled; set it explicitly");
+                findings.Add(new RetryFinding(path, host, $"gRPC host {host} uses Istio's default retryOn, which includes unavailable,cancelled; set it explicitly", Explicit: false));
                 continue;
             }
 
             var risky = retryOn.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
                 .Where(c => RiskyConditions.Contains(c, StringComparer.Ordinal))
                 .ToList();
-            if (risky.Count == 0)
+            if (risky.Count > 0)
             {
-                continue;
+                findings.Add(new RetryFinding(
+                    path + ".retryOn",
+                    host,
+                    $"'{retryOn}' retries gRPC {string.Join("/", risky)} on host {host}, which multiplies traffic during an outage; use e.g. 'connect-failure,refused-stream' or attempts: 0",
+                    Explicit: true));
             }
-
-            var finding = $"{path}.retryOn '{retryOn}' retries gRPC {string.Join("/", risky)} on host {host}, which multiplies traffic during an outage; "
-                + "use e.g. 'connect-failure,refused-stream' or attempts: 0";
-            (mode == RetryPolicyMode.Deny ? errors : warnings).Add(finding);
         }
 
-        return errors.Count > 0
-            ? AdmissionDecision.Deny($"{id}: " + string.Join("; ", errors), warnings)
-            : AdmissionDecision.Allow(warnings.Select(w => $"{id}: {w}").ToList());
+        return findings;
     }
 
     private static string? GrpcHost(JsonObject route, string ns, IReadOnlyCollection<Router> routers, IReadOnlyCollection<JsonObject> services, string clusterDomain)

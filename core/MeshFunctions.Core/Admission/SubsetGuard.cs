@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission.Internal;
+using MeshFunctions.Core.Istio;
 using MeshFunctions.Core.Planning;
 
 namespace MeshFunctions.Core.Admission;
@@ -46,7 +47,7 @@ public static class SubsetGuard
     private static AdmissionDecision CheckVirtualService(JsonObject vs, IReadOnlyCollection<JsonObject> liveDestinationRules, SubsetGuardOptions options)
     {
         var id = ObjectId.Of(vs);
-        var index = new DestinationRuleIndex(liveDestinationRules, options);
+        var index = new DestinationRuleIndex(liveDestinationRules, options.ClusterDomain, options.RootNamespace);
         var problems = new List<string>();
         foreach (var group in SubsetReferences.Collect(vs, options.ClusterDomain).GroupBy(r => r.Host))
         {
@@ -66,7 +67,7 @@ public static class SubsetGuard
             }
             else
             {
-                var names = string.Join(" / ", rules.Select(r => "DestinationRule " + r.Key));
+                var names = string.Join(" / ", rules.Select(r => "DestinationRule " + r));
                 var has = defined.Count == 0 ? "no subsets" : "subsets " + string.Join(", ", defined.Order(StringComparer.Ordinal));
                 problems.Add($"host {group.Key}: subset(s) {list} are not defined by {names} (it defines {has}). "
                     + $"Safe order: add subset(s) {list} to {names} first, {Wait}, then apply this VirtualService");
@@ -87,8 +88,8 @@ public static class SubsetGuard
     {
         var id = ObjectId.Of(oldDr);
         var others = liveDestinationRules.Where(dr => ObjectId.Of(dr).Key != id.Key).ToList();
-        var before = new DestinationRuleIndex(others.Append(oldDr), options);
-        var after = new DestinationRuleIndex(newDr is null ? others : others.Append(newDr), options);
+        var before = new DestinationRuleIndex(others.Append(oldDr), options.ClusterDomain, options.RootNamespace);
+        var after = new DestinationRuleIndex(newDr is null ? others : others.Append(newDr), options.ClusterDomain, options.RootNamespace);
         var message = new StringBuilder();
         foreach (var vs in liveVirtualServices)
         {

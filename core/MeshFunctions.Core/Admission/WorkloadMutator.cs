@@ -79,6 +79,25 @@ public sealed partial class WorkloadMutator
             return true;
         }
 
+        if (ExplicitChoice(root, template, labels, annotations, warnings) is { } explicitOptIn)
+        {
+            // The template's own choice stands (see WorkloadMutator.Precedence.cs); only the lifecycle follows it.
+            if (explicitOptIn && hostNetwork)
+            {
+                warnings.Add("hostNetwork pods are never injected; the template's explicit injection choice has no effect");
+            }
+
+            if (!explicitOptIn || hostNetwork)
+            {
+                return false;
+            }
+
+            WarnAboutNamespace(context, warnings);
+            ApplyLifecycle(template, spec, annotations, warnings, alreadyInjected: false);
+            ApplyLocality(pod, template, spec, labels, context, warnings);
+            return true;
+        }
+
         var optIn = ReadOptIn(root, template, labels, warnings);
         if (optIn && hostNetwork)
         {
@@ -87,6 +106,10 @@ public sealed partial class WorkloadMutator
         }
 
         SetInjectionLabels(pod, labels, optIn);
+        if (template.Path.Length > 0)
+        {
+            RecordDecision(pod);
+        }
         if (!optIn)
         {
             if (!hostNetwork && context.NamespaceLabels?.GetValueOrDefault(IstioNames.InjectionLabel) == "enabled" && !labels.ContainsKey(IstioNames.InjectLabel))

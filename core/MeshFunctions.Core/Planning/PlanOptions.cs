@@ -11,4 +11,7 @@ public sealed record PlanOptions
 
     /// <summary>Cluster DNS domain for resolving short host names. Default <c>cluster.local</c>.</summary>
     public string ClusterDomain { get; init; } = "cluster.local";
+
+    /// <summary><c>meshConfig.rootNamespace</c>, the last namespace istiod searches for a DestinationRule. Default <c>istio-system</c>.</summary>
+    public string RootNamespace { get; init; } = "istio-system";
 }

@@ -9,8 +9,9 @@ namespace MeshFunctions.Core.Planning;
 /// own webhook never checks (only the analyzer's IST0101 does, after the fact). Works on any objects (rendered,
 /// IstioFilter-patched or live): route destinations of <c>http</c>, <c>tcp</c> and <c>tls</c>, and
 /// <c>http[].mirror</c> and <c>http[].mirrors[]</c>. Hosts resolve as Istio does: a name without a dot gets
-/// <c>.&lt;namespace of the object&gt;.svc.&lt;domain&gt;</c>; anything else is taken as written. DestinationRule
-/// <c>exportTo</c> is not considered: every given DestinationRule counts for its host.
+/// <c>.&lt;namespace of the object&gt;.svc.&lt;domain&gt;</c>; anything else is taken as written. Which DestinationRule
+/// a VirtualService's proxies use is decided by the one lookup shared with admission (<c>Istio/DestinationRuleIndex</c>:
+/// client namespace → service namespace → root namespace, exact host before wildcard, <c>exportTo</c>).
 /// </summary>
 public static class SubsetReferences
 {
@@ -26,12 +27,7 @@ public static class SubsetReferences
     public static string ResolveHost(string host, string? ns, string clusterDomain = "cluster.local")
     {
         ArgumentNullException.ThrowIfNull(host);
-        if (host == "*" || host.Contains('.', StringComparison.Ordinal) || host.Contains(':', StringComparison.Ordinal))
-        {
-            return host;
-        }
-
-        return host + "." + (string.IsNullOrEmpty(ns) ? "default" : ns) + ".svc." + clusterDomain;
+        return Istio.MeshHosts.Resolve(host, ns, clusterDomain);
     }
 
     /// <summary>Every subset <paramref name="virtualService"/> names, in field order; empty for other objects.</summary>
@@ -80,52 +76,30 @@ public static class SubsetReferences
         return found;
     }
 
-    /// <summary>Subset names per fully qualified host, over every DestinationRule among <paramref name="objects"/>.</summary>
-    public static IReadOnlyDictionary<string, IReadOnlySet<string>> DefinedSubsets(IEnumerable<JsonObject> objects, string clusterDomain = "cluster.local")
-    {
-        ArgumentNullException.ThrowIfNull(objects);
-        var defined = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var obj in objects)
-        {
-            if (!IsDestinationRule(obj) || HostOf(obj, clusterDomain) is not { } host)
-            {
-                continue;
-            }
-
-            if (!defined.TryGetValue(host, out var names))
-            {
-                defined[host] = names = new HashSet<string>(StringComparer.Ordinal);
-            }
-
-            foreach (var name in SubsetNamesOf(obj))
-            {
-                names.Add(name);
-            }
-        }
-
-        return defined.ToDictionary(p => p.Key, IReadOnlySet<string> (p) => p.Value, StringComparer.Ordinal);
-    }
-
-    /// <summary>Every subset reference among <paramref name="objects"/> that their DestinationRules do not define; empty when consistent.</summary>
+    /// <summary>
+    /// Every subset reference among <paramref name="objects"/> that the DestinationRule its proxies would use (among the
+    /// given ones, by Istio's lookup) does not define; empty when consistent.
+    /// </summary>
     public static IReadOnlyList<SubsetViolation> FindMissing(IEnumerable<JsonObject> objects, SubsetCheckOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(objects);
         options ??= SubsetCheckOptions.Default;
         var list = objects as IReadOnlyCollection<JsonObject> ?? objects.ToList();
-        var defined = DefinedSubsets(list, options.ClusterDomain);
+        var index = new Istio.DestinationRuleIndex(list.Where(IsDestinationRule), options.ClusterDomain, options.RootNamespace);
         var violations = new List<SubsetViolation>();
         foreach (var obj in list)
         {
             foreach (var reference in Collect(obj, options.ClusterDomain))
             {
-                if (!defined.TryGetValue(reference.Host, out var names))
+                var (rules, subsets) = index.Lookup(reference.Host, reference.VirtualServiceNamespace);
+                if (rules.Count == 0)
                 {
                     if (!options.IgnoreHostsWithoutDestinationRule)
                     {
                         violations.Add(new SubsetViolation(reference, DestinationRuleExists: false));
                     }
                 }
-                else if (!names.Contains(reference.Subset))
+                else if (!subsets.Contains(reference.Subset))
                 {
                     violations.Add(new SubsetViolation(reference, DestinationRuleExists: true));
                 }

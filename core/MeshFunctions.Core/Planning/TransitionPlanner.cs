@@ -222,15 +222,18 @@ public static class TransitionPlanner
     /// <summary>Refuses a desired state that would itself route to a missing subset: no ordering could make it safe.</summary>
     private static void CheckDesired(IReadOnlyList<JsonObject> live, IReadOnlyList<JsonObject> desired, PlanOptions options)
     {
-        var defined = SubsetReferences.DefinedSubsets(desired, options.ClusterDomain);
-        var liveRules = SubsetReferences.DefinedSubsets(live, options.ClusterDomain);
+        // The desired set must be consistent on its own: a reference is checked against the desired DestinationRules (by
+        // Istio's lookup); a host only the live state has a rule for needs one in the desired state too.
+        var desiredRules = new Istio.DestinationRuleIndex(desired.Where(SubsetReferences.IsDestinationRule), options.ClusterDomain, options.RootNamespace);
+        var liveRules = new Istio.DestinationRuleIndex(live.Where(SubsetReferences.IsDestinationRule), options.ClusterDomain, options.RootNamespace);
         var problems = new List<string>();
         foreach (var obj in desired)
         {
             foreach (var reference in SubsetReferences.Collect(obj, options.ClusterDomain))
             {
-                var known = defined.TryGetValue(reference.Host, out var names);
-                if ((known && !names!.Contains(reference.Subset)) || (!known && liveRules.ContainsKey(reference.Host)))
+                var (rules, subsets) = desiredRules.Lookup(reference.Host, reference.VirtualServiceNamespace);
+                var known = rules.Count > 0;
+                if ((known && !subsets.Contains(reference.Subset)) || (!known && liveRules.Lookup(reference.Host, reference.VirtualServiceNamespace).Rules.Count > 0))
                 {
                     problems.Add(new SubsetViolation(reference, known).ToDiagnostic().ToString());
                 }

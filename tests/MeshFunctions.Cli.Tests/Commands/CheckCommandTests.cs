@@ -92,8 +92,8 @@ public sealed class CheckCommandTests
         var strict = MeshctlRun.WithStdin(yaml, "check", "--warnings-as-errors");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("<stdin>:27: warning: VirtualService shop/search: spec.http[0].retries.retryOn: retries gRPC host search.shop.svc.cluster.local on 'unavailable,cancelled'", run.Stdout, StringComparison.Ordinal);
-        Assert.Contains("spec.http[1]: routes to gRPC host search.shop.svc.cluster.local without 'retries'", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("<stdin>:27: warning: VirtualService shop/search: spec.http[0].retries.retryOn: 'unavailable,cancelled,connect-failure' retries gRPC unavailable/cancelled on host search.shop.svc.cluster.local", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("spec.http[1].retries: gRPC host search.shop.svc.cluster.local uses Istio's default retryOn", run.Stdout, StringComparison.Ordinal);
         Assert.Equal(1, strict.ExitCode);
     }
 

@@ -55,7 +55,7 @@ public sealed class SubsetReferencesTests
             VirtualService,
             Rule("shop", "web", "v1", "v2", "shadow"),
             Rule("shop", "db", "primary"),
-            Rule("tools", "audit.tools", "m1"),
+            Rule("istio-system", "audit.tools", "m1"),
             Rule("shop", "api.example.com", "eu"),
         };
 
@@ -70,7 +70,7 @@ public sealed class SubsetReferencesTests
             VirtualService,
             Rule("shop", "web", "v1", "shadow"),
             Rule("other", "db", "primary"),
-            Rule("tools", "audit.tools", "m1"),
+            Rule("istio-system", "audit.tools", "m1"),
         };
 
         var violations = SubsetReferences.FindMissing(objects);
@@ -92,6 +92,43 @@ public sealed class SubsetReferencesTests
                 Assert.False(v.DestinationRuleExists);
             },
             v => Assert.Equal("api.example.com", v.Reference.Host));
+    }
+
+    [Fact]
+    public void FindMissing_RuleOnlyInUnrelatedNamespace_NotUsedAsIstioWouldNot()
+    {
+        // istiod searches client namespace → service namespace → root namespace; "tools" is none of them for web.shop.
+        var objects = new[] { VirtualService, Rule("shop", "db", "primary"), Rule("shop", "api.example.com", "eu"), Rule("shop", "audit.tools", "m1"), Rule("tools", "web.shop.svc.cluster.local", "v1", "v2", "shadow") };
+
+        var violations = SubsetReferences.FindMissing(objects);
+
+        Assert.All(violations, v => Assert.Equal("web.shop.svc.cluster.local", v.Reference.Host));
+        Assert.Equal(3, violations.Count);
+        Assert.All(violations, v => Assert.False(v.DestinationRuleExists));
+    }
+
+    [Fact]
+    public void FindMissing_ExportToDotInServiceNamespace_HiddenFromOtherNamespaces()
+    {
+        var rule = Rule("web-ns", "web.web-ns.svc.cluster.local", "v1");
+        rule["spec"]!["exportTo"] = new JsonArray(".");
+        var vs = VirtualService.DeepClone().AsObject();
+        vs["spec"] = JsonNode.Parse("""{"http":[{"route":[{"destination":{"host":"web.web-ns.svc.cluster.local","subset":"v1"}}]}]}""");
+
+        var violations = SubsetReferences.FindMissing([vs, rule]);
+
+        Assert.False(Assert.Single(violations).DestinationRuleExists);
+    }
+
+    [Fact]
+    public void FindMissing_ExactHostBeatsWildcardInSameNamespace()
+    {
+        var vs = VirtualService.DeepClone().AsObject();
+        vs["spec"] = JsonNode.Parse("""{"http":[{"route":[{"destination":{"host":"web","subset":"v9"}}]}]}""");
+
+        var violations = SubsetReferences.FindMissing([vs, Rule("shop", "*.shop.svc.cluster.local", "v9"), Rule("shop", "web", "v1")]);
+
+        Assert.True(Assert.Single(violations).DestinationRuleExists);
     }
 
     [Fact]

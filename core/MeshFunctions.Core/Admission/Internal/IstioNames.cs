@@ -14,6 +14,7 @@ internal static class IstioNames
     public const string ProxyContainer = "istio-proxy";
     public const string ManagedByLabel = "app.kubernetes.io/managed-by";
     public const string ManagedByValue = "meshfunctions";
+    public const string InjectionDecisionAnnotation = "meshfunctions.io/injection-decision";
     public const string RegionLabel = "topology.kubernetes.io/region";
     public const string ZoneLabel = "topology.kubernetes.io/zone";
     public const string SubzoneLabel = "topology.istio.io/subzone";

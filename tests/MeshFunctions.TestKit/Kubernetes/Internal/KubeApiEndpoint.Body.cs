@@ -53,7 +53,7 @@ internal sealed partial class KubeApiEndpoint
             apply = current => AsObject(Apply(current, operations));
         }
 
-        await WriteJsonAsync(context, 200, _store.Patch(route.Type, route.Namespace, route.Name!, apply, status));
+        await PatchAdmittedAsync(context, route, apply, status, cancellationToken);
     }
 
     private static JsonNode? Apply(JsonObject current, JsonArray operations)

@@ -76,9 +76,9 @@ internal sealed partial class KubeApiEndpoint
             throw KubeStatus.PathNotFound(request.Path.Value ?? "/");
         }
 
-        if (IsTrue(request.Query["dryRun"]) || request.Query["dryRun"] == "All")
+        if (IsTrue(request.Query["dryRun"]) || (request.Query["dryRun"] == "All" && verb is not ("create" or "update" or "patch" or "delete")))
         {
-            throw KubeStatus.BadRequest("dryRun is not supported by the fake API server");
+            throw KubeStatus.BadRequest("dryRun is not supported by the fake API server for " + verb);
         }
 
         var status = route.Subresource == "status";
@@ -94,19 +94,16 @@ internal sealed partial class KubeApiEndpoint
                 await WatchAsync(context, route, cancellationToken);
                 break;
             case "create":
-                var created = _store.Create(route.Type, route.Namespace, await ReadObjectAsync(context, cancellationToken), keepStatus: false);
-                await WriteJsonAsync(context, 201, created);
+                await CreateAdmittedAsync(context, route, await ReadObjectAsync(context, cancellationToken), cancellationToken);
                 break;
             case "update":
-                var body = await ReadObjectAsync(context, cancellationToken);
-                await WriteJsonAsync(context, 200, _store.Update(route.Type, route.Namespace, route.Name!, body, status));
+                await UpdateAdmittedAsync(context, route, await ReadObjectAsync(context, cancellationToken), status, cancellationToken);
                 break;
             case "patch":
                 await PatchAsync(context, route, status, cancellationToken);
                 break;
             case "delete":
-                var options = await ReadOptionalObjectAsync(context, cancellationToken);
-                await WriteJsonAsync(context, 200, DeleteResponse(route.Type, _store.Delete(route.Type, route.Namespace, route.Name!, options)));
+                await DeleteAdmittedAsync(context, route, await ReadOptionalObjectAsync(context, cancellationToken), cancellationToken);
                 break;
             case "deletecollection":
                 await DeleteCollectionAsync(context, route);

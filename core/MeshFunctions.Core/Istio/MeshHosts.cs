@@ -1,11 +1,18 @@
-namespace MeshFunctions.Core.Admission.Internal;
+namespace MeshFunctions.Core.Istio;
 
 /// <summary>Istio's host name resolution (<c>ResolveShortnameToFQDN</c>): short names live in the object's namespace.</summary>
 internal static class MeshHosts
 {
     /// <summary><c>reviews</c> in <c>prod</c> → <c>reviews.prod.svc.cluster.local</c>; names with a dot or a wildcard stay as written.</summary>
-    public static string Resolve(string host, string ns, string clusterDomain) =>
-        host.Contains('*', StringComparison.Ordinal) ? host : Planning.SubsetReferences.ResolveHost(host, ns, clusterDomain);
+    public static string Resolve(string host, string? ns, string clusterDomain)
+    {
+        if (host == "*" || host.Contains('.', StringComparison.Ordinal) || host.Contains(':', StringComparison.Ordinal) || host.Contains('*', StringComparison.Ordinal))
+        {
+            return host;
+        }
+
+        return host + "." + (string.IsNullOrEmpty(ns) ? "default" : ns) + ".svc." + clusterDomain;
+    }
 
     /// <summary>The namespace of a Kubernetes service FQDN (<c>reviews.prod.svc.cluster.local</c> → <c>prod</c>), else null.</summary>
     public static string? ServiceNamespace(string fqdn, string clusterDomain)

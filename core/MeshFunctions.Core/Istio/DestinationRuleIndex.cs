@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using MeshFunctions.Core.Planning.Internal;
+
+namespace MeshFunctions.Core.Istio;
+
+/// <summary>
+/// The one DestinationRule lookup of MeshFunctions (admission's subset guard, <c>meshctl check</c>, the transition
+/// planner), following istiod: for a client in namespace N and host H it looks in N, then the service's namespace, then
+/// the root namespace, and at the first namespace with a rule it prefers an exact host over the longest wildcard. Rules
+/// at the chosen level are merged (the first definition of a subset wins). A rule is visible to N only if its
+/// <c>exportTo</c> allows it: absent or empty and <c>*</c> mean everywhere, <c>.</c> its own namespace, a name that
+/// namespace, <c>~</c> nowhere.
+/// </summary>
+internal sealed class DestinationRuleIndex
+{
+    private readonly List<Entry> _entries = [];
+    private readonly string _clusterDomain;
+    private readonly string _rootNamespace;
+
+    public DestinationRuleIndex(IEnumerable<JsonObject> destinationRules, string clusterDomain, string rootNamespace)
+    {
+        _clusterDomain = clusterDomain;
+        _rootNamespace = rootNamespace;
+        foreach (var dr in destinationRules)
+        {
+            var spec = JsonRead.Object(dr, "spec");
+            if (JsonRead.String(spec, "host") is not { Length: > 0 } host)
+            {
+                continue;
+            }
+
+            var meta = JsonRead.Object(dr, "metadata");
+            var ns = JsonRead.String(meta, "namespace") is { Length: > 0 } n ? n : "default";
+            var name = JsonRead.String(meta, "name") ?? string.Empty;
+            var subsets = (JsonRead.Array(spec, "subsets") ?? [])
+                .Select(s => JsonRead.String(s as JsonObject, "name"))
+                .OfType<string>()
+                .ToHashSet(StringComparer.Ordinal);
+            var exportTo = (JsonRead.Array(spec, "exportTo") ?? []).Select(e => e is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList();
+            _entries.Add(new Entry(ns, name, MeshHosts.Resolve(host, ns, clusterDomain), subsets, exportTo));
+        }
+    }
+
+    /// <summary>
+    /// The rules (as <c>namespace/name</c>) a client in <paramref name="clientNamespace"/> uses for <paramref name="host"/>,
+    /// and the subsets they define; no rules when none is visible.
+    /// </summary>
+    public (IReadOnlyList<string> Rules, IReadOnlySet<string> Subsets) Lookup(string host, string clientNamespace)
+    {
+        foreach (var ns in SearchOrder(host, clientNamespace))
+        {
+            var candidates = _entries.Where(e => e.Namespace == ns && MeshHosts.Matches(e.Host, host) && e.VisibleTo(clientNamespace)).ToList();
+            if (candidates.Count == 0)
+            {
+                continue;
+            }
+
+            var exact = candidates.Where(e => e.Host == host).ToList();
+            var chosen = exact.Count > 0 ? exact : candidates.GroupBy(e => e.Host.Length).MaxBy(g => g.Key)!.ToList();
+            return (chosen.Select(e => e.Namespace + "/" + e.Name).ToList(), chosen.SelectMany(e => e.Subsets).ToHashSet(StringComparer.Ordinal));
+        }
+
+        return ([], new HashSet<string>());
+    }
+
+    /// <summary>The namespaces searched for <paramref name="host"/>, in order.</summary>
+    public IReadOnlyList<string> SearchOrder(string host, string clientNamespace)
+    {
+        var order = new List<string> { clientNamespace };
+        if (MeshHosts.ServiceNamespace(host, _clusterDomain) is { } serviceNs && !order.Contains(serviceNs))
+        {
+            order.Add(serviceNs);
+        }
+
+        if (!order.Contains(_rootNamespace))
+        {
+            order.Add(_rootNamespace);
+        }
+
+        return order;
+    }
+
+    private sealed record Entry(string Namespace, string Name, string Host, HashSet<string> Subsets, List<string> ExportTo)
+    {
+        public bool VisibleTo(string clientNamespace) =>
+            ExportTo.Count == 0
+            || ExportTo.Contains("*")
+            || (ExportTo.Contains(".") && clientNamespace == Namespace)
+            || ExportTo.Contains(clientNamespace);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using System.Text;
+using MeshFunctions.Webhooks.Tests.Infrastructure;
+
+namespace MeshFunctions.Webhooks.Tests;
+
+public sealed class CertificateRotationTests
+{
+    [Fact]
+    public async Task Rotate_FilesReplacedUnderLoad_NoFailedRequestAndNewCertificateServed()
+    {
+        await using var host = await WebhookHost.StartAsync(s => s["Webhooks:CertificatePollInterval"] = "00:00:00.100");
+        var seen = new ConcurrentDictionary<string, byte>();
+        using var client = new HttpClient(host.Certificates.Handler(serial => seen[serial] = 0)) { BaseAddress = host.BaseAddress };
+        var body = Reviews.For("CREATE", Objects.Deployment("a", "prod", "enabled")).ToJsonString();
+        var failures = new ConcurrentQueue<string>();
+        var answered = 0;
+        using var stop = new CancellationTokenSource();
+        async Task Drive()
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    // Connection: close makes every request a new TLS handshake, so each sees the certificate of the moment.
+                    using var request = new HttpRequestMessage(HttpMethod.Post, "/mutate") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                    request.Headers.ConnectionClose = true;
+                    using var response = await client.SendAsync(request);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        failures.Enqueue(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    }
+
+                    Interlocked.Increment(ref answered);
+                }
+                catch (HttpRequestException ex)
+                {
+                    failures.Enqueue($"after {Volatile.Read(ref answered)} answers: {ex.Message} / {ex.InnerException?.Message} / {ex.InnerException?.InnerException?.Message}");
+                }
+            }
+        }
+
+        var drivers = Enumerable.Range(0, 4).Select(_ => Task.Run(Drive)).ToList();
+        var rotated = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var before = Volatile.Read(ref answered);
+            var serial = host.Certificates.WriteServing(host.CertificateDirectory, $"rotation-{i}.meshfunctions.svc");
+            rotated.Add(serial);
+            await WebhookHost.WaitUntilAsync(() => seen.ContainsKey(serial) && Volatile.Read(ref answered) > before + 20, $"certificate {i} in use");
+        }
+
+        await stop.CancelAsync();
+        await Task.WhenAll(drivers);
+
+        Assert.Empty(failures);
+        Assert.All(rotated, serial => Assert.True(seen.ContainsKey(serial)));
+    }
+}

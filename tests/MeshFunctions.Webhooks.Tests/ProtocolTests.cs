@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using MeshFunctions.Webhooks.Tests.Infrastructure;
+
+namespace MeshFunctions.Webhooks.Tests;
+
+public sealed class ProtocolTests : IAsyncLifetime
+{
+    private WebhookHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await WebhookHost.StartAsync(s => s["Webhooks:MaxRequestBytes"] = (256 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Theory]
+    [InlineData("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionReview\",\"request\":{\"kind\":{\"kind\":\"Pod\"}}}", "request.uid is required")]
+    [InlineData("{\"apiVersion\":\"admission.k8s.io/v1beta1\",\"kind\":\"AdmissionReview\",\"request\":{\"uid\":\"1\"}}", "admissionReviewVersions")]
+    [InlineData("{\"apiVersion\":\"admission.k8s.io/v1\",\"kind\":\"AdmissionRev", "not valid JSON")]
+    [InlineData("[1,2]", "must be a JSON object")]
+    public async Task Post_UnreadableReview_400WithReason(string body, string expected)
+    {
+        var http = await _host.Client.PostAsync("/validate", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, http.StatusCode);
+        Assert.Contains(expected, await http.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_ReadableUidButWrongTypes_DeniedWithUidAndCode400()
+    {
+        var review = Reviews.For("CREATE", Objects.Deployment("a", "prod", "enabled"));
+        review["request"]!["object"] = new JsonArray(1, 2);
+
+        var (response, _) = await _host.PostAsync("/mutate", review);
+
+        Assert.False((bool)response["allowed"]!);
+        Assert.Equal(400, (int)response["status"]!["code"]!);
+        Assert.Contains("request.object: must be an object", (string)response["status"]!["message"]!, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Post_BodyOverLimit_413()
+    {
+        var deployment = Objects.Deployment("a", "prod", "enabled");
+        deployment["metadata"]!["annotations"] = new JsonObject { ["big"] = new string('x', 300 * 1024) };
+
+        var http = await _host.Client.PostAsync("/mutate", new StringContent(Reviews.For("CREATE", deployment).ToJsonString(), Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, http.StatusCode);
+    }
+
+    [Fact]
+    public async Task Post_DeeplyNested_400()
+    {
+        var review = Reviews.For("CREATE", Objects.Deployment("a", "prod", "enabled")).ToJsonString();
+        var deep = string.Concat(Enumerable.Repeat("{\"a\":", 500)) + "1" + new string('}', 500);
+        var body = review.Replace("\"dryRun\":false", "\"deep\":" + deep + ",\"dryRun\":false", StringComparison.Ordinal);
+
+        var http = await _host.Client.PostAsync("/mutate", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, http.StatusCode);
+        Assert.Contains("depth", await http.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Endpoints_HealthReadyMetrics_Answer()
+    {
+        await _host.PostAsync("/mutate/workloads", Reviews.For("CREATE", Objects.Deployment("a", "prod", "enabled")));
+
+        Assert.Equal("ok\n", await _host.Client.GetStringAsync("/healthz"));
+        Assert.Equal("ok\n", await _host.Client.GetStringAsync("/readyz"));
+        var metrics = await _host.Client.GetStringAsync("/metrics");
+        Assert.Contains("meshfunctions_webhook_requests_total{webhook=\"workloads\",operation=\"CREATE\",kind=\"Deployment\",decision=\"patched\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Contains("meshfunctions_webhook_cache_age_seconds{resource=\"virtualservices\"}", metrics, StringComparison.Ordinal);
+    }
+}

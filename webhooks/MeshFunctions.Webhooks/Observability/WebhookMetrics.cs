@@ -1,0 +1,58 @@
+using MeshFunctions.Webhooks.Cache;
+using Prometheus;
+
+namespace MeshFunctions.Webhooks.Observability;
+
+/// <summary>
+/// Prometheus metrics: <c>meshfunctions_webhook_requests_total</c> (webhook, operation, kind, decision),
+/// <c>meshfunctions_webhook_duration_seconds</c> (same labels but decision; the API server's buckets),
+/// <c>meshfunctions_webhook_cache_age_seconds</c> and <c>meshfunctions_webhook_cache_objects</c> per resource.
+/// Label values are bounded: kinds come only from the webhook configurations' rules, unknown ones become <c>other</c>.
+/// </summary>
+internal sealed class WebhookMetrics
+{
+    private static readonly HashSet<string> KnownKinds =
+    [
+        "Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob", "Namespace", "VirtualService", "DestinationRule",
+        "Sidecar", "EnvoyFilter", "ServiceEntry", "AuthorizationPolicy", "Router", "IstioFilter", "RateLimit",
+    ];
+
+    private readonly Counter _requests;
+    private readonly Histogram _duration;
+
+    public WebhookMetrics(CollectorRegistry registry)
+    {
+        Registry = registry;
+        var factory = Metrics.WithCustomRegistry(registry);
+        _requests = factory.CreateCounter("meshfunctions_webhook_requests_total", "AdmissionReviews answered.", "webhook", "operation", "kind", "decision");
+        _duration = factory.CreateHistogram(
+            "meshfunctions_webhook_duration_seconds",
+            "Time from request to answer.",
+            new HistogramConfiguration { LabelNames = ["webhook", "operation", "kind"], Buckets = [0.001, 0.005, 0.025, 0.1, 0.5, 1.0, 2.5] });
+        CacheAge = factory.CreateGauge("meshfunctions_webhook_cache_age_seconds", "Seconds since the cache last heard from the API server.", "resource");
+        CacheObjects = factory.CreateGauge("meshfunctions_webhook_cache_objects", "Objects held in the cache.", "resource");
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public Gauge CacheAge { get; }
+
+    public Gauge CacheObjects { get; }
+
+    public void Observe(string webhook, string operation, string kind, string decision, TimeSpan elapsed)
+    {
+        var k = KnownKinds.Contains(kind) ? kind : "other";
+        _requests.WithLabels(webhook, operation, k, decision).Inc();
+        _duration.WithLabels(webhook, operation, k).Observe(elapsed.TotalSeconds);
+    }
+
+    /// <summary>Updates the cache gauges before each scrape.</summary>
+    public void TrackCache(ClusterCache cache, TimeProvider time) => Registry.AddBeforeCollectCallback(() =>
+    {
+        foreach (var informer in cache.All)
+        {
+            CacheObjects.WithLabels(informer.Name).Set(informer.Current.All.Count);
+            CacheAge.WithLabels(informer.Name).Set(informer.IsSynced ? (time.GetUtcNow() - informer.LastHeard).TotalSeconds : double.NaN);
+        }
+    });
+}

@@ -1,0 +1,35 @@
+using System.Text.Json.Nodes;
+using MeshFunctions.Core.Admission;
+
+namespace MeshFunctions.Webhooks.Protocol;
+
+/// <summary>The parts of an <c>admission.k8s.io/v1</c> AdmissionReview request the rules read.</summary>
+internal sealed record AdmissionRequest
+{
+    public required string Uid { get; init; }
+
+    /// <summary><c>request.kind</c>: group, version and kind of <see cref="Object"/>.</summary>
+    public required GroupVersionKind Kind { get; init; }
+
+    /// <summary><c>request.resource.resource</c>, e.g. <c>deployments</c>.</summary>
+    public string Resource { get; init; } = string.Empty;
+
+    public string? SubResource { get; init; }
+
+    public string? Name { get; init; }
+
+    public string? Namespace { get; init; }
+
+    public required AdmissionOperation Operation { get; init; }
+
+    public string Username { get; init; } = string.Empty;
+
+    public JsonObject? Object { get; init; }
+
+    public JsonObject? OldObject { get; init; }
+
+    public bool DryRun { get; init; }
+
+    /// <summary><c>namespace/name</c> for logs and metrics-free messages.</summary>
+    public string Subject => $"{Kind.Kind} {(string.IsNullOrEmpty(Namespace) ? string.Empty : Namespace + "/")}{Name}";
+}

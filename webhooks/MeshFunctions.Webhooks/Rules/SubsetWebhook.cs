@@ -1,0 +1,92 @@
+using System.Text.Json.Nodes;
+using MeshFunctions.Core.Admission;
+using MeshFunctions.Core.Planning;
+using MeshFunctions.Webhooks.Cache;
+using MeshFunctions.Webhooks.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace MeshFunctions.Webhooks.Rules;
+
+/// <summary>
+/// <c>/validate/subsets</c>: core's <see cref="SubsetGuard"/> against the watch-fed cache. A VirtualService is checked
+/// against the DestinationRules of the namespaces istiod searches (client, service, root); before a denial the
+/// DestinationRules of those namespaces are read directly, so a rule created a moment earlier is not missed.
+/// </summary>
+internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions> options) : IAdmissionWebhook
+{
+    private readonly SubsetGuardOptions _guard = options.Value.SubsetGuard;
+
+    public string Name => "subsets";
+
+    public bool Mutating => false;
+
+    public async ValueTask<AdmissionOutcome> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Kind.Group != "networking.istio.io")
+        {
+            return AdmissionOutcome.Allow();
+        }
+
+        if (request.Kind.Kind == "VirtualService" && request.Operation is AdmissionOperation.Create or AdmissionOperation.Update && request.Object is { } vs)
+        {
+            var namespaces = SearchNamespaces(vs);
+            var decision = CheckVirtualService(request, vs, namespaces);
+            if (!decision.Allowed && await cache.ReadDestinationRulesAsync(namespaces, cancellationToken).ConfigureAwait(false) > 0)
+            {
+                decision = CheckVirtualService(request, vs, namespaces);
+            }
+
+            return AdmissionOutcome.From(decision);
+        }
+
+        if (request.Kind.Kind == "DestinationRule" && request.Operation is AdmissionOperation.Update or AdmissionOperation.Delete)
+        {
+            var old = request.OldObject is { } o ? WithKind(o, request) : null;
+            var now = request.Object is { } n ? WithKind(n, request) : null;
+            return AdmissionOutcome.From(SubsetGuard.Check(
+                request.Operation, old, now, cache.VirtualServices.Current.All, cache.DestinationRules.Current.All, _guard));
+        }
+
+        return AdmissionOutcome.Allow();
+    }
+
+    private AdmissionDecision CheckVirtualService(AdmissionRequest request, JsonObject vs, IReadOnlyList<string> namespaces)
+    {
+        var snapshot = cache.DestinationRules.Current;
+        var rules = namespaces.SelectMany(snapshot.InNamespace).ToList();
+        return SubsetGuard.Check(request.Operation, request.OldObject, WithKind(vs, request), [], rules, _guard);
+    }
+
+    /// <summary>The VirtualService's namespace, the namespaces of the services it routes to, and the root namespace.</summary>
+    private List<string> SearchNamespaces(JsonObject vs)
+    {
+        var ns = (string?)vs["metadata"]?["namespace"] ?? "default";
+        var result = new List<string> { ns, _guard.RootNamespace };
+        var suffix = ".svc." + _guard.ClusterDomain;
+        foreach (var reference in SubsetReferences.Collect(WithKindless(vs), _guard.ClusterDomain))
+        {
+            if (reference.Host.EndsWith(suffix, StringComparison.Ordinal) && reference.Host[..^suffix.Length].Split('.') is [_, var serviceNs])
+            {
+                result.Add(serviceNs);
+            }
+        }
+
+        return result.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static JsonObject WithKindless(JsonObject vs) => vs["apiVersion"] is null ? WithKind(vs, null) : vs;
+
+    /// <summary>Objects in reviews always carry apiVersion/kind; a hand-built one may not, and the guard needs them.</summary>
+    private static JsonObject WithKind(JsonObject obj, AdmissionRequest? request)
+    {
+        if (obj["apiVersion"] is not null && obj["kind"] is not null)
+        {
+            return obj;
+        }
+
+        var copy = (JsonObject)obj.DeepClone();
+        copy["apiVersion"] ??= "networking.istio.io/" + (string.IsNullOrEmpty(request?.Kind.Version) ? "v1" : request.Kind.Version);
+        copy["kind"] ??= request?.Kind.Kind ?? "VirtualService";
+        return copy;
+    }
+}

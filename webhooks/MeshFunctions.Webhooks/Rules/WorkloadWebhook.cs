@@ -1,0 +1,42 @@
+using System.Text.Json.Nodes;
+using MeshFunctions.Core.Admission;
+using MeshFunctions.Webhooks.Cache;
+using MeshFunctions.Webhooks.Protocol;
+
+namespace MeshFunctions.Webhooks.Rules;
+
+/// <summary>
+/// <c>/mutate/workloads</c>: Pods and the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and
+/// CronJobs get what <c>meshctl inject</c> gives them (core's <see cref="WorkloadMutator"/>), with the namespace's labels
+/// from the cache for its warnings.
+/// </summary>
+internal sealed class WorkloadWebhook(WorkloadMutator mutator, ClusterCache cache) : IAdmissionWebhook
+{
+    public string Name => "workloads";
+
+    public bool Mutating => true;
+
+    public ValueTask<AdmissionOutcome> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Operation is not (AdmissionOperation.Create or AdmissionOperation.Update) || request.Object is not { } obj || !string.IsNullOrEmpty(request.SubResource))
+        {
+            return ValueTask.FromResult(AdmissionOutcome.Allow());
+        }
+
+        var context = new MutationContext { NamespaceLabels = NamespaceLabels(request.Namespace) };
+        var result = mutator.Mutate(obj, context);
+        return ValueTask.FromResult(result.Allowed
+            ? new AdmissionOutcome { Allowed = true, Patch = result.Patch, Warnings = result.Warnings }
+            : AdmissionOutcome.Deny(400, $"{request.Subject}: {result.Reason}"));
+    }
+
+    private Dictionary<string, string>? NamespaceLabels(string? ns)
+    {
+        if (string.IsNullOrEmpty(ns) || cache.Namespaces.Current.Get(string.Empty, ns)?["metadata"]?["labels"] is not JsonObject labels)
+        {
+            return null;
+        }
+
+        return labels.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal);
+    }
+}
