@@ -1,0 +1,41 @@
+using k8s;
+using MeshFunctions.Discovery.Answers;
+using MeshFunctions.Discovery.Cluster;
+using MeshFunctions.Discovery.Http;
+using MeshFunctions.Discovery.Observability;
+using MeshFunctions.Discovery.Upstream;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace MeshFunctions.Discovery;
+
+/// <summary>Registers Discovery; every part uses TryAdd so tests can replace it.</summary>
+public static class DiscoveryServiceCollectionExtensions
+{
+    /// <summary>Adds options (validated at start), the upstream client and views, the Kubernetes caches and watcher, the answer rule, metrics and health checks.</summary>
+    public static IServiceCollection AddDiscovery(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DiscoveryOptions>().Bind(configuration.GetSection(DiscoveryOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DiscoveryOptions>, DiscoveryOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => new DiscoveryMetrics(Metrics.NewCustomRegistry()));
+        services.AddHttpClient<ConsulUpstreamClient>();
+        services.TryAddSingleton<UpstreamViewCache>();
+        services.TryAddSingleton<ClusterState>();
+        services.TryAddSingleton<IKubernetes>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<DiscoveryOptions>>().Value;
+            var config = string.IsNullOrEmpty(options.Kubeconfig)
+                ? KubernetesClientConfiguration.InClusterConfig()
+                : KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig);
+            return new Kubernetes(config);
+        });
+        services.TryAddSingleton<IMeshAnswerObserver, NoMeshAnswerObserver>();
+        services.TryAddSingleton<AnswerService>();
+        services.TryAddSingleton<ConsulApi>();
+        services.AddHostedService<KubernetesWatcher>();
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("kubernetes-synced", tags: ["ready"]);
+        return services;
+    }
+}
