@@ -1,6 +1,7 @@
 using k8s;
 using MeshFunctions.Discovery.Answers;
 using MeshFunctions.Discovery.Cluster;
+using MeshFunctions.Discovery.Dns;
 using MeshFunctions.Discovery.Http;
 using MeshFunctions.Discovery.Observability;
 using MeshFunctions.Discovery.Upstream;
@@ -35,6 +36,8 @@ public static class DiscoveryServiceCollectionExtensions
         services.TryAddSingleton<AnswerService>();
         services.TryAddSingleton<ConsulApi>();
         services.AddHostedService<KubernetesWatcher>();
+        services.TryAddSingleton<DnsService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DnsService>());
         services.AddHealthChecks().AddCheck<ReadinessCheck>("kubernetes-synced", tags: ["ready"]);
         return services;
     }

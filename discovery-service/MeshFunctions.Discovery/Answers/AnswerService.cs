@@ -56,6 +56,27 @@ internal sealed class AnswerService
         return (kind, target, callerState);
     }
 
+    /// <summary>The current snapshot of an upstream read, waiting for the first attempt when the query is new.</summary>
+    public async Task<UpstreamSnapshot> UpstreamSnapshotAsync(string upstreamTarget, CancellationToken cancellationToken)
+    {
+        var view = _views.Get(upstreamTarget, token: null);
+        if (view.Snapshot.Result is null)
+        {
+            await view.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return view.Snapshot;
+    }
+
+    /// <summary>Tells the observer (dependency events) of a mesh answer given outside HTTP.</summary>
+    public void ObserveMesh(CallerState? caller, TargetState target)
+    {
+        if (caller is not null)
+        {
+            _observer.OnMeshAnswer(caller, target);
+        }
+    }
+
     /// <summary>The composed index of an answer about <paramref name="target"/> for <paramref name="caller"/>.</summary>
     public ulong IndexOf(ulong upstreamIndex, TargetState? target, CallerState? caller) =>
         DiscoveryIndex.Compose(upstreamIndex, target?.ChangeVersion ?? 0, caller?.ResourceVersion ?? 0, _cluster.Switch.Version);

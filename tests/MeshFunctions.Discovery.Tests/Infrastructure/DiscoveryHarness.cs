@@ -41,12 +41,15 @@ public sealed class DiscoveryHarness : IAsyncDisposable
 
     public Uri Address => ReplicaAddress(0);
 
-    public static async Task<DiscoveryHarness> StartAsync(Action<FakeConsul>? seedConsul = null, int replicas = 1)
+    /// <summary>The DNS port of the replicas (-1: DNS off).</summary>
+    public int DnsPort { get; private set; } = -1;
+
+    public static async Task<DiscoveryHarness> StartAsync(Action<FakeConsul>? seedConsul = null, int replicas = 1, bool dns = false)
     {
         var consul = await FakeConsul.StartAsync();
         var kube = await FakeKubernetesApi.StartAsync();
         seedConsul?.Invoke(consul);
-        var harness = new DiscoveryHarness(consul, kube);
+        var harness = new DiscoveryHarness(consul, kube) { DnsPort = dns ? FreeUdpAndTcpPort() : -1 };
         await harness.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Ns } });
         for (var i = 0; i < replicas; i++)
         {
@@ -71,7 +74,7 @@ public sealed class DiscoveryHarness : IAsyncDisposable
             ["Discovery:UpstreamAddress"] = Consul.Address.ToString(),
             ["Discovery:HttpPort"] = "0",
             ["Discovery:GrpcPort"] = "0",
-            ["Discovery:DnsPort"] = "-1",
+            ["Discovery:DnsPort"] = DnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Discovery:LoopbackOnly"] = "true",
             ["Discovery:Kubeconfig"] = _kubeconfig,
             ["Discovery:SwitchNamespace"] = Ns,
@@ -235,6 +238,25 @@ public sealed class DiscoveryHarness : IAsyncDisposable
         await Kube.DisposeAsync();
         await Consul.DisposeAsync();
         File.Delete(_kubeconfig);
+    }
+
+    private static int FreeUdpAndTcpPort()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var tcp = new TcpListener(IPAddress.Loopback, 0);
+            tcp.Start();
+            var port = ((IPEndPoint)tcp.LocalEndpoint).Port;
+            try
+            {
+                using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException) when (attempt < 20)
+            {
+                // taken for UDP: try another
+            }
+        }
     }
 
     private static JsonArray Endpoints(bool[] ready)
