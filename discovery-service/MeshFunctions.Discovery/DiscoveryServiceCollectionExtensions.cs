@@ -1,7 +1,9 @@
+using Azure.Storage.Queues;
 using k8s;
 using MeshFunctions.Discovery.Answers;
 using MeshFunctions.Discovery.Cluster;
 using MeshFunctions.Discovery.Dns;
+using MeshFunctions.Discovery.Events;
 using MeshFunctions.Discovery.Http;
 using MeshFunctions.Discovery.Observability;
 using MeshFunctions.Discovery.Upstream;
@@ -32,6 +34,19 @@ public static class DiscoveryServiceCollectionExtensions
                 : KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig);
             return new Kubernetes(config);
         });
+        services.AddOptions<EventOptions>().Bind(configuration.GetSection(EventOptions.SectionName));
+        var storage = configuration["AzureWebJobsStorage"];
+        var events = configuration.GetSection(EventOptions.SectionName).GetValue(nameof(EventOptions.Enabled), true) && !string.IsNullOrEmpty(storage);
+        if (events)
+        {
+            // Azurite and Azure both accept this pinned version; base64 is what the Functions queue trigger decodes.
+            services.TryAddSingleton(_ => new QueueServiceClient(storage, new QueueClientOptions(QueueClientOptions.ServiceVersion.V2026_06_06) { MessageEncoding = QueueMessageEncoding.Base64 }));
+            services.TryAddSingleton<EventSender>();
+            services.AddHostedService(sp => sp.GetRequiredService<EventSender>());
+            services.TryAddSingleton<IMeshAnswerObserver, DependencyPublisher>();
+            services.AddHostedService<ConsulEventPublisher>();
+        }
+
         services.TryAddSingleton<IMeshAnswerObserver, NoMeshAnswerObserver>();
         services.TryAddSingleton<AnswerService>();
         services.TryAddSingleton<ConsulApi>();

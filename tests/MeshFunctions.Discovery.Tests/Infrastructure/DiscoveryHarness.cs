@@ -44,12 +44,19 @@ public sealed class DiscoveryHarness : IAsyncDisposable
     /// <summary>The DNS port of the replicas (-1: DNS off).</summary>
     public int DnsPort { get; private set; } = -1;
 
-    public static async Task<DiscoveryHarness> StartAsync(Action<FakeConsul>? seedConsul = null, int replicas = 1, bool dns = false)
+    /// <summary>Extra configuration for every replica (e.g. <c>AzureWebJobsStorage</c>).</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    public static async Task<DiscoveryHarness> StartAsync(Action<FakeConsul>? seedConsul = null, int replicas = 1, bool dns = false, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var consul = await FakeConsul.StartAsync();
         var kube = await FakeKubernetesApi.StartAsync();
         seedConsul?.Invoke(consul);
         var harness = new DiscoveryHarness(consul, kube) { DnsPort = dns ? FreeUdpAndTcpPort() : -1 };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            harness.Settings[key] = value;
+        }
         await harness.Client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Ns } });
         for (var i = 0; i < replicas; i++)
         {
@@ -80,7 +87,7 @@ public sealed class DiscoveryHarness : IAsyncDisposable
             ["Discovery:SwitchNamespace"] = Ns,
             ["Discovery:UpstreamWait"] = "00:00:20",
             ["Logging:LogLevel:Default"] = "Warning",
-        }));
+        }).AddInMemoryCollection(Settings));
         await app.StartAsync();
         _replicas.Add(app);
         using var http = new HttpClient { BaseAddress = ReplicaAddress(_replicas.Count - 1) };
