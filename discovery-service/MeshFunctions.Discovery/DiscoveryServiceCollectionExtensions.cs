@@ -53,6 +53,11 @@ public static class DiscoveryServiceCollectionExtensions
         services.AddHostedService<KubernetesWatcher>();
         services.TryAddSingleton<DnsService>();
         services.AddHostedService(sp => sp.GetRequiredService<DnsService>());
+        services.AddGrpc(o =>
+        {
+            o.MaxReceiveMessageSize = 64 * 1024;
+            o.EnableDetailedErrors = false;
+        });
         services.AddHealthChecks().AddCheck<ReadinessCheck>("kubernetes-synced", tags: ["ready"]);
         return services;
     }

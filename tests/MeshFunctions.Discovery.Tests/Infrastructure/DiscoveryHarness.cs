@@ -41,6 +41,9 @@ public sealed class DiscoveryHarness : IAsyncDisposable
 
     public Uri Address => ReplicaAddress(0);
 
+    /// <summary>The gRPC port of the replica started last.</summary>
+    public int GrpcPort { get; private set; }
+
     /// <summary>The DNS port of the replicas (-1: DNS off).</summary>
     public int DnsPort { get; private set; } = -1;
 
@@ -80,7 +83,7 @@ public sealed class DiscoveryHarness : IAsyncDisposable
         {
             ["Discovery:UpstreamAddress"] = Consul.Address.ToString(),
             ["Discovery:HttpPort"] = "0",
-            ["Discovery:GrpcPort"] = "0",
+            ["Discovery:GrpcPort"] = (GrpcPort = FreeTcpPort()).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Discovery:DnsPort"] = DnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Discovery:LoopbackOnly"] = "true",
             ["Discovery:Kubeconfig"] = _kubeconfig,
@@ -97,9 +100,12 @@ public sealed class DiscoveryHarness : IAsyncDisposable
     /// <summary>An HTTP client whose connections come from <paramref name="sourceIp"/> (a 127.0.0.x address).</summary>
     public HttpClient ClientFrom(string sourceIp, int replica = 0) => CreateClient(sourceIp, ReplicaAddress(replica));
 
-    public static HttpClient CreateClient(string sourceIp, Uri baseAddress)
-    {
-        var handler = new SocketsHttpHandler
+    public static HttpClient CreateClient(string sourceIp, Uri baseAddress) =>
+        new(CreateHandler(sourceIp)) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(3) };
+
+    /// <summary>A handler whose connections come from <paramref name="sourceIp"/>.</summary>
+    public static SocketsHttpHandler CreateHandler(string sourceIp) =>
+        new()
         {
             ConnectCallback = async (context, ct) =>
             {
@@ -117,8 +123,6 @@ public sealed class DiscoveryHarness : IAsyncDisposable
                 }
             },
         };
-        return new HttpClient(handler) { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(3) };
-    }
 
     /// <summary>A pod at <paramref name="ip"/>: injected (mesh caller) or not.</summary>
     public JsonObject SeedPod(string name, string ip, bool inMesh, string app = "client") => Kube.Seed(new JsonObject
@@ -245,6 +249,13 @@ public sealed class DiscoveryHarness : IAsyncDisposable
         await Kube.DisposeAsync();
         await Consul.DisposeAsync();
         File.Delete(_kubeconfig);
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var tcp = new TcpListener(IPAddress.Loopback, 0);
+        tcp.Start();
+        return ((IPEndPoint)tcp.LocalEndpoint).Port;
     }
 
     private static int FreeUdpAndTcpPort()
