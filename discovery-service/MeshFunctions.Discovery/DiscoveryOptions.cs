@@ -5,7 +5,7 @@ public sealed class DiscoveryOptions
 {
     public const string SectionName = "Discovery";
 
-    /// <summary>Upstream Consul HTTP address (default <c>http://127.0.0.1:8500</c>... in a cluster, the Consul service).</summary>
+    /// <summary>Upstream Consul HTTP address (default <c>http://consul:8500</c>).</summary>
     public Uri UpstreamAddress { get; set; } = new("http://consul:8500");
 
     /// <summary>Port of the Consul HTTP API, <c>/healthz</c>, <c>/readyz</c> and <c>/metrics</c> (default 8500; 0 picks a free one).</summary>
@@ -31,6 +31,9 @@ public sealed class DiscoveryOptions
 
     /// <summary>Stop watching an upstream query nobody asked for this long (default 10 m).</summary>
     public TimeSpan ViewIdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Most upstream queries watched at once (default 4096); a query beyond is read for its request only.</summary>
+    public int MaxUpstreamViews { get; set; } = 4096;
 
     /// <summary>Largest request body proxied upstream (default 1 MiB; Consul's KV value limit is 512 KiB).</summary>
     public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;

@@ -51,6 +51,11 @@ internal sealed class DiscoveryOptionsValidator : IValidateOptions<DiscoveryOpti
             errors.Add($"Discovery:MaxRequestBodyBytes must be between 1 KiB and 64 MiB, got {options.MaxRequestBodyBytes}");
         }
 
+        if (options.MaxUpstreamViews < 1)
+        {
+            errors.Add($"Discovery:MaxUpstreamViews must be at least 1, got {options.MaxUpstreamViews}");
+        }
+
         if (options.DnsUdpAnswerLimit < 1)
         {
             errors.Add($"Discovery:DnsUdpAnswerLimit must be at least 1, got {options.DnsUdpAnswerLimit}");

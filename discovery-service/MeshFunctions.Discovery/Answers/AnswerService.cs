@@ -60,12 +60,22 @@ internal sealed class AnswerService
     public async Task<UpstreamSnapshot> UpstreamSnapshotAsync(string upstreamTarget, CancellationToken cancellationToken)
     {
         var view = _views.Get(upstreamTarget, token: null);
-        if (view.Snapshot.Result is null)
+        try
         {
-            await view.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
+            if (view.Snapshot.Result is null)
+            {
+                await view.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
 
-        return view.Snapshot;
+            return view.Snapshot;
+        }
+        finally
+        {
+            if (view.Transient)
+            {
+                view.Stop();
+            }
+        }
     }
 
     /// <summary>Tells the observer (dependency events) of a mesh answer given outside HTTP.</summary>
@@ -108,17 +118,17 @@ internal sealed class AnswerService
 
     private async Task<Answer> BlockAsync(UpstreamView view, ulong minIndex, TimeSpan wait, Func<Answer?> compute, string @interface, CancellationToken cancellationToken)
     {
-        if (view.Snapshot.Result is null && !view.FirstAttempt.IsCompleted)
-        {
-            await view.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         var left = wait + TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * (wait.Ticks / 16)));
         using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task? timeout = null;
         var blocked = false;
         try
         {
+            if (view.Snapshot.Result is null && !view.FirstAttempt.IsCompleted)
+            {
+                await view.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             while (true)
             {
                 var upstreamChanged = view.Changed.Current;
@@ -145,6 +155,11 @@ internal sealed class AnswerService
         finally
         {
             waiting.Cancel();
+            if (view.Transient)
+            {
+                view.Stop();
+            }
+
             if (blocked)
             {
                 _metrics.Watchers.Dec();

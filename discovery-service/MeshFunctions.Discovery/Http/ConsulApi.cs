@@ -33,6 +33,12 @@ internal sealed partial class ConsulApi
         var token = target.Get("token") is { Length: > 0 } t ? t : context.Request.Headers["X-Consul-Token"].FirstOrDefault();
         var path = target.RawPath;
         var method = context.Request.Method;
+        if (token is not null && !IsPrintableAscii(token))
+        {
+            await BadRequestAsync(context, "Invalid token: ACL tokens are printable ASCII").ConfigureAwait(false);
+            return;
+        }
+
         try
         {
             if (path == "/v1/catalog/services")
@@ -69,6 +75,19 @@ internal sealed partial class ConsulApi
         {
             // the client went away; nothing to answer
         }
+    }
+
+    private static bool IsPrintableAscii(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < '!' or > '~')
+            {
+                return false;
+            }
+        }
+
+        return text.Length <= 256;
     }
 
     private static bool TrySuffix(string path, string prefix, out string name)

@@ -6,8 +6,16 @@ namespace MeshFunctions.Discovery.Http;
 /// </summary>
 internal sealed class ConsulTarget
 {
-    /// <summary>Parameters Discovery handles itself and never forwards as part of an upstream view's identity.</summary>
-    private static readonly HashSet<string> Local = new(StringComparer.Ordinal) { "index", "wait", "token", "stale", "consistent", "leader", "cached", "pretty", "hash" };
+    /// <summary>
+    /// The parameters that shape a read's answer and so are part of an upstream view's identity. Everything else
+    /// (index, wait, token, consistency, cache and unknown parameters, which Consul ignores too) is handled here or
+    /// dropped, so junk parameters cannot multiply upstream watches.
+    /// </summary>
+    private static readonly HashSet<string> Shaping = new(StringComparer.Ordinal)
+    {
+        "tag", "passing", "filter", "dc", "near", "node-meta", "ns", "partition", "peer", "sampling-factor",
+        "recurse", "keys", "separator", "raw", "merge-central-config",
+    };
 
     private readonly List<(string Key, string Value, string Raw)> _parameters = [];
 
@@ -70,7 +78,7 @@ internal sealed class ConsulTarget
     /// <summary>The path and the parameters that shape the answer (selectors, dc, KV options), as sent, for upstream.</summary>
     public string UpstreamTarget()
     {
-        var kept = _parameters.Where(p => !Local.Contains(p.Key)).Select(p => p.Raw).ToList();
+        var kept = _parameters.Where(p => Shaping.Contains(p.Key)).Select(p => p.Raw).ToList();
         return kept.Count == 0 ? RawPath : RawPath + "?" + string.Join('&', kept);
     }
 

@@ -33,6 +33,9 @@ internal sealed class UpstreamView
 
     public string PathAndQuery { get; }
 
+    /// <summary>Not shared: stop it when the request that made it ends.</summary>
+    public bool Transient { get; init; }
+
     public string? Token { get; }
 
     public ChangeSignal Changed { get; } = new();
@@ -50,8 +53,14 @@ internal sealed class UpstreamView
 
     public void Stop()
     {
-        _stop.Cancel();
-        _stop.Dispose();
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // stopped already
+        }
     }
 
     private async Task RunAsync(CancellationToken cancellationToken)

@@ -26,10 +26,21 @@ internal sealed class UpstreamViewCache : IDisposable
 
     public int Count => _views.Count;
 
-    /// <summary>The view of <paramref name="pathAndQuery"/> for <paramref name="token"/>, started on first use.</summary>
+    /// <summary>
+    /// The view of <paramref name="pathAndQuery"/> for <paramref name="token"/>, started on first use. Past
+    /// <see cref="DiscoveryOptions.MaxUpstreamViews"/> a new query gets a transient view that the caller stops
+    /// when its request ends (<see cref="UpstreamView.Transient"/>).
+    /// </summary>
     public UpstreamView Get(string pathAndQuery, string? token)
     {
         var key = (token ?? string.Empty) + "\n" + pathAndQuery;
+        if (_views.Count >= _options.MaxUpstreamViews && !_views.ContainsKey(key))
+        {
+            var transient = new UpstreamView(pathAndQuery, token, _client, _options, _time, _metrics) { Transient = true };
+            transient.Start();
+            return transient;
+        }
+
         var lazy = _views.GetOrAdd(key, _ => new Lazy<UpstreamView>(() =>
         {
             var view = new UpstreamView(pathAndQuery, token, _client, _options, _time, _metrics);

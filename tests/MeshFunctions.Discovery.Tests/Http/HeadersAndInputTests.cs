@@ -72,6 +72,7 @@ public sealed class HeadersAndInputTests : IAsyncLifetime
     [InlineData("/v1/health/service/web?passing=maybe", "Invalid value for ?passing")]
     [InlineData("/v1/catalog/service/web?stale&consistent", "Cannot specify ?stale with ?consistent, conflicting semantics.")]
     [InlineData("/v1/catalog/service/", "Missing service name")]
+    [InlineData("/v1/catalog/service/web?token=%C3%A9", "Invalid token: ACL tokens are printable ASCII")]
     public async Task Get_BadQuery_400WithReason(string target, string reason)
     {
         using var client = _h.ClientFrom("127.0.0.1");
