@@ -23,8 +23,7 @@ public sealed class RealClientTests : IAsyncLifetime
         });
         _h.SeedPod("client", "127.0.0.1", inMesh: true);
         _h.SeedMeshTarget("web", "10.96.0.10", 8080);
-        using var client = _h.ClientFrom("127.0.0.1");
-        await DiscoveryHarness.Until(async () => (await ConsulReply.GetAsync(client, "/v1/catalog/service/web")).CatalogAddresses() is ["10.96.0.10:8080"], "mesh answer");
+        await _h.WaitForCatalogAsync("127.0.0.1", "web", "10.96.0.10:8080");
     }
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
@@ -38,12 +37,7 @@ public sealed class RealClientTests : IAsyncLifetime
         _h.Consul.RegisterService("haproxy-5", "10.0.0.9", "db", ["primary"], 5432, new ConsulCheck(ConsulHealth.Passing));
         var woke = (await script.ReadUntilAsync("woke"))["woke"]!;
 
-        Assert.Equal(["10.96.0.10:8080"], Strings(seen["catalog-web"]));
-        Assert.Equal(["10.0.0.7:5432", "10.0.0.8:5432"], Strings(seen["catalog-db"]));
-        Assert.Equal(["10.0.0.7:5432"], Strings(seen["catalog-db-tag"]));
-        Assert.Equal(["10.0.0.7:5432"], Strings(seen["health-db-passing"]));
-        Assert.Equal(["10.96.0.10:8080"], Strings(seen["health-web-passing"]));
-        Assert.Equal(["consul", "db", "web"], Strings(seen["services"]));
+        AssertLookups(seen);
         Assert.True(seen["kv-put"]!.GetValue<bool>());
         Assert.Equal("on", seen["kv-get"]!.GetValue<string>());
         Assert.Equal(["cfg/app"], Strings(seen["kv-recurse"]));
@@ -68,12 +62,7 @@ public sealed class RealClientTests : IAsyncLifetime
         _h.Consul.RegisterService("haproxy-5", "10.0.0.9", "db", ["primary"], 5432, new ConsulCheck(ConsulHealth.Passing));
         var woke = (await script.ReadUntilAsync("woke"))["woke"]!;
 
-        Assert.Equal(["10.96.0.10:8080"], Strings(seen["catalog-web"]));
-        Assert.Equal(["10.0.0.7:5432", "10.0.0.8:5432"], Strings(seen["catalog-db"]));
-        Assert.Equal(["10.0.0.7:5432"], Strings(seen["catalog-db-tag"]));
-        Assert.Equal(["10.0.0.7:5432"], Strings(seen["health-db-passing"]));
-        Assert.Equal(["10.96.0.10:8080"], Strings(seen["health-web-passing"]));
-        Assert.Equal(["consul", "db", "web"], Strings(seen["services"]));
+        AssertLookups(seen);
         Assert.True(seen["kv-put"]!.GetValue<bool>());
         Assert.Equal("yes", seen["kv-get"]!.GetValue<string>());
         Assert.Contains("cfg/node", Strings(seen["kv-recurse"]));
@@ -84,6 +73,17 @@ public sealed class RealClientTests : IAsyncLifetime
         Assert.Equal("dc1", seen["dc"]!.GetValue<string>());
         Assert.Equal(["10.0.0.7:5432", "10.0.0.8:5432", "10.0.0.9:5432"], Strings(woke["addresses"]));
         Assert.Contains(_h.Consul.Requests, r => r.Token == "node-token");
+    }
+
+    /// <summary>What both clients must see: the mesh target at its ServiceIP, the legacy one at HAProxy, passing and tags applied.</summary>
+    private static void AssertLookups(Dictionary<string, JsonNode?> seen)
+    {
+        Assert.Equal(["10.96.0.10:8080"], Strings(seen["catalog-web"]));
+        Assert.Equal(["10.0.0.7:5432", "10.0.0.8:5432"], Strings(seen["catalog-db"]));
+        Assert.Equal(["10.0.0.7:5432"], Strings(seen["catalog-db-tag"]));
+        Assert.Equal(["10.0.0.7:5432"], Strings(seen["health-db-passing"]));
+        Assert.Equal(["10.96.0.10:8080"], Strings(seen["health-web-passing"]));
+        Assert.Equal(["consul", "db", "web"], Strings(seen["services"]));
     }
 
     private static string[] Strings(JsonNode? node) => [.. node!.AsArray().Select(n => n!.GetValue<string>())];

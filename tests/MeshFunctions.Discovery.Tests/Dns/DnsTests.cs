@@ -34,8 +34,7 @@ public sealed class DnsTests : IAsyncLifetime
         _h.SeedPod("mesh-client", MeshCaller, inMesh: true);
         _h.SeedPod("legacy-client", LegacyCaller, inMesh: false);
         _h.SeedMeshTarget("web", "10.96.0.10", 8080);
-        using var client = _h.ClientFrom(MeshCaller);
-        await DiscoveryHarness.Until(async () => (await ConsulReply.GetAsync(client, "/v1/catalog/service/web")).CatalogAddresses() is ["10.96.0.10:8080"], "mesh answer");
+        await _h.WaitForCatalogAsync(MeshCaller, "web", "10.96.0.10:8080");
     }
 
     public async Task DisposeAsync() => await _h.DisposeAsync();

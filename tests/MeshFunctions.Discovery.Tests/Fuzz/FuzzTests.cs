@@ -29,8 +29,7 @@ public sealed class FuzzTests : IAsyncLifetime
             settings: new Dictionary<string, string?> { ["Discovery:MaxUpstreamViews"] = "64" });
         _h.SeedPod("mesh-client", MeshCaller, inMesh: true);
         _h.SeedMeshTarget("web", "10.96.0.10", 8080);
-        using var client = _h.ClientFrom(MeshCaller);
-        await DiscoveryHarness.Until(async () => (await ConsulReply.GetAsync(client, "/v1/catalog/service/web")).CatalogAddresses() is ["10.96.0.10:8080"], "mesh answer");
+        await _h.WaitForCatalogAsync(MeshCaller, "web", "10.96.0.10:8080");
     }
 
     public async Task DisposeAsync() => await _h.DisposeAsync();

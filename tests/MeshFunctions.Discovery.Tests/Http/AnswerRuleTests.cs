@@ -136,7 +136,6 @@ public sealed class AnswerRuleTests : IAsyncLifetime
 
     private async Task WaitForCachesAsync()
     {
-        using var client = _h.ClientFrom(MeshCaller);
-        await DiscoveryHarness.Until(async () => (await ConsulReply.GetAsync(client, "/v1/catalog/service/web")).CatalogAddresses() is ["10.96.0.10:8080"], "mesh answer");
+        await _h.WaitForCatalogAsync(MeshCaller, "web", "10.96.0.10:8080");
     }
 }

@@ -64,8 +64,7 @@ public sealed class BlockingTests : IAsyncLifetime
     public async Task CatalogService_GlobalRollback_BlockedMeshWatcherGetsUpstreamThenBack()
     {
         _h.SeedMeshTarget("web", "10.96.0.10", 8080);
-        using var mesh = _h.ClientFrom(MeshCaller);
-        await DiscoveryHarness.Until(async () => (await ConsulReply.GetAsync(mesh, "/v1/catalog/service/web")).CatalogAddresses() is ["10.96.0.10:8080"], "mesh answer");
+        await _h.WaitForCatalogAsync(MeshCaller, "web", "10.96.0.10:8080");
         var before = await ConsulReply.GetAsync(mesh, "/v1/catalog/service/web");
         var watch = ConsulReply.GetAsync(mesh, $"/v1/catalog/service/web?index={before.Index}&wait=5m");
 
@@ -103,8 +102,7 @@ public sealed class BlockingTests : IAsyncLifetime
     public async Task CatalogService_RouterDeleted_IndexKeepsGrowing()
     {
         _h.SeedMeshTarget("web", "10.96.0.10", 8080);
-        using var mesh = _h.ClientFrom(MeshCaller);
-        await DiscoveryHarness.Until(async () => (await ConsulReply.GetAsync(mesh, "/v1/catalog/service/web")).CatalogAddresses() is ["10.96.0.10:8080"], "mesh answer");
+        await _h.WaitForCatalogAsync(MeshCaller, "web", "10.96.0.10:8080");
         var before = await ConsulReply.GetAsync(mesh, "/v1/catalog/service/web");
         var watch = ConsulReply.GetAsync(mesh, $"/v1/catalog/service/web?index={before.Index}&wait=5m");
 

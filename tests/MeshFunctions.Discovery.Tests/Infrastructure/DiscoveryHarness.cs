@@ -199,6 +199,13 @@ public sealed class DiscoveryHarness : IAsyncDisposable
         SeedRouter(name, port);
     }
 
+    /// <summary>Waits until <paramref name="caller"/> gets exactly <paramref name="addresses"/> from catalog/service/<paramref name="service"/>.</summary>
+    public async Task WaitForCatalogAsync(string caller, string service, params string[] addresses)
+    {
+        using var client = ClientFrom(caller);
+        await Until(async () => (await ConsulReply.GetAsync(client, "/v1/catalog/service/" + service)).CatalogAddresses().SequenceEqual(addresses), $"{caller} sees {service} at {string.Join(", ", addresses)}");
+    }
+
     public static async Task Until(Func<Task<bool>> condition, string? what = null)
     {
         using var cts = new CancellationTokenSource(Patience);
