@@ -192,9 +192,21 @@ internal sealed class AnswerService
                 : null;
         }
 
-        var (tags, count) = ReadTags(query.Endpoint, snapshot.Result);
-        var empty = query.HasSelectors && snapshot.Result is not null && count == 0;
-        var body = MeshJson.Write(query.Endpoint, query.Service, target!, tags, empty, _options.Datacenter, _options.MeshNodeName, index);
+        var key = new MeshBodyKey(query.Endpoint, query.Service, query.HasSelectors, snapshot.Result, target!, index);
+        if (!view.MeshBodies.TryGetValue(key, out var body))
+        {
+            var (tags, count) = ReadTags(query.Endpoint, snapshot.Result);
+            var none = query.HasSelectors && snapshot.Result is not null && count == 0;
+            body = MeshJson.Write(query.Endpoint, query.Service, target!, tags, none, _options.Datacenter, _options.MeshNodeName, index);
+            if (view.MeshBodies.Count >= 64)
+            {
+                view.MeshBodies.Clear();
+            }
+
+            view.MeshBodies[key] = body;
+        }
+
+        var empty = body.Length == 2;
         if (!empty && caller is not null)
         {
             _observer.OnMeshAnswer(caller, target!);

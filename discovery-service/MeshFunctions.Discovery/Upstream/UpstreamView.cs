@@ -33,6 +33,9 @@ internal sealed class UpstreamView
 
     public string PathAndQuery { get; }
 
+    /// <summary>Synthesized mesh bodies of the current snapshot, so watchers woken together serialize once (cleared when it grows past 64).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<object, byte[]> MeshBodies { get; } = new();
+
     /// <summary>Not shared: stop it when the request that made it ends.</summary>
     public bool Transient { get; init; }
 

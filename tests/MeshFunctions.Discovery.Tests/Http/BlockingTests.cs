@@ -65,6 +65,7 @@ public sealed class BlockingTests : IAsyncLifetime
     {
         _h.SeedMeshTarget("web", "10.96.0.10", 8080);
         await _h.WaitForCatalogAsync(MeshCaller, "web", "10.96.0.10:8080");
+        using var mesh = _h.ClientFrom(MeshCaller);
         var before = await ConsulReply.GetAsync(mesh, "/v1/catalog/service/web");
         var watch = ConsulReply.GetAsync(mesh, $"/v1/catalog/service/web?index={before.Index}&wait=5m");
 
@@ -103,6 +104,7 @@ public sealed class BlockingTests : IAsyncLifetime
     {
         _h.SeedMeshTarget("web", "10.96.0.10", 8080);
         await _h.WaitForCatalogAsync(MeshCaller, "web", "10.96.0.10:8080");
+        using var mesh = _h.ClientFrom(MeshCaller);
         var before = await ConsulReply.GetAsync(mesh, "/v1/catalog/service/web");
         var watch = ConsulReply.GetAsync(mesh, $"/v1/catalog/service/web?index={before.Index}&wait=5m");
 

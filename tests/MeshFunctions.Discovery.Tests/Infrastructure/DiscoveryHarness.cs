@@ -77,9 +77,34 @@ public sealed class DiscoveryHarness : IAsyncDisposable
 
     public IServiceProvider Services(int replica = 0) => _replicas[replica].Services;
 
+    /// <summary>Starts one more replica; free ports are picked then bound, so a port taken in between is retried.</summary>
     public async Task StartReplicaAsync()
     {
-        var app = DiscoveryApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        for (var attempt = 1; ; attempt++)
+        {
+            var app = BuildReplica();
+            try
+            {
+                await app.StartAsync();
+                _replicas.Add(app);
+                break;
+            }
+            catch (Exception e) when (attempt < 5 && e is IOException or SocketException)
+            {
+                await app.DisposeAsync();
+                if (DnsPort >= 0)
+                {
+                    DnsPort = FreeUdpAndTcpPort();
+                }
+            }
+        }
+
+        using var http = new HttpClient { BaseAddress = ReplicaAddress(_replicas.Count - 1) };
+        await Until(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK);
+    }
+
+    private WebApplication BuildReplica() =>
+        DiscoveryApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Discovery:UpstreamAddress"] = Consul.Address.ToString(),
             ["Discovery:HttpPort"] = "0",
@@ -91,11 +116,6 @@ public sealed class DiscoveryHarness : IAsyncDisposable
             ["Discovery:UpstreamWait"] = "00:00:20",
             ["Logging:LogLevel:Default"] = "Warning",
         }).AddInMemoryCollection(Settings));
-        await app.StartAsync();
-        _replicas.Add(app);
-        using var http = new HttpClient { BaseAddress = ReplicaAddress(_replicas.Count - 1) };
-        await Until(async () => (await http.GetAsync("/readyz")).StatusCode == HttpStatusCode.OK);
-    }
 
     /// <summary>An HTTP client whose connections come from <paramref name="sourceIp"/> (a 127.0.0.x address).</summary>
     public HttpClient ClientFrom(string sourceIp, int replica = 0) => CreateClient(sourceIp, ReplicaAddress(replica));
