@@ -85,6 +85,18 @@ if [ -z "${MF_PYTHON:-}" ]; then
       && export MF_PYTHON=/usr/bin/python3 || log "could not install python3-jsonpatch: webhook patch tests will fail"
   fi
 fi
+# --- Discovery's real clients: python3-consul and dig (apt), npm consul (into .tools/) --------------
+if ! /usr/bin/python3 -c 'import consul' >/dev/null 2>&1 || ! command -v dig >/dev/null 2>&1; then
+  log "installing python3-consul and bind9-dnsutils (apt)"
+  as_root apt-get update -qq >/dev/null && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-consul bind9-dnsutils >/dev/null \
+    || log "could not install python3-consul/bind9-dnsutils: Discovery client tests will fail, not skip"
+fi
+if [ ! -f "$tools/node_modules/consul/package.json" ] && command -v npm >/dev/null 2>&1; then
+  log "installing consul (npm, into .tools/)"
+  npm install --prefix "$tools" --no-audit --no-fund --loglevel=error consul@2 >/dev/null 2>&1 \
+    || log "could not install npm consul: Discovery client tests will fail, not skip"
+fi
+export MF_NODE_CONSUL="$tools/node_modules/consul"
 
 # --- Istio CRDs --------------------------------------------------------------------------
 if [ -z "${ISTIO_CRDS:-}" ] && [ -f "$root/../shared/istio/crd-all.gen.yaml" ]; then

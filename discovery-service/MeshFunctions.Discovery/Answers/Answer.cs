@@ -1,0 +1,6 @@
+using MeshFunctions.Core.Discovery;
+
+namespace MeshFunctions.Discovery.Answers;
+
+/// <summary>What a read answers: status, body, and the values of the <c>X-Consul-*</c> headers.</summary>
+internal sealed record Answer(int Status, byte[] Body, string ContentType, ulong Index, bool KnownLeader, long LastContactMs, AnswerKind Kind);

@@ -1,0 +1,267 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using MeshFunctions.Core.Discovery;
+using MeshFunctions.Discovery.Cluster;
+using MeshFunctions.Discovery.Observability;
+using MeshFunctions.Discovery.Upstream;
+using Microsoft.Extensions.Options;
+
+namespace MeshFunctions.Discovery.Answers;
+
+/// <summary>
+/// Computes answers: the per-service rule (core's <see cref="DiscoveryRule"/>) over the Kubernetes caches and
+/// the upstream views, the composed index (<see cref="DiscoveryIndex"/>), last-known-good flags; and blocks
+/// until the answer's index passes the client's or the wait ends.
+/// </summary>
+internal sealed class AnswerService
+{
+    private readonly ClusterState _cluster;
+    private readonly UpstreamViewCache _views;
+    private readonly DiscoveryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly DiscoveryMetrics _metrics;
+    private readonly IMeshAnswerObserver _observer;
+
+    public AnswerService(ClusterState cluster, UpstreamViewCache views, IOptions<DiscoveryOptions> options, TimeProvider time, DiscoveryMetrics metrics, IMeshAnswerObserver observer)
+    {
+        _cluster = cluster;
+        _views = views;
+        _options = options.Value;
+        _time = time;
+        _metrics = metrics;
+        _observer = observer;
+    }
+
+    /// <summary>Answers a per-service read, blocking while the answer's index is not above <paramref name="minIndex"/>.</summary>
+    public Task<Answer> AnswerServiceAsync(ServiceQuery query, string upstreamTarget, string? token, ulong minIndex, TimeSpan wait, string @interface, CancellationToken cancellationToken)
+    {
+        var view = _views.Get(upstreamTarget, token);
+        return BlockAsync(view, minIndex, wait, () => ComputeService(query, view), @interface, cancellationToken);
+    }
+
+    /// <summary>Answers a read that upstream alone decides (catalog/services, KV), with upstream's own index.</summary>
+    public Task<Answer> AnswerUpstreamAsync(string upstreamTarget, string? token, ulong minIndex, TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var view = _views.Get(upstreamTarget, token);
+        return BlockAsync(view, minIndex, wait, () => ComputeUpstream(view), "http", cancellationToken);
+    }
+
+    /// <summary>The decision alone (for DNS and gRPC): kind, target and the view's snapshot.</summary>
+    public (AnswerKind Kind, TargetState? Target, CallerState? Caller) Decide(string service, IPAddress? caller, bool localDatacenter)
+    {
+        var callerState = _cluster.FindCaller(Normalize(caller)?.ToString());
+        var target = localDatacenter ? _cluster.FindTarget(service, callerState?.Namespace) : null;
+        var kind = DiscoveryRule.Decide(callerState, target, _cluster.Switch.GlobalRollback);
+        return (kind, target, callerState);
+    }
+
+    /// <summary>The current snapshot of an upstream read, waiting for the first attempt when the query is new.</summary>
+    public async Task<UpstreamSnapshot> UpstreamSnapshotAsync(string upstreamTarget, CancellationToken cancellationToken)
+    {
+        var view = _views.Get(upstreamTarget, token: null);
+        try
+        {
+            if (view.Snapshot.Result is null)
+            {
+                await view.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return view.Snapshot;
+        }
+        finally
+        {
+            if (view.Transient)
+            {
+                view.Stop();
+            }
+        }
+    }
+
+    /// <summary>Tells the observer (dependency events) of a mesh answer given outside HTTP.</summary>
+    public void ObserveMesh(CallerState? caller, TargetState target)
+    {
+        if (caller is not null)
+        {
+            _observer.OnMeshAnswer(caller, target);
+        }
+    }
+
+    /// <summary>The composed index of an answer about <paramref name="target"/> for <paramref name="caller"/>.</summary>
+    public ulong IndexOf(ulong upstreamIndex, TargetState? target, CallerState? caller) =>
+        DiscoveryIndex.Compose(upstreamIndex, target?.ChangeVersion ?? 0, caller?.ResourceVersion ?? 0, _cluster.Switch.Version);
+
+    /// <summary>Headers' view of freshness: known leader and last contact in ms, from upstream and Kubernetes.</summary>
+    public (bool KnownLeader, long LastContactMs) Freshness(UpstreamSnapshot snapshot)
+    {
+        var lastContact = snapshot.Result?.LastContactMs ?? 0;
+        var known = snapshot.Result?.KnownLeader ?? false;
+        if (snapshot.Failing)
+        {
+            known = false;
+            if (snapshot.LastSuccess > DateTimeOffset.MinValue)
+            {
+                lastContact = Math.Max(lastContact, (long)(_time.GetUtcNow() - snapshot.LastSuccess).TotalMilliseconds);
+            }
+        }
+
+        if (_cluster.Disconnected is { } down)
+        {
+            known = false;
+            lastContact = Math.Max(lastContact, (long)down.TotalMilliseconds);
+        }
+
+        return (known, lastContact);
+    }
+
+    private static IPAddress? Normalize(IPAddress? address) => address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
+
+    private async Task<Answer> BlockAsync(UpstreamView view, ulong minIndex, TimeSpan wait, Func<Answer?> compute, string @interface, CancellationToken cancellationToken)
+    {
+        var left = wait + TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * (wait.Ticks / 16)));
+        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task? timeout = null;
+        var blocked = false;
+        try
+        {
+            if (view.Snapshot.Result is null && !view.FirstAttempt.IsCompleted)
+            {
+                await view.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            while (true)
+            {
+                var upstreamChanged = view.Changed.Current;
+                var clusterChanged = _cluster.Changed.Current;
+                var answer = compute() ?? Unavailable(view);
+                if (minIndex == 0 || answer.Index > minIndex || timeout is { IsCompleted: true } || answer.Status >= 500)
+                {
+                    _metrics.Answers.WithLabels(@interface, answer.Kind.ToString().ToLowerInvariant()).Inc();
+                    return answer;
+                }
+
+                if (!blocked)
+                {
+                    blocked = true;
+                    _metrics.Watchers.Inc();
+                    timeout = Task.Delay(left, _time, waiting.Token);
+                }
+
+                view.Touch();
+                await Task.WhenAny(upstreamChanged, clusterChanged, timeout!).ConfigureAwait(false);
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+        }
+        finally
+        {
+            waiting.Cancel();
+            if (view.Transient)
+            {
+                view.Stop();
+            }
+
+            if (blocked)
+            {
+                _metrics.Watchers.Dec();
+            }
+        }
+    }
+
+    private Answer? ComputeUpstream(UpstreamView view)
+    {
+        var snapshot = view.Snapshot;
+        if (snapshot.Result is not { } result)
+        {
+            return null;
+        }
+
+        var (known, last) = Freshness(snapshot);
+        return new Answer(result.Status, result.Body, result.ContentType ?? "application/json", Math.Max(result.Index, 1), known, last, _cluster.Switch.GlobalRollback ? AnswerKind.Proxy : AnswerKind.Legacy);
+    }
+
+    private Answer? ComputeService(ServiceQuery query, UpstreamView view)
+    {
+        var (kind, target, caller) = Decide(query.Service, query.Caller, query.LocalDatacenter);
+        var snapshot = view.Snapshot;
+        var (known, last) = Freshness(snapshot);
+        var index = IndexOf(snapshot.Result?.Index ?? 0, target, caller);
+        if (kind != AnswerKind.Mesh)
+        {
+            return snapshot.Result is { } result
+                ? new Answer(result.Status, result.Body, result.ContentType ?? "application/json", index, known, last, kind)
+                : null;
+        }
+
+        var key = new MeshBodyKey(query.Endpoint, query.Service, query.HasSelectors, snapshot.Result, target!, index);
+        if (!view.MeshBodies.TryGetValue(key, out var body))
+        {
+            var (tags, count) = ReadTags(query.Endpoint, snapshot.Result);
+            var none = query.HasSelectors && snapshot.Result is not null && count == 0;
+            body = MeshJson.Write(query.Endpoint, query.Service, target!, tags, none, _options.Datacenter, _options.MeshNodeName, index);
+            if (view.MeshBodies.Count >= 64)
+            {
+                view.MeshBodies.Clear();
+            }
+
+            view.MeshBodies[key] = body;
+        }
+
+        var empty = body.Length == 2;
+        if (!empty && caller is not null)
+        {
+            _observer.OnMeshAnswer(caller, target!);
+        }
+
+        return new Answer(200, body, "application/json", index, known, last, AnswerKind.Mesh);
+    }
+
+    private static Answer Unavailable(UpstreamView view) =>
+        new(500, Encoding.UTF8.GetBytes("upstream Consul unavailable: " + (view.Snapshot.Error ?? "no answer yet")), "text/plain; charset=utf-8", 1, false, 0, AnswerKind.Legacy);
+
+    /// <summary>Union of the instances' tags in an upstream answer (order of first appearance) and the instance count.</summary>
+    private static (IReadOnlyList<string> Tags, int Count) ReadTags(ServiceEndpoint endpoint, UpstreamResult? result)
+    {
+        if (result is not { Status: 200 })
+        {
+            return ([], 0);
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(result.Body);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return ([], 0);
+            }
+
+            var tags = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var element in document.RootElement.EnumerateArray())
+            {
+                var list = endpoint switch
+                {
+                    ServiceEndpoint.Health => element.TryGetProperty("Service", out var s) && s.ValueKind == JsonValueKind.Object && s.TryGetProperty("Tags", out var t) ? t : default,
+                    _ => element.TryGetProperty("ServiceTags", out var st) ? st : default,
+                };
+                if (list.ValueKind != JsonValueKind.Array)
+                {
+                    continue;
+                }
+
+                foreach (var tag in list.EnumerateArray())
+                {
+                    if (tag.ValueKind == JsonValueKind.String && seen.Add(tag.GetString()!))
+                    {
+                        tags.Add(tag.GetString()!);
+                    }
+                }
+            }
+
+            return (tags, document.RootElement.GetArrayLength());
+        }
+        catch (JsonException)
+        {
+            return ([], 0);
+        }
+    }
+}

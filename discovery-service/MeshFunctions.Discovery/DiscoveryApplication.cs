@@ -1,0 +1,41 @@
+using System.Net;
+using MeshFunctions.Discovery.Grpc;
+using MeshFunctions.Discovery.Http;
+using MeshFunctions.Discovery.Observability;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Prometheus;
+
+namespace MeshFunctions.Discovery;
+
+/// <summary>Builds the service: the Consul HTTP API with health and metrics on one port (HTTP/1.1), gRPC over h2c on another (HTTP/2 only).</summary>
+public static class DiscoveryApplication
+{
+    /// <summary>Creates the application; <paramref name="configure"/> lets tests add configuration or replace services.</summary>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        configure?.Invoke(builder);
+        var options = builder.Configuration.GetSection(DiscoveryOptions.SectionName).Get<DiscoveryOptions>() ?? new DiscoveryOptions();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            kestrel.Limits.MaxConcurrentConnections = null;
+            var address = options.LoopbackOnly ? IPAddress.Loopback : IPAddress.Any;
+            kestrel.Listen(address, options.HttpPort, l => l.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address, options.GrpcPort, l => l.Protocols = HttpProtocols.Http2);
+        });
+        builder.Services.AddDiscovery(builder.Configuration);
+
+        var app = builder.Build();
+        var api = app.Services.GetRequiredService<ConsulApi>();
+        app.Map("/v1/{**rest}", api.HandleAsync);
+        app.MapGrpcService<DiscoveryGrpcService>();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") });
+        app.MapMetrics("/metrics", app.Services.GetRequiredService<DiscoveryMetrics>().Registry);
+        return app;
+    }
+}

@@ -1,0 +1,93 @@
+namespace MeshFunctions.Discovery.Http;
+
+/// <summary>
+/// The raw request target (Kestrel leaves <c>%2F</c> encoded in <c>Request.Path</c>, so the raw target is the
+/// only faithful source): the path as sent, and query parameters decoded like Go's <c>url.ParseQuery</c>.
+/// </summary>
+internal sealed class ConsulTarget
+{
+    /// <summary>
+    /// The parameters that shape a read's answer and so are part of an upstream view's identity. Everything else
+    /// (index, wait, token, consistency, cache and unknown parameters, which Consul ignores too) is handled here or
+    /// dropped, so junk parameters cannot multiply upstream watches.
+    /// </summary>
+    private static readonly HashSet<string> Shaping = new(StringComparer.Ordinal)
+    {
+        "tag", "passing", "filter", "dc", "near", "node-meta", "ns", "partition", "peer", "sampling-factor",
+        "recurse", "keys", "separator", "raw", "merge-central-config",
+    };
+
+    private readonly List<(string Key, string Value, string Raw)> _parameters = [];
+
+    private ConsulTarget(string rawPath) => RawPath = rawPath;
+
+    /// <summary>The path as sent, still percent-encoded.</summary>
+    public string RawPath { get; }
+
+    public static ConsulTarget Parse(string rawTarget)
+    {
+        var q = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var target = new ConsulTarget(q < 0 ? rawTarget : rawTarget[..q]);
+        if (q >= 0)
+        {
+            foreach (var part in rawTarget[(q + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var eq = part.IndexOf('=', StringComparison.Ordinal);
+                var key = eq < 0 ? part : part[..eq];
+                var value = eq < 0 ? string.Empty : part[(eq + 1)..];
+                target._parameters.Add((Decode(key), Decode(value), part));
+            }
+        }
+
+        return target;
+    }
+
+    public bool Has(string key) => _parameters.Exists(p => p.Key == key);
+
+    public string? Get(string key)
+    {
+        foreach (var p in _parameters)
+        {
+            if (p.Key == key)
+            {
+                return p.Value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Consul's <c>getBoolQueryParam</c>: absent = false, present and empty = true, else Go's ParseBool; false when invalid.</summary>
+    public bool TryGetBool(string key, out bool value)
+    {
+        value = false;
+        switch (Get(key))
+        {
+            case null:
+                return true;
+            case "" or "1" or "t" or "T" or "TRUE" or "true" or "True":
+                value = true;
+                return true;
+            case "0" or "f" or "F" or "FALSE" or "false" or "False":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>The path and the parameters that shape the answer (selectors, dc, KV options), as sent, for upstream.</summary>
+    public string UpstreamTarget()
+    {
+        var kept = _parameters.Where(p => Shaping.Contains(p.Key)).Select(p => p.Raw).ToList();
+        return kept.Count == 0 ? RawPath : RawPath + "?" + string.Join('&', kept);
+    }
+
+    /// <summary>The raw target without the token (so it never reaches logs or upstream URLs twice).</summary>
+    public string WithoutToken()
+    {
+        var kept = _parameters.Where(p => p.Key != "token").Select(p => p.Raw).ToList();
+        return kept.Count == 0 ? RawPath : RawPath + "?" + string.Join('&', kept);
+    }
+
+    private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
+}

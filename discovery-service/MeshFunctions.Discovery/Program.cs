@@ -1,0 +1,4 @@
+using MeshFunctions.Discovery;
+
+var app = DiscoveryApplication.Build(args);
+app.Run();

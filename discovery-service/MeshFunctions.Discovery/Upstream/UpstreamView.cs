@@ -1,0 +1,137 @@
+using MeshFunctions.Discovery.Cluster;
+using MeshFunctions.Discovery.Observability;
+
+namespace MeshFunctions.Discovery.Upstream;
+
+/// <summary>
+/// One upstream query (path + selectors + token) kept fresh by a blocking-query watch loop, shared by every
+/// client asking the same thing. Index rules (Consul's client guidance): a lower index resets to 0, 0 is
+/// never reused as a blocking index, failures back off exponentially with jitter (100 ms … 30 s).
+/// </summary>
+internal sealed class UpstreamView
+{
+    private readonly ConsulUpstreamClient _client;
+    private readonly DiscoveryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly DiscoveryMetrics _metrics;
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private UpstreamSnapshot _snapshot;
+    private long _lastUsedTicks;
+
+    public UpstreamView(string pathAndQuery, string? token, ConsulUpstreamClient client, DiscoveryOptions options, TimeProvider time, DiscoveryMetrics metrics)
+    {
+        PathAndQuery = pathAndQuery;
+        Token = token;
+        _client = client;
+        _options = options;
+        _time = time;
+        _metrics = metrics;
+        _snapshot = new UpstreamSnapshot(null, DateTimeOffset.MinValue, false, null);
+        Touch();
+    }
+
+    public string PathAndQuery { get; }
+
+    /// <summary>Synthesized mesh bodies of the current snapshot, so watchers woken together serialize once (cleared when it grows past 64).</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<object, byte[]> MeshBodies { get; } = new();
+
+    /// <summary>Not shared: stop it when the request that made it ends.</summary>
+    public bool Transient { get; init; }
+
+    public string? Token { get; }
+
+    public ChangeSignal Changed { get; } = new();
+
+    public UpstreamSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Completes after the first upstream attempt, successful or not.</summary>
+    public Task FirstAttempt => _firstAttempt.Task;
+
+    public DateTimeOffset LastUsed => new(Interlocked.Read(ref _lastUsedTicks), TimeSpan.Zero);
+
+    public void Touch() => Interlocked.Exchange(ref _lastUsedTicks, _time.GetUtcNow().UtcTicks);
+
+    public void Start() => _ = Task.Run(() => RunAsync(_stop.Token));
+
+    public void Stop()
+    {
+        try
+        {
+            _stop.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // stopped already
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        ulong index = 0;
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var result = await _client.GetAsync(PathAndQuery, Token, index, _options.UpstreamWait, _options.UpstreamStale, cancellationToken).ConfigureAwait(false);
+                if (result.Status >= 500 || result.Status == 429)
+                {
+                    throw new HttpRequestException($"upstream Consul answered {result.Status}: {System.Text.Encoding.UTF8.GetString(result.Body.AsSpan(0, Math.Min(200, result.Body.Length)))}");
+                }
+
+                failures = 0;
+                var previous = Snapshot.Result;
+                Volatile.Write(ref _snapshot, new UpstreamSnapshot(result, _time.GetUtcNow(), false, null));
+                _metrics.UpstreamLag.Set(result.LastContactMs / 1000.0);
+                if (previous is null || previous.Index != result.Index || previous.Status != result.Status || !previous.Body.AsSpan().SequenceEqual(result.Body))
+                {
+                    Changed.Fire();
+                }
+
+                // Consul's rules: an index that went backwards resets the watch; 0 is never a blocking index.
+                index = result.Index < index ? 0 : Math.Max(result.Index, 1);
+                if (result.Status is >= 400 and not 404)
+                {
+                    // A 4xx (bad filter, ACL) does not change by waiting on it: poll slowly instead of spinning.
+                    await Task.Delay(TimeSpan.FromSeconds(15), _time, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or IOException)
+            {
+                failures++;
+                index = 0;
+                var old = Snapshot;
+                Volatile.Write(ref _snapshot, old with { Failing = true, Error = ex.Message });
+                if (!old.Failing)
+                {
+                    Changed.Fire();
+                }
+
+                _metrics.UpstreamErrors.Inc();
+                var ceiling = Math.Min(30_000, 100 * Math.Pow(2, Math.Min(failures, 10)));
+                await Delay(TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * ceiling), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _firstAttempt.TrySetResult();
+            }
+        }
+    }
+
+    private async Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using MeshFunctions.Discovery.Observability;
+using Microsoft.Extensions.Options;
+
+namespace MeshFunctions.Discovery.Upstream;
+
+/// <summary>The upstream views by query; views nobody used for <see cref="DiscoveryOptions.ViewIdleTimeout"/> are stopped.</summary>
+internal sealed class UpstreamViewCache : IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<UpstreamView>> _views = new(StringComparer.Ordinal);
+    private readonly ConsulUpstreamClient _client;
+    private readonly DiscoveryOptions _options;
+    private readonly TimeProvider _time;
+    private readonly DiscoveryMetrics _metrics;
+    private readonly ITimer _sweeper;
+
+    public UpstreamViewCache(ConsulUpstreamClient client, IOptions<DiscoveryOptions> options, TimeProvider time, DiscoveryMetrics metrics)
+    {
+        _client = client;
+        _options = options.Value;
+        _time = time;
+        _metrics = metrics;
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromSeconds(1).Ticks, _options.ViewIdleTimeout.Ticks / 4));
+        _sweeper = time.CreateTimer(_ => Sweep(), null, period, period);
+    }
+
+    public int Count => _views.Count;
+
+    /// <summary>
+    /// The view of <paramref name="pathAndQuery"/> for <paramref name="token"/>, started on first use. Past
+    /// <see cref="DiscoveryOptions.MaxUpstreamViews"/> a new query gets a transient view that the caller stops
+    /// when its request ends (<see cref="UpstreamView.Transient"/>).
+    /// </summary>
+    public UpstreamView Get(string pathAndQuery, string? token)
+    {
+        var key = (token ?? string.Empty) + "\n" + pathAndQuery;
+        if (_views.Count >= _options.MaxUpstreamViews && !_views.ContainsKey(key))
+        {
+            var transient = new UpstreamView(pathAndQuery, token, _client, _options, _time, _metrics) { Transient = true };
+            transient.Start();
+            return transient;
+        }
+
+        var lazy = _views.GetOrAdd(key, _ => new Lazy<UpstreamView>(() =>
+        {
+            var view = new UpstreamView(pathAndQuery, token, _client, _options, _time, _metrics);
+            view.Start();
+            return view;
+        }));
+        var found = lazy.Value;
+        found.Touch();
+        _metrics.UpstreamViews.Set(_views.Count);
+        return found;
+    }
+
+    public void Dispose()
+    {
+        _sweeper.Dispose();
+        foreach (var view in _views.Values)
+        {
+            if (view.IsValueCreated)
+            {
+                view.Value.Stop();
+            }
+        }
+
+        _views.Clear();
+    }
+
+    private void Sweep()
+    {
+        var cutoff = _time.GetUtcNow() - _options.ViewIdleTimeout;
+        foreach (var (key, lazy) in _views)
+        {
+            if (lazy.IsValueCreated && lazy.Value.LastUsed < cutoff && _views.TryRemove(key, out _))
+            {
+                lazy.Value.Stop();
+            }
+        }
+
+        _metrics.UpstreamViews.Set(_views.Count);
+    }
+}

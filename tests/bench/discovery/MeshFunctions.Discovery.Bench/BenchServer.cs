@@ -1,0 +1,104 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using MeshFunctions.TestKit.Consul;
+using MeshFunctions.TestKit.Kubernetes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MeshFunctions.Discovery.Bench;
+
+/// <summary>
+/// The measured process: Discovery against the test kit's Consul and Kubernetes stand-ins, plus two bench
+/// endpoints on the same stack: <c>/bench/empty</c> (the baseline: an empty handler answering <c>[]</c>) and
+/// <c>/bench/change</c> (registers one more upstream instance of <c>web</c>).
+/// </summary>
+internal static class BenchServer
+{
+    public static async Task RunAsync()
+    {
+        await using var consul = await FakeConsul.StartAsync();
+        for (var i = 1; i <= 3; i++)
+        {
+            consul.RegisterService($"haproxy-{i}", $"10.0.0.{i}", "web", ["v1"], 8080, new ConsulCheck(ConsulHealth.Passing));
+        }
+
+        await using var kube = await FakeKubernetesApi.StartAsync();
+        kube.Seed(Obj("v1", "Namespace", null, "meshfunctions", new JsonObject()));
+        kube.Seed(Pod("mesh", "127.0.0.2", true));
+        kube.Seed(Pod("legacy", "127.0.0.3", false));
+        kube.Seed(Obj("v1", "Service", "default", "web", new JsonObject { ["spec"] = new JsonObject { ["clusterIP"] = "10.96.0.10", ["ports"] = new JsonArray(new JsonObject { ["port"] = 8080 }) } }));
+        kube.Seed(Obj("discovery.k8s.io/v1", "EndpointSlice", "default", "web-1", new JsonObject
+        {
+            ["addressType"] = "IPv4",
+            ["endpoints"] = new JsonArray(new JsonObject { ["addresses"] = new JsonArray("10.1.0.1"), ["conditions"] = new JsonObject { ["ready"] = true } }),
+        }, new JsonObject { ["kubernetes.io/service-name"] = "web" }));
+        kube.Seed(Obj("router.service-mesh.zhihu.com/v1", "Router", "default", "web", new JsonObject { ["spec"] = new JsonObject { ["port"] = 8080, ["subsets"] = new JsonArray(new JsonObject { ["branch"] = "master" }) } }));
+        var kubeconfig = Path.Combine(Path.GetTempPath(), "mf-discovery-bench.yaml");
+        kube.WriteKubeconfig(kubeconfig);
+        var dnsPort = FreePort();
+        var app = DiscoveryApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Discovery:UpstreamAddress"] = consul.Address.ToString(),
+            ["Discovery:HttpPort"] = "0",
+            ["Discovery:GrpcPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Discovery:DnsPort"] = dnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Discovery:LoopbackOnly"] = "true",
+            ["Discovery:Kubeconfig"] = kubeconfig,
+            ["Logging:LogLevel:Default"] = "Warning",
+        }));
+        app.MapGet("/bench/empty", (HttpContext context) =>
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("[]");
+        });
+        var next = 10;
+        app.MapPost("/bench/change", () =>
+        {
+            var n = Interlocked.Increment(ref next);
+            consul.RegisterService($"haproxy-{n}", $"10.0.1.{n % 250}", "web", ["v1"], 8080, new ConsulCheck(ConsulHealth.Passing));
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        var http = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;
+        Console.WriteLine($"READY {http} {dnsPort} {Environment.ProcessId}");
+        await Console.In.ReadLineAsync();
+        await app.StopAsync();
+    }
+
+    private static int FreePort()
+    {
+        using var tcp = new TcpListener(IPAddress.Loopback, 0);
+        tcp.Start();
+        return ((IPEndPoint)tcp.LocalEndpoint).Port;
+    }
+
+    private static JsonObject Pod(string name, string ip, bool mesh) => Obj("v1", "Pod", "default", name, new JsonObject
+    {
+        ["spec"] = new JsonObject { ["containers"] = new JsonArray(new JsonObject { ["name"] = "app", ["image"] = "app" }) },
+        ["status"] = new JsonObject { ["phase"] = "Running", ["podIP"] = ip },
+    }, new JsonObject { ["app"] = name, ["sidecar.istio.io/inject"] = mesh ? "true" : "false" });
+
+    private static JsonObject Obj(string apiVersion, string kind, string? ns, string name, JsonObject body, JsonObject? labels = null)
+    {
+        var meta = new JsonObject { ["name"] = name };
+        if (ns is not null)
+        {
+            meta["namespace"] = ns;
+        }
+
+        if (labels is not null)
+        {
+            meta["labels"] = labels;
+        }
+
+        body["apiVersion"] = apiVersion;
+        body["kind"] = kind;
+        body["metadata"] = meta;
+        return body;
+    }
+}

@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using DnsClient;
+using MeshFunctions.Discovery.Bench;
+
+// Load driver for Discovery (tests/bench/README.md, section "discovery"). Starts the server in a child process
+// (so its memory is measured alone), then: HTTP throughput of catalog/health lookups vs the empty handler on the
+// same stack, DNS queries/s, and 10,000 concurrent blocking watchers woken by one upstream change.
+if (args.Contains("--serve"))
+{
+    await BenchServer.RunAsync();
+    return;
+}
+
+var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
+var watchers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+var self = Environment.GetCommandLineArgs()[0];
+var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardInput = true, RedirectStandardOutput = true };
+if (self.EndsWith(".dll", StringComparison.Ordinal))
+{
+    start.ArgumentList.Add(self);
+}
+
+start.ArgumentList.Add("--serve");
+using var server = Process.Start(start)!;
+var ready = (await server.StandardOutput.ReadLineAsync())!.Split(' ');
+var httpPort = int.Parse(ready[1], CultureInfo.InvariantCulture);
+var dnsPort = int.Parse(ready[2], CultureInfo.InvariantCulture);
+var baseUri = new Uri($"http://127.0.0.1:{httpPort}");
+Console.WriteLine($"server pid {ready[3]}, http {httpPort}, dns {dnsPort}; load {File.ReadAllText("/proc/loadavg").Trim()}");
+await Task.Delay(2000);
+
+HttpClient Client(string source, int connections) => new(new SocketsHttpHandler
+{
+    MaxConnectionsPerServer = connections,
+    ConnectCallback = async (context, ct) =>
+    {
+        var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        socket.Bind(new IPEndPoint(IPAddress.Parse(source), 0));
+        await socket.ConnectAsync(context.DnsEndPoint, ct);
+        return new NetworkStream(socket, ownsSocket: true);
+    },
+})
+{ BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(12) };
+
+async Task<double> Rate(string source, string path)
+{
+    using var client = Client(source, 32);
+    (await client.GetAsync(path)).EnsureSuccessStatusCode();
+    long count = 0;
+    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            using var response = await client.GetAsync(path, HttpCompletionOption.ResponseContentRead);
+            await response.Content.ReadAsByteArrayAsync();
+            Interlocked.Increment(ref count);
+        }
+    }));
+    return count / clock.Elapsed.TotalSeconds;
+}
+
+var empty1 = await Rate("127.0.0.2", "/bench/empty");
+var rows = new List<(string Name, double Rate)>
+{
+    ("catalog/service mesh caller", await Rate("127.0.0.2", "/v1/catalog/service/web")),
+    ("health/service?passing mesh caller", await Rate("127.0.0.2", "/v1/health/service/web?passing=1")),
+    ("catalog/service legacy caller", await Rate("127.0.0.3", "/v1/catalog/service/web")),
+    ("health/service?passing legacy caller", await Rate("127.0.0.3", "/v1/health/service/web?passing=1")),
+};
+var empty2 = await Rate("127.0.0.2", "/bench/empty");
+var baseline = (empty1 + empty2) / 2;
+Console.WriteLine($"| empty handler (baseline, mean of 2 runs: {empty1:F0}, {empty2:F0}) | {baseline:F0} req/s | 1.00 |");
+foreach (var (name, rate) in rows)
+{
+    Console.WriteLine($"| {name} | {rate:F0} req/s | {rate / baseline:F2} |");
+}
+
+// DNS over UDP with DnsClient, 32 concurrent loops.
+var lookup = new LookupClient(new LookupClientOptions(new NameServer(IPAddress.Loopback, dnsPort)) { UseCache = false, Retries = 0, Timeout = TimeSpan.FromSeconds(5) });
+long dnsCount = 0;
+using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds)))
+{
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            var answer = await lookup.QueryAsync("web.service.consul", QueryType.A);
+            if (answer.Answers.Count > 0)
+            {
+                Interlocked.Increment(ref dnsCount);
+            }
+        }
+    }));
+    Console.WriteLine($"| DNS A web.service.consul (UDP, legacy answer from 127.0.0.1) | {dnsCount / clock.Elapsed.TotalSeconds:F0} queries/s | — |");
+}
+
+// 10,000 blocking watchers, one change.
+long Rss() => long.Parse(File.ReadLines($"/proc/{server.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+var rssBefore = Rss();
+using var watchClient = Client("127.0.0.3", watchers + 10);
+var first = await watchClient.GetAsync("/v1/health/service/web");
+var index = first.Headers.GetValues("X-Consul-Index").Single();
+var woke = new double[watchers];
+var changedAt = 0L;
+var tasks = Enumerable.Range(0, watchers).Select(async i =>
+{
+    using var response = await watchClient.GetAsync($"/v1/health/service/web?index={index}&wait=5m");
+    woke[i] = Stopwatch.GetElapsedTime(Interlocked.Read(ref changedAt)).TotalMilliseconds;
+}).ToList();
+using (var metrics = new HttpClient { BaseAddress = baseUri })
+{
+    var clock = Stopwatch.StartNew();
+    while (true)
+    {
+        var text = await metrics.GetStringAsync("/metrics");
+        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("discovery_blocked_watchers ", StringComparison.Ordinal));
+        if (line is not null && double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture) >= watchers)
+        {
+            break;
+        }
+
+        if (clock.Elapsed > TimeSpan.FromMinutes(3))
+        {
+            Console.WriteLine($"only {line} after 3 minutes");
+            break;
+        }
+
+        await Task.Delay(200);
+    }
+
+    Console.WriteLine($"{watchers} watchers blocked after {clock.Elapsed.TotalSeconds:F1} s");
+}
+
+var rssWithWatchers = Rss();
+Interlocked.Exchange(ref changedAt, Stopwatch.GetTimestamp());
+using (var control = new HttpClient { BaseAddress = baseUri })
+{
+    (await control.PostAsync("/bench/change", null)).EnsureSuccessStatusCode();
+}
+
+await Task.WhenAll(tasks);
+Array.Sort(woke);
+Console.WriteLine($"| server RSS before watchers | {rssBefore} MB |");
+Console.WriteLine($"| server RSS with {watchers} blocked watchers | {rssWithWatchers} MB |");
+Console.WriteLine($"| change → watcher answered: p50 {woke[watchers / 2]:F0} ms, p99 {woke[(int)(watchers * 0.99)]:F0} ms, max {woke[^1]:F0} ms |");
+Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
+await server.StandardInput.WriteLineAsync();
+await server.WaitForExitAsync();
