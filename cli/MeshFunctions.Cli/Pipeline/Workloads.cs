@@ -22,14 +22,17 @@ internal static class Workloads
     /// <summary>The labels the workload's pods get (the pod's own labels for a bare Pod).</summary>
     public static IReadOnlyDictionary<string, string> PodLabels(JsonObject obj)
     {
+        // Objects of groups meshctl has no schema for are not shape-checked: any step may be a scalar or a list.
         var template = (string?)obj["kind"] switch
         {
             "Pod" => obj,
-            "CronJob" => obj["spec"]?["jobTemplate"]?["spec"]?["template"],
-            _ => obj["spec"]?["template"],
+            "CronJob" => Child(Child(Child(Child(obj, "spec"), "jobTemplate"), "spec"), "template"),
+            _ => Child(Child(obj, "spec"), "template"),
         };
-        return StringMap(template?["metadata"]?["labels"]);
+        return StringMap(Child(Child(template, "metadata"), "labels"));
     }
+
+    private static JsonNode? Child(JsonNode? node, string key) => (node as JsonObject)?[key];
 
     public static IReadOnlyDictionary<string, string> StringMap(JsonNode? node)
     {
