@@ -20,17 +20,7 @@ internal sealed class CompactWorkloads
             return manifest;
         }
 
-        var metadata = new JsonObject { ["name"] = manifest.Name };
-        if (manifest.Namespace is { } ns)
-        {
-            metadata["namespace"] = ns;
-        }
-
-        var stub = manifest with
-        {
-            Object = new JsonObject { ["apiVersion"] = manifest.ApiVersion, ["kind"] = manifest.Kind, ["metadata"] = metadata },
-            Source = manifest.Source.WithoutContent(),
-        };
+        var stub = Workloads.KeyOnly(manifest);
         _stored[stub] = JsonSerializer.SerializeToUtf8Bytes(manifest.Object);
         return stub;
     }

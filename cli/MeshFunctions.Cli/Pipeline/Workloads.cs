@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshFunctions.Core.Resources;
 
 namespace MeshFunctions.Cli.Pipeline;
 
@@ -10,6 +11,19 @@ internal static class Workloads
         "Pod" or "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" or "CronJob" => true,
         _ => false,
     };
+
+    /// <summary>The manifest cut down to apiVersion, kind, name and namespace, its positions kept (re-read from the text when a finding needs one).</summary>
+    public static Manifest KeyOnly(Manifest manifest)
+    {
+        var metadata = new JsonObject { ["name"] = manifest.Name };
+        if (manifest.Namespace is { } ns)
+        {
+            metadata["namespace"] = ns;
+        }
+
+        var stub = new JsonObject { ["apiVersion"] = manifest.ApiVersion, ["kind"] = manifest.Kind, ["metadata"] = metadata };
+        return manifest with { Object = stub, Source = manifest.Source.WithoutContent() };
+    }
 
     /// <summary>Where the pod template is written (<c>spec.template</c>; the object itself for a Pod), to locate findings about the pods.</summary>
     public static string PodTemplatePath(JsonObject obj) => (string?)obj["kind"] switch
