@@ -6,7 +6,7 @@ namespace MeshFunctions.Rls;
 /// envoyproxy/ratelimit's environment variables (its <c>src/settings/settings.go</c> names), translated into
 /// <c>Rls:*</c> settings so an existing Deployment's env block works unchanged. Explicit <c>Rls:*</c> settings win.
 /// Variables for features this service deliberately does not have (statsd, memcache, xDS config, tracing, a second
-/// per-second Redis, Redis Sentinel, unix sockets) fail the start with a message naming the variable, never
+/// per-second Redis, unix sockets) fail the start with a message naming the variable, never
 /// silently; a few that have no meaning here (pool size, pipelining knobs) are accepted and reported as ignored.
 /// </summary>
 public static class ReferenceEnvironment
@@ -164,16 +164,28 @@ public static class ReferenceEnvironment
 
         settings[Prefix + nameof(RlsOptions.Backend)] = nameof(RlsBackendKind.Redis);
         var type = (get("REDIS_TYPE") ?? "SINGLE").ToUpperInvariant();
-        if (type is not ("SINGLE" or "CLUSTER"))
+        if (type is not ("SINGLE" or "CLUSTER" or "SENTINEL"))
         {
-            errors.Add(type == "SENTINEL"
-                ? $"REDIS_TYPE={get("REDIS_TYPE")}: Redis Sentinel is not supported yet; use SINGLE or CLUSTER"
-                : $"REDIS_TYPE={get("REDIS_TYPE")}: expected SINGLE or CLUSTER");
+            errors.Add($"REDIS_TYPE={get("REDIS_TYPE")}: expected SINGLE, SENTINEL or CLUSTER");
             return;
         }
 
         var parts = new List<string>();
-        if (url is not null)
+        if (type == "SENTINEL")
+        {
+            // The reference's sentinel URL: the master's name, then the sentinels, "mastername,host1:port1,host2:port2".
+            var fields = url?.Split(',', StringSplitOptions.TrimEntries) ?? [];
+            if (fields.Length < 2 || fields[0].Length == 0 || fields[0].Contains(':', StringComparison.Ordinal)
+                || fields.Skip(1).Any(f => f.LastIndexOf(':') is var colon && (colon <= 0 || !int.TryParse(f[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out _))))
+            {
+                errors.Add($"REDIS_URL={url}: expected mastername,host1:port1,host2:port2 (REDIS_TYPE=SENTINEL)");
+                return;
+            }
+
+            parts.AddRange(fields.Skip(1));
+            parts.Add("serviceName=" + fields[0]);
+        }
+        else if (url is not null)
         {
             // SINGLE: one host:port; CLUSTER: a comma-separated list of nodes, as in the reference.
             if (url.StartsWith('/') || (type == "SINGLE" && url.Contains(',', StringComparison.Ordinal)))

@@ -21,7 +21,10 @@ public sealed class RlsOptions
     /// <summary>Where counters live. Default <see cref="RlsBackendKind.InProcess"/>.</summary>
     public RlsBackendKind Backend { get; set; } = RlsBackendKind.InProcess;
 
-    /// <summary>StackExchange.Redis configuration string. Default <c>localhost:6379</c>.</summary>
+    /// <summary>
+    /// StackExchange.Redis configuration string; with <c>serviceName=</c> the endpoints are Redis Sentinels and the client
+    /// follows their master (REDIS_TYPE=SENTINEL). Default <c>localhost:6379</c>.
+    /// </summary>
     public string RedisConfiguration { get; set; } = "localhost:6379";
 
     /// <summary>

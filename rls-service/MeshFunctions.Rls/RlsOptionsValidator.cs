@@ -21,6 +21,9 @@ internal sealed class RlsOptionsValidator : IValidateOptions<RlsOptions>
         Check(Enum.IsDefined(options.Backend), $"Rls:Backend must be InProcess or Redis, got {options.Backend}");
         Check(options.Backend != RlsBackendKind.Redis || !string.IsNullOrWhiteSpace(options.RedisConfiguration), "Rls:RedisConfiguration must be set when Rls:Backend is Redis");
         Check(
+            !options.RedisCluster || !(options.RedisConfiguration ?? string.Empty).Split(',').Any(p => p.Trim().StartsWith("serviceName=", StringComparison.OrdinalIgnoreCase)),
+            "Rls:RedisCluster cannot be combined with serviceName= (Redis Sentinel) in Rls:RedisConfiguration; use one or the other");
+        Check(
             options.RedisTimeout >= TimeSpan.FromMilliseconds(10) && options.RedisTimeout <= TimeSpan.FromSeconds(10),
             $"Rls:RedisTimeout must be between 10 ms (the shortest timeout Polly accepts) and 10 s, got {options.RedisTimeout.TotalMilliseconds} ms");
         Check(options.MaxInProcessCounters is >= 10 and <= 100_000_000, $"Rls:MaxInProcessCounters must be between 10 and 100000000, got {options.MaxInProcessCounters}");

@@ -94,7 +94,9 @@ internal static class InjectCommand
                 throw new UsageException(string.Join("; ", optionErrors.Select(d => $"{OptionName(d.Path)}: {d.Message}")));
             }
 
-            var input = common.Read(result, console);
+            // Workloads are kept compact while the input is read and expanded one at a time to be mutated and serialized.
+            var workloads = new CompactWorkloads();
+            var input = common.Read(result, console, workloads.Reduce);
             diagnostics.AddRange(input.Diagnostics);
             if (input.HasErrors)
             {
@@ -110,7 +112,7 @@ internal static class InjectCommand
             if (!result.GetValue(patch))
             {
                 var sink = new ObjectSink(format, result.GetValue(common.OutDir));
-                foreach (var obj in InjectPipeline.Run(input.Manifests, options, diagnostics, w => sink.Add(w.Mutated)))
+                foreach (var obj in InjectPipeline.Run(input.Manifests, options, diagnostics, w => sink.Add(w.Mutated), workloads.Expand))
                 {
                     sink.Add(obj);
                 }
@@ -120,7 +122,7 @@ internal static class InjectCommand
 
             var output = new PendingOutput();
             var documents = new List<JsonNode>();
-            var created = InjectPipeline.Run(input.Manifests, options, diagnostics, w => documents.Add(w.PatchDocument()));
+            var created = InjectPipeline.Run(input.Manifests, options, diagnostics, w => documents.Add(w.PatchDocument()), workloads.Expand);
             documents.AddRange(created.Select(c => (JsonNode)new JsonObject { ["object"] = ObjectKey.Of(c).ToString(), ["create"] = c.DeepClone() }));
             output.Stdout(ObjectFormatter.FormatList(documents, format));
             return output;

@@ -5,7 +5,7 @@ using MeshFunctions.Core.Yaml;
 namespace MeshFunctions.Cli.Output;
 
 /// <summary>
-/// Serializes objects as they are produced (YAML to one buffer, or one text per <c>--out-dir</c> file), so the
+/// Serializes objects as they are produced (YAML to one UTF-8 buffer, or one text per <c>--out-dir</c> file), so the
 /// object trees die young; the text is written only when the command commits its <see cref="PendingOutput"/>.
 /// JSON to stdout is one <c>List</c> document and is built at the end.
 /// </summary>
@@ -13,7 +13,8 @@ internal sealed class ObjectSink
 {
     private readonly OutputFormat _format;
     private readonly string? _outDir;
-    private readonly StringBuilder _yaml = new();
+    private readonly Utf8Text _yaml = new();
+    private readonly StringBuilder _scratch = new();
     private readonly List<JsonNode> _json = [];
     private readonly Dictionary<string, string> _files = new(StringComparer.Ordinal);
     private bool _any;
@@ -36,12 +37,15 @@ internal sealed class ObjectSink
         }
         else
         {
+            // One object at a time through a small UTF-16 buffer; the output is kept as UTF-8.
+            _scratch.Clear();
             if (_any)
             {
-                _yaml.Append("---\n");
+                _scratch.Append("---\n");
             }
 
-            YamlWriter.Write(_yaml, obj);
+            YamlWriter.Write(_scratch, obj);
+            _yaml.Append(_scratch);
         }
 
         _any = true;

@@ -16,16 +16,25 @@ internal sealed class PendingOutput
     /// <summary>Marks a directory that meshctl wrote, so that a later run may replace it.</summary>
     public const string Marker = ".meshctl-output";
 
-    private readonly List<StringBuilder> _stdout = [];
+    private readonly List<Action<TextWriter>> _stdout = [];
     private readonly List<(string Path, string Content)> _files = [];
     private readonly List<string> _notes = [];
     private string? _directory;
     private SortedDictionary<string, string>? _directoryFiles;
 
-    public void Stdout(string text) => _stdout.Add(new StringBuilder(text));
+    public void Stdout(string text) => _stdout.Add(w => w.Write(text));
 
     /// <summary>Standard output text built elsewhere, kept as it is (not copied) until <see cref="Commit"/>.</summary>
-    public void Stdout(StringBuilder text) => _stdout.Add(text);
+    public void Stdout(StringBuilder text) => _stdout.Add(w =>
+    {
+        foreach (var chunk in text.GetChunks())
+        {
+            w.Write(chunk.Span);
+        }
+    });
+
+    /// <summary>Standard output text kept as UTF-8, not copied until <see cref="Commit"/>.</summary>
+    public void Stdout(Utf8Text text) => _stdout.Add(text.WriteTo);
 
     public void File(string path, string content) => _files.Add((path, content));
 
@@ -131,12 +140,9 @@ internal sealed class PendingOutput
             throw new OutputException($"cannot write {current}: {Reason(ex)}", ex);
         }
 
-        foreach (var text in _stdout)
+        foreach (var write in _stdout)
         {
-            foreach (var chunk in text.GetChunks())
-            {
-                stdout.Write(chunk.Span);
-            }
+            write(stdout);
         }
 
         stdout.Flush();

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission;
 using MeshFunctions.Core.Diagnostics;
 using MeshFunctions.Core.Planning;
@@ -29,14 +28,7 @@ internal static class CheckPipeline
             return manifest;
         }
 
-        var metadata = new JsonObject { ["name"] = manifest.Name };
-        if (manifest.Namespace is { } ns)
-        {
-            metadata["namespace"] = ns;
-        }
-
-        var stub = new JsonObject { ["apiVersion"] = manifest.ApiVersion, ["kind"] = manifest.Kind, ["metadata"] = metadata };
-        return manifest with { Object = stub, Source = manifest.Source.WithoutContent() };
+        return Workloads.KeyOnly(manifest);
     }
 
     public static IReadOnlyList<Diagnostic> Analyze(IReadOnlyList<Manifest> manifests, RenderSettings settings, IReadOnlySet<string>? rejected = null)

@@ -11,10 +11,11 @@ internal static class InjectPipeline
     /// <summary>
     /// Hands each mutated workload to <paramref name="emit"/> as soon as it is decided (so a caller that serializes
     /// it at once never holds every mutated tree), and returns the default Sidecar the webhook creates for each
-    /// Namespace of the set.
+    /// Namespace of the set. <paramref name="expand"/> gives a workload's whole object when the reader kept only a stub of it
+    /// (see <see cref="CompactWorkloads"/>); it is called for one workload at a time.
     /// </summary>
     public static IReadOnlyList<JsonObject> Run(
-        IReadOnlyList<Manifest> manifests, InjectionOptions options, List<Diagnostic> diagnostics, Action<InjectedWorkload> emit)
+        IReadOnlyList<Manifest> manifests, InjectionOptions options, List<Diagnostic> diagnostics, Action<InjectedWorkload> emit, Func<Manifest, Manifest>? expand = null)
     {
         var created = manifests
             .Where(m => m.Kind == "Namespace" && m.ApiVersion == "v1")
@@ -26,8 +27,9 @@ internal static class InjectPipeline
             .GroupBy(m => m.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => Workloads.StringMap(g.Last().Object["metadata"]?["labels"]), StringComparer.Ordinal);
         var selectors = ServiceSelectors(manifests);
-        foreach (var manifest in manifests.Where(m => Workloads.IsWorkload(m.Object)))
+        foreach (var stored in manifests.Where(m => Workloads.IsWorkload(m.Object)))
         {
+            var manifest = expand is null ? stored : expand(stored);
             var ns = manifest.Namespace ?? "default";
             var podLabels = Workloads.PodLabels(manifest.Object);
             var context = new MutationContext

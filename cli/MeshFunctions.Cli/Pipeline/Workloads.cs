@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using MeshFunctions.Core.Resources;
 
 namespace MeshFunctions.Cli.Pipeline;
 
@@ -11,6 +12,19 @@ internal static class Workloads
         _ => false,
     };
 
+    /// <summary>The manifest cut down to apiVersion, kind, name and namespace, its positions kept (re-read from the text when a finding needs one).</summary>
+    public static Manifest KeyOnly(Manifest manifest)
+    {
+        var metadata = new JsonObject { ["name"] = manifest.Name };
+        if (manifest.Namespace is { } ns)
+        {
+            metadata["namespace"] = ns;
+        }
+
+        var stub = new JsonObject { ["apiVersion"] = manifest.ApiVersion, ["kind"] = manifest.Kind, ["metadata"] = metadata };
+        return manifest with { Object = stub, Source = manifest.Source.WithoutContent() };
+    }
+
     /// <summary>Where the pod template is written (<c>spec.template</c>; the object itself for a Pod), to locate findings about the pods.</summary>
     public static string PodTemplatePath(JsonObject obj) => (string?)obj["kind"] switch
     {
@@ -22,14 +36,17 @@ internal static class Workloads
     /// <summary>The labels the workload's pods get (the pod's own labels for a bare Pod).</summary>
     public static IReadOnlyDictionary<string, string> PodLabels(JsonObject obj)
     {
+        // Objects of groups meshctl has no schema for are not shape-checked: any step may be a scalar or a list.
         var template = (string?)obj["kind"] switch
         {
             "Pod" => obj,
-            "CronJob" => obj["spec"]?["jobTemplate"]?["spec"]?["template"],
-            _ => obj["spec"]?["template"],
+            "CronJob" => Child(Child(Child(Child(obj, "spec"), "jobTemplate"), "spec"), "template"),
+            _ => Child(Child(obj, "spec"), "template"),
         };
-        return StringMap(template?["metadata"]?["labels"]);
+        return StringMap(Child(Child(template, "metadata"), "labels"));
     }
+
+    private static JsonNode? Child(JsonNode? node, string key) => (node as JsonObject)?[key];
 
     public static IReadOnlyDictionary<string, string> StringMap(JsonNode? node)
     {

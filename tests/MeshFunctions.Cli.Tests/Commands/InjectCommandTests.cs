@@ -38,6 +38,38 @@ public sealed class InjectCommandTests
     }
 
     [Fact]
+    public void Inject_WorkloadKindOfUnknownGroupWithScalarSpec_PassesItThrough()
+    {
+        var run = MeshctlRun.WithStdin("apiVersion: x/y\nkind: CronJob\nmetadata:\n  name: n1\n  namespace: shop\nspec: true\n", "inject");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("spec: true", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inject_ScalarsOfEveryType_AreWrittenBackUnchanged()
+    {
+        // Workloads are kept as compact JSON between reading and mutating: the scalars must survive that.
+        var input = Deployment.Replace("image: orders:1", """
+            image: orders:1
+                    env:
+                    - {name: ZIP, value: "0123"}
+                    - {name: ANSWER, value: "yes"}
+                    - {name: EMPTY, value: ""}
+                    resources:
+                      limits: {cpu: 1.5, memory: 3000000000}
+            """, StringComparison.Ordinal);
+
+        var run = MeshctlRun.WithStdin(input, "inject");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var expected in new[] { "value: \"0123\"", "value: \"yes\"", "value: \"\"", "cpu: 1.5", "memory: 3000000000", "image: orders:1" })
+        {
+            Assert.Contains(expected, run.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void Inject_Revision_PrintsTheRevisionLabelInstead()
     {
         var run = MeshctlRun.WithStdin(Deployment, "inject", "--revision", "canary");

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 
 namespace MeshFunctions.Infra.Tests.Images;
@@ -32,26 +34,98 @@ public sealed partial class DockerfileTests
     [Fact]
     public async Task RlsDockerfile_PublishStepWithItsArguments_AppStartsAndAnswersHealth()
     {
-        var text = File.ReadAllText(Path.Combine(RepoPaths.Infra, "docker", "rls.Dockerfile"));
-        var output = Directory.CreateTempSubdirectory("mf-publish-rls-");
         var config = Directory.CreateTempSubdirectory("mf-rls-config-");
+        try
+        {
+            var (http, grpc) = (FreePort(), FreePort());
+            await PublishStartAndProbeAsync("rls.Dockerfile", new Uri($"http://127.0.0.1:{http}/healthz"),
+            [
+                $"--Rls:HttpPort={http}", $"--Rls:GrpcPort={grpc}", "--Rls:DebugPort=0",
+                "--Rls:LoopbackOnly=true", "--Rls:ForceStartWithoutInitialConfig=true", $"--Rls:ConfigDirectory={config.FullName}",
+            ]);
+        }
+        finally
+        {
+            config.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task WebhooksDockerfile_PublishStepWithItsArguments_AppStartsAndAnswersHealthOverTls()
+    {
+        // A serving certificate as the chart mounts it (tls.crt/tls.key), and a kubeconfig naming an API server that is
+        // not there: liveness answers while the caches keep retrying (readiness would not).
+        var work = Directory.CreateTempSubdirectory("mf-webhooks-run-");
+        try
+        {
+            using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+            {
+                var request = new CertificateRequest("CN=localhost", key, HashAlgorithmName.SHA256);
+                var san = new SubjectAlternativeNameBuilder();
+                san.AddIpAddress(IPAddress.Loopback);
+                request.CertificateExtensions.Add(san.Build());
+                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+                File.WriteAllText(Path.Combine(work.FullName, "tls.crt"), certificate.ExportCertificatePem());
+                File.WriteAllText(Path.Combine(work.FullName, "tls.key"), key.ExportPkcs8PrivateKeyPem());
+            }
+
+            var kubeconfig = WriteUnreachableKubeconfig(work.FullName);
+            var port = FreePort();
+            await PublishStartAndProbeAsync("webhooks.Dockerfile", new Uri($"https://127.0.0.1:{port}/healthz"),
+            [
+                $"--Webhooks:Port={port}", "--Webhooks:ListenAddress=127.0.0.1", $"--Webhooks:CertificateDirectory={work.FullName}",
+                $"--Webhooks:Kubeconfig={kubeconfig}", "--Webhooks:PublishEvents=false",
+                "--Webhooks:ManagedObjects:ServiceAccountUsername=system:serviceaccount:mf-system:mesh-functions",
+            ]);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task DiscoveryDockerfile_PublishStepWithItsArguments_AppStartsAndAnswersHealth()
+    {
+        var work = Directory.CreateTempSubdirectory("mf-discovery-run-");
+        try
+        {
+            var kubeconfig = WriteUnreachableKubeconfig(work.FullName);
+            var (http, grpc) = (FreePort(), FreePort());
+            await PublishStartAndProbeAsync("discovery.Dockerfile", new Uri($"http://127.0.0.1:{http}/healthz"),
+            [
+                $"--Discovery:HttpPort={http}", $"--Discovery:GrpcPort={grpc}", "--Discovery:DnsPort=-1", "--Discovery:LoopbackOnly=true",
+                $"--Discovery:Kubeconfig={kubeconfig}", $"--Discovery:UpstreamAddress=http://127.0.0.1:{FreePort()}", "--Discovery:Events:Enabled=false",
+            ]);
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Runs the Dockerfile's restore/publish lines, starts the entry point with <paramref name="args"/>, waits for 200 from <paramref name="health"/>.</summary>
+    private static async Task PublishStartAndProbeAsync(string dockerfile, Uri health, string[] args)
+    {
+        var text = File.ReadAllText(Path.Combine(RepoPaths.Infra, "docker", dockerfile));
+        var output = Directory.CreateTempSubdirectory("mf-publish-");
         try
         {
             foreach (Match run in DotnetRun().Matches(text))
             {
-                var args = run.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a == "/app" ? output.FullName : a).ToArray();
-                var (code, stdout, stderr) = ProcessRunner.Run("dotnet", args, RepoPaths.Root);
-                Assert.True(code == 0, $"dotnet {string.Join(' ', args)} failed ({code}):\n{stdout}{stderr}");
+                var publishArgs = run.Groups[1].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(a => a == "/app" ? output.FullName : a).ToArray();
+                var (code, stdout, stderr) = ProcessRunner.Run("dotnet", publishArgs, RepoPaths.Root);
+                Assert.True(code == 0, $"dotnet {string.Join(' ', publishArgs)} failed ({code}):\n{stdout}{stderr}");
             }
 
             var entry = EntryPoint().Match(text).Groups[1].Value;
             Assert.True(File.Exists(Path.Combine(output.FullName, entry)), $"{entry} is not in the published output");
-            var (http, grpc) = (FreePort(), FreePort());
-            using var app = Process.Start(new ProcessStartInfo("dotnet",
-            [
-                Path.Combine(output.FullName, entry), $"--Rls:HttpPort={http}", $"--Rls:GrpcPort={grpc}", "--Rls:DebugPort=0",
-                "--Rls:LoopbackOnly=true", "--Rls:ForceStartWithoutInitialConfig=true", $"--Rls:ConfigDirectory={config.FullName}",
-            ]) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = output.FullName })!;
+            using var app = Process.Start(new ProcessStartInfo("dotnet", [Path.Combine(output.FullName, entry), .. args])
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                WorkingDirectory = output.FullName,
+            })!;
             var appLog = new System.Text.StringBuilder();
             app.OutputDataReceived += (_, e) => { lock (appLog) { appLog.AppendLine(e.Data); } };
             app.ErrorDataReceived += (_, e) => { lock (appLog) { appLog.AppendLine(e.Data); } };
@@ -59,14 +133,16 @@ public sealed partial class DockerfileTests
             app.BeginErrorReadLine();
             try
             {
-                using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+                // The test's own throwaway certificate is the only one the webhook server presents.
+                using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = (_, _, _, _) => true };
+                using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(10) };
                 var deadline = DateTime.UtcNow.AddMinutes(3); // hang guard only: the loop ends at the first answer
                 HttpStatusCode? status = null;
                 while (status is null && !app.HasExited && DateTime.UtcNow < deadline)
                 {
                     try
                     {
-                        status = (await client.GetAsync(new Uri($"http://127.0.0.1:{http}/healthz"))).StatusCode;
+                        status = (await client.GetAsync(health)).StatusCode;
                     }
                     catch (HttpRequestException)
                     {
@@ -74,7 +150,7 @@ public sealed partial class DockerfileTests
                     }
                 }
 
-                Assert.True(status == HttpStatusCode.OK, $"/healthz answered {status?.ToString() ?? "nothing"}; exited: {app.HasExited}\n{appLog}");
+                Assert.True(status == HttpStatusCode.OK, $"{health} answered {status?.ToString() ?? "nothing"}; exited: {app.HasExited}\n{appLog}");
             }
             finally
             {
@@ -89,8 +165,27 @@ public sealed partial class DockerfileTests
         finally
         {
             output.Delete(recursive: true);
-            config.Delete(recursive: true);
         }
+    }
+
+    private static string WriteUnreachableKubeconfig(string directory)
+    {
+        var path = Path.Combine(directory, "kubeconfig");
+        File.WriteAllText(path, $$"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: none
+              cluster: {server: "http://127.0.0.1:{{FreePort()}}"}
+            users:
+            - name: none
+              user: {token: test}
+            contexts:
+            - name: none
+              context: {cluster: none, user: none}
+            current-context: none
+            """);
+        return path;
     }
 
     private static int FreePort()

@@ -86,7 +86,6 @@ public sealed class ReferenceEnvironmentTests
     [InlineData("STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT", "true")]
     [InlineData("TRACING_ENABLED", "true")]
     [InlineData("REDIS_SOCKET_TYPE", "unix")]
-    [InlineData("REDIS_TYPE", "sentinel")]
     [InlineData("REDIS_TYPE", "ring")]
     [InlineData("SHADOW_MODE", "yes")]
     [InlineData("GRPC_PORT", "80a")]
@@ -103,6 +102,36 @@ public sealed class ReferenceEnvironmentTests
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith(variable, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_RedisTypeSentinel_SentinelsAndServiceName()
+    {
+        var result = ReferenceEnvironment.Map(new Dictionary<string, string>
+        {
+            ["REDIS_TYPE"] = "SENTINEL",
+            ["REDIS_URL"] = "mymaster,s1:26379,s2:26379",
+            ["REDIS_AUTH"] = "pw",
+        });
+
+        Assert.Empty(result.Errors);
+        Assert.False(result.Settings.ContainsKey("Rls:RedisCluster"));
+        Assert.Equal("Redis", result.Settings["Rls:Backend"]);
+        Assert.Equal("s1:26379,s2:26379,serviceName=mymaster,password=pw", result.Settings["Rls:RedisConfiguration"]);
+    }
+
+    [Theory]
+    [InlineData("s1:26379,s2:26379")]
+    [InlineData("mymaster")]
+    [InlineData("mymaster,s1")]
+    [InlineData("mymaster,s1:port")]
+    [InlineData(",s1:26379")]
+    public void Map_RedisTypeSentinelMalformedUrl_ErrorNamesRedisUrl(string url)
+    {
+        var result = ReferenceEnvironment.Map(new Dictionary<string, string> { ["REDIS_TYPE"] = "sentinel", ["REDIS_URL"] = url });
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("REDIS_URL=" + url + ": expected mastername,host1:port1", error, StringComparison.Ordinal);
     }
 
     [Fact]

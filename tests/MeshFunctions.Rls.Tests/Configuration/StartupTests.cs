@@ -35,6 +35,19 @@ public sealed class StartupTests
     }
 
     [Fact]
+    public async Task Start_ClusterWithSentinelServiceName_FailsNamingBothOptions()
+    {
+        using var config = new ConfigMapDirectory(FeatureConfig.Files);
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => RlsHost.StartAsync(config.Path, new Dictionary<string, string?>
+        {
+            ["Rls:Backend"] = "Redis",
+            ["Rls:RedisCluster"] = "true",
+            ["Rls:RedisConfiguration"] = "s1:26379, serviceName=mymaster",
+        }));
+        Assert.Contains("Rls:RedisCluster cannot be combined with serviceName= (Redis Sentinel) in Rls:RedisConfiguration", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_NoValidConfig_CallsUnavailableUntilForced()
     {
         using var config = new ConfigMapDirectory(new Dictionary<string, string> { ["bad.yaml"] = "domain: x\nfoo: 1\n" });
