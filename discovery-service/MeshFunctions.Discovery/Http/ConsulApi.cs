@@ -15,13 +15,15 @@ internal sealed partial class ConsulApi
 {
     private readonly AnswerService _answers;
     private readonly ConsulUpstreamClient _upstream;
+    private readonly UpstreamViewCache _views;
     private readonly DiscoveryOptions _options;
     private readonly ILogger<ConsulApi> _logger;
 
-    public ConsulApi(AnswerService answers, ConsulUpstreamClient upstream, IOptions<DiscoveryOptions> options, ILogger<ConsulApi> logger)
+    public ConsulApi(AnswerService answers, ConsulUpstreamClient upstream, UpstreamViewCache views, IOptions<DiscoveryOptions> options, ILogger<ConsulApi> logger)
     {
         _answers = answers;
         _upstream = upstream;
+        _views = views;
         _options = options.Value;
         _logger = logger;
     }
@@ -188,6 +190,13 @@ internal sealed partial class ConsulApi
             context.Response.ContentType = "text/plain; charset=utf-8";
             await context.Response.WriteAsync("upstream Consul unavailable: " + ex.Message, context.RequestAborted).ConfigureAwait(false);
             return;
+        }
+
+        if (method != HttpMethod.Get && method != HttpMethod.Head && result.Status is >= 200 and < 300)
+        {
+            // Read-your-writes: the writer's next read must not be served from a view that predates the write.
+            IReadOnlyList<string> affected = target.RawPath.StartsWith("/v1/kv/", StringComparison.Ordinal) ? ["/v1/kv/"] : ["/v1/catalog/", "/v1/health/"];
+            await _views.RefreshAsync(affected, context.RequestAborted).ConfigureAwait(false);
         }
 
         context.Response.StatusCode = result.Status;

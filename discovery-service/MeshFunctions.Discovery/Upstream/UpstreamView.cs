@@ -16,6 +16,7 @@ internal sealed class UpstreamView
     private readonly DiscoveryMetrics _metrics;
     private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _applyLock = new();
     private UpstreamSnapshot _snapshot;
     private long _lastUsedTicks;
 
@@ -81,13 +82,7 @@ internal sealed class UpstreamView
                 }
 
                 failures = 0;
-                var previous = Snapshot.Result;
-                Volatile.Write(ref _snapshot, new UpstreamSnapshot(result, _time.GetUtcNow(), false, null));
-                _metrics.UpstreamLag.Set(result.LastContactMs / 1000.0);
-                if (previous is null || previous.Index != result.Index || previous.Status != result.Status || !previous.Body.AsSpan().SequenceEqual(result.Body))
-                {
-                    Changed.Fire();
-                }
+                Apply(result);
 
                 // Consul's rules: an index that went backwards resets the watch; 0 is never a blocking index.
                 index = result.Index < index ? 0 : Math.Max(result.Index, 1);
@@ -120,6 +115,44 @@ internal sealed class UpstreamView
             {
                 _firstAttempt.TrySetResult();
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads the query once, now, without blocking, and publishes the answer. Called after a write forwarded
+    /// through Discovery (register, deregister, KV) so the writer's next read sees its own write, as it would on
+    /// Consul itself; the watch loop alone could still be serving the answer from before the write.
+    /// </summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var result = await _client.GetAsync(PathAndQuery, Token, 0, TimeSpan.Zero, _options.UpstreamStale, cancellationToken).ConfigureAwait(false);
+        if (result.Status < 500 && result.Status != 429)
+        {
+            Apply(result);
+        }
+    }
+
+    private void Apply(UpstreamResult result)
+    {
+        bool changed;
+        lock (_applyLock)
+        {
+            var previous = Snapshot.Result;
+            // A blocking read that started before a refresh may answer after it with the older state; Consul's
+            // index only grows, so an answer below the published one is dropped.
+            if (previous is not null && result.Index < previous.Index && result.Status == previous.Status)
+            {
+                return;
+            }
+
+            Volatile.Write(ref _snapshot, new UpstreamSnapshot(result, _time.GetUtcNow(), false, null));
+            changed = previous is null || previous.Index != result.Index || previous.Status != result.Status || !previous.Body.AsSpan().SequenceEqual(result.Body);
+        }
+
+        _metrics.UpstreamLag.Set(result.LastContactMs / 1000.0);
+        if (changed)
+        {
+            Changed.Fire();
         }
     }
 

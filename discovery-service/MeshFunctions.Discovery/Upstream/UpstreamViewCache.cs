@@ -53,6 +53,15 @@ internal sealed class UpstreamViewCache : IDisposable
         return found;
     }
 
+    /// <summary>Re-reads, now and together, every shared view whose query starts with one of <paramref name="prefixes"/>.</summary>
+    public async Task RefreshAsync(IReadOnlyList<string> prefixes, CancellationToken cancellationToken)
+    {
+        var refreshes = _views.Values
+            .Where(lazy => lazy.IsValueCreated && prefixes.Any(p => lazy.Value.PathAndQuery.StartsWith(p, StringComparison.Ordinal)))
+            .Select(lazy => RefreshOneAsync(lazy.Value, cancellationToken));
+        await Task.WhenAll(refreshes).ConfigureAwait(false);
+    }
+
     public void Dispose()
     {
         _sweeper.Dispose();
@@ -65,6 +74,18 @@ internal sealed class UpstreamViewCache : IDisposable
         }
 
         _views.Clear();
+    }
+
+    private static async Task RefreshOneAsync(UpstreamView view, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await view.RefreshAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+        {
+            // Upstream unreachable: the view's own watch loop reports and retries.
+        }
     }
 
     private void Sweep()

@@ -74,7 +74,7 @@ public sealed class FuzzTests : IAsyncLifetime
         Assert.Equal(["10.0.0.5:8080"], woke.HealthAddresses());
     }
 
-    [Fact]
+    [DnsFloodFact]
     public async Task Dns_TenThousandFuzzedPackets_NoCrashFormErrForBadQueries()
     {
         var valid = Query("web.service.consul", 1, questions: 1);
@@ -105,9 +105,24 @@ public sealed class FuzzTests : IAsyncLifetime
         // Two questions in one query: FORMERR.
         using var probe = new UdpClient();
         probe.Connect(IPAddress.Loopback, _h.DnsPort);
-        await probe.SendAsync(Query("web.service.consul", 1, questions: 2));
-        var answer = await probe.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(1, answer.Buffer[3] & 0x0F);
+        // UDP is lossy: while the server drains the flood, the kernel may drop the probe from a full socket buffer, so
+        // ask again as a resolver would (the attempt count is only a hang guard; one answer is all the test needs).
+        UdpReceiveResult? answer = null;
+        for (var attempt = 0; attempt < 30 && answer is null; attempt++)
+        {
+            await probe.SendAsync(Query("web.service.consul", 1, questions: 2));
+            try
+            {
+                answer = await probe.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (TimeoutException)
+            {
+                // dropped: send it again
+            }
+        }
+
+        Assert.NotNull(answer);
+        Assert.Equal(1, answer.Value.Buffer[3] & 0x0F);
 
         var lookup = new LookupClient(new LookupClientOptions(new NameServer(IPAddress.Loopback, _h.DnsPort)) { UseCache = false, Timeout = TimeSpan.FromSeconds(10) });
         var a = await lookup.QueryAsync("web.service.consul", QueryType.A);
