@@ -212,26 +212,79 @@ public sealed class HelmChartTests
     }
 
     [Fact]
-    public void Render_Keda_OneTriggerPerQueueOnTheFunctionsDeployment()
+    public void Render_Keda_EachQueueItsOwnDeploymentRunningItsFunctionAndItsOwnScaledObject()
     {
         var render = HelmRenderer.Render();
+        var triggers = AppTriggers();
+        var queues = triggers.Where(t => t.Queue is not null).ToList();
 
-        var scaled = render.OfKind("ScaledObject").Single();
-        Assert.Equal($"{HelmRenderer.Release}-functions", (string?)scaled["spec"]!["scaleTargetRef"]!["name"]);
-        var triggers = scaled["spec"]!["triggers"]!.AsArray();
-        Assert.Equal(["deploy-events", "consul-events", "mesh-config-events", "dependency-events"], triggers.Select(t => (string?)t!["metadata"]!["queueName"]));
-        Assert.All(triggers, t => Assert.Equal("azure-queue", (string?)t!["type"]));
-        var env = render.Container("functions")["env"]!.AsArray().Select(e => (string?)e!["name"]).ToList();
-        Assert.All(triggers, t => Assert.Contains((string?)t!["metadata"]!["connectionFromEnv"], env));
-        Assert.Null(render.Single("Deployment", $"{HelmRenderer.Release}-functions")["spec"]!["replicas"]);
+        Assert.Equal(queues.Count, render.OfKind("ScaledObject").Count());
+        foreach (var (function, queue) in queues)
+        {
+            var name = $"{HelmRenderer.Release}-functions-{queue![..^"-events".Length]}";
+            var deployment = render.Single("Deployment", name);
+            Assert.Equal([function], EnabledFunctions(deployment));
+            Assert.Null(deployment["spec"]!["replicas"]); // KEDA owns it
+            var scaled = render.Single("ScaledObject", name);
+            Assert.Equal(name, (string?)scaled["spec"]!["scaleTargetRef"]!["name"]);
+            var trigger = Assert.Single(scaled["spec"]!["triggers"]!.AsArray());
+            Assert.Equal("azure-queue", (string?)trigger!["type"]);
+            Assert.Equal(queue, (string?)trigger["metadata"]!["queueName"]);
+            var env = Env(deployment).Select(e => (string?)e!["name"]).ToList();
+            Assert.Contains((string?)trigger["metadata"]!["connectionFromEnv"], env);
+        }
+
+        // Timers run where nothing scales to zero: one replica, no ScaledObject, every timer function of the app.
+        var resync = render.Single("Deployment", $"{HelmRenderer.Release}-functions-resync");
+        Assert.Equal(1L, (long?)resync["spec"]!["replicas"]);
+        Assert.Equal(triggers.Where(t => t.Queue is null).Select(t => t.Function), EnabledFunctions(resync));
+        Assert.Null(render.Find("ScaledObject", $"{HelmRenderer.Release}-functions-resync"));
+
+        // Every function of the app runs in exactly one workload.
+        var all = render.OfKind("Deployment").Where(d => ((string?)d["metadata"]!["name"])!.StartsWith($"{HelmRenderer.Release}-functions-", StringComparison.Ordinal)).SelectMany(EnabledFunctions).ToList();
+        Assert.Equal(triggers.Select(t => t.Function).Order(), all.Order());
     }
+
+    [Fact]
+    public void Render_KedaSubsetOfQueues_OnlyThoseWorkloads()
+    {
+        var render = HelmRenderer.Render("functions: {queues: [deploy-events], resync: {enabled: false}}\n");
+
+        Assert.Equal(0, render.ExitCode);
+        Assert.Equal([$"{HelmRenderer.Release}-functions-deploy"], render.OfKind("ScaledObject").Select(o => (string?)o["metadata"]!["name"]));
+        Assert.Null(render.Find("Deployment", $"{HelmRenderer.Release}-functions-resync"));
+    }
+
+    /// <summary>The app's functions and the queue each is triggered by (null: a timer), read from its source.</summary>
+    private static List<(string Function, string? Queue)> AppTriggers()
+    {
+        var found = new List<(string, string?)>();
+        foreach (var file in Directory.EnumerateFiles(RepoPaths.Combine("functions", "MeshFunctions.Functions"), "*.cs", SearchOption.AllDirectories).Where(f => !f.Contains("/obj/", StringComparison.Ordinal)))
+        {
+            foreach (Match m in Regex.Matches(File.ReadAllText(file), @"\[Function\(""(?<name>\w+)""\)\][^\[]*\[(?:(?<timer>TimerTrigger)|QueueTrigger\(MeshEventQueues\.(?<queue>\w+))"))
+            {
+                var queue = m.Groups["timer"].Success ? null : (string?)typeof(MeshFunctions.Core.Events.MeshEventQueues).GetField(m.Groups["queue"].Value)!.GetValue(null);
+                found.Add((m.Groups["name"].Value, queue));
+            }
+        }
+
+        Assert.Contains(found, t => t.Item2 is null);
+        Assert.True(found.Count(t => t.Item2 is not null) >= 4, "the app's queue triggers were not found in its source");
+        return found;
+    }
+
+    private static JsonArray Env(JsonObject deployment) =>
+        deployment["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.AsArray();
+
+    private static List<string?> EnabledFunctions(JsonObject deployment) =>
+        [.. Env(deployment).Where(e => ((string?)e!["name"])!.StartsWith("AzureFunctionsJobHost__functions__", StringComparison.Ordinal)).Select(e => (string?)e!["value"])];
 
     [Fact]
     public void Render_AzureFunctionsMode_NoInClusterWorkloadButTheSameIdentity()
     {
         var render = HelmRenderer.Render("functions: {mode: azureFunctions}\n");
 
-        Assert.Null(render.Find("Deployment", $"{HelmRenderer.Release}-functions"));
+        Assert.DoesNotContain(render.OfKind("Deployment"), d => ((string?)d["metadata"]!["name"])!.StartsWith($"{HelmRenderer.Release}-functions", StringComparison.Ordinal));
         Assert.Empty(render.OfKind("ScaledObject"));
         Assert.NotNull(render.Find("ClusterRole", $"{HelmRenderer.Release}-functions"));
         var token = render.Single("Secret", $"{HelmRenderer.Release}-functions-token");
@@ -268,7 +321,7 @@ public sealed class HelmChartTests
     [Theory]
     [InlineData("webhooks", "webhooks/MeshFunctions.Webhooks")]
     [InlineData("discovery", "discovery-service/MeshFunctions.Discovery")]
-    [InlineData("functions", "functions/MeshFunctions.Functions")]
+    [InlineData("functions-deploy", "functions/MeshFunctions.Functions")]
     [InlineData("rls", "rls-service/MeshFunctions.Rls")]
     public void Render_Defaults_EverySettingTheChartGivesIsAnOptionTheCodeBinds(string component, string project)
     {
@@ -277,7 +330,9 @@ public sealed class HelmChartTests
             .Concat(Directory.GetFiles(RepoPaths.Combine("core", "MeshFunctions.Core"), "*Options.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
             .Select(File.ReadAllText).ToList();
-        var settings = render.Container(component)["env"]!.AsArray().Select(e => (string)e!["name"]!).Where(n => n.Contains("__", StringComparison.Ordinal)).ToList();
+        var settings = render.Container(component)["env"]!.AsArray().Select(e => (string)e!["name"]!).Where(n => n.Contains("__", StringComparison.Ordinal))
+            .Where(n => !n.StartsWith("AzureFunctionsJobHost__", StringComparison.Ordinal)) // read by the Functions host, not the app
+            .ToList();
         Assert.NotEmpty(settings);
 
         foreach (var setting in settings)
@@ -329,7 +384,7 @@ public sealed class HelmChartTests
         { "timeout over 30 s", "webhooks: {timeoutSeconds: 60}\n", "webhooks.timeoutSeconds: Must be less than or equal to 30" },
         { "external redis without address", "redis: {mode: external}\n", "redis.external.address: String length must be greater than or equal to 1" },
         { "sentinel without master", "redis: {mode: sentinel, sentinel: {addresses: ['s:26379']}}\n", "redis.sentinel.masterName: String length must be greater than or equal to 1" },
-        { "bad queue name", "functions: {queues: [Deploy_Events]}\n", "functions.queues.0: Does not match pattern" },
+        { "unknown queue", "functions: {queues: [deploy_events]}\n", "functions.queues.0: functions.queues.0 must be one of the following" },
         { "address without port", "redis: {mode: external, external: {address: redis.example}}\n", "redis.external.address" },
     };
 

@@ -176,3 +176,10 @@ clientConfig:
   caBundle: {{ .root.Values.__webhookTls.ca }}
 {{- end }}
 {{- end -}}
+
+{{/* The function of the app (functions/MeshFunctions.Functions) triggered by a queue (core MeshEventQueues); the
+     Infra tests check this map against the app's own trigger attributes. */}}
+{{- define "mf.queueFunction" -}}
+{{- $map := dict "deploy-events" "DeployEvents" "consul-events" "ConsulEvents" "mesh-config-events" "MeshConfigEvents" "dependency-events" "DependencyEvents" -}}
+{{- required (printf "functions.queues: %s is not a queue of the functions app" .) (get $map .) -}}
+{{- end -}}
