@@ -15,8 +15,8 @@ namespace MeshFunctions.Functions;
 public static class MeshFunctionsServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the options (section <c>MeshFunctions</c>, validated at start), the Kubernetes client (<c>Kubernetes:Host</c>
-    /// when set, else in-cluster or the kubeconfig), the base64 queue client for continuations (<c>AzureWebJobsStorage</c>),
+    /// Adds the options (section <c>MeshFunctions</c>, validated at start), the Kubernetes client (<see cref="KubeConnectionOptions"/>,
+    /// validated at start), the base64 queue client for continuations (<c>AzureWebJobsStorage</c>),
     /// the outcome publisher and the handlers. Every registration is TryAdd, so tests can replace parts.
     /// </summary>
     public static IServiceCollection AddMeshFunctions(this IServiceCollection services, IConfiguration configuration)
@@ -24,7 +24,9 @@ public static class MeshFunctionsServiceCollectionExtensions
         services.AddOptions<ReconcilerOptions>().Bind(configuration.GetSection(ReconcilerOptions.Section)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ReconcilerOptions>, ReconcilerOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IKubernetes>(_ => new k8s.Kubernetes(KubeConfiguration(configuration)));
+        services.AddOptions<KubeConnectionOptions>().Bind(configuration.GetSection(KubeConnectionOptions.Section)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KubeConnectionOptions>, KubeConnectionOptionsValidator>());
+        services.TryAddSingleton<IKubernetes>(sp => new k8s.Kubernetes(sp.GetRequiredService<IOptions<KubeConnectionOptions>>().Value.ToClientConfiguration()));
         services.TryAddSingleton(sp =>
         {
             var connection = configuration["AzureWebJobsStorage"] ?? throw new InvalidOperationException("AzureWebJobsStorage is not configured.");
@@ -49,17 +51,5 @@ public static class MeshFunctionsServiceCollectionExtensions
         services.TryAddScoped<MeshConfigHandler>();
         services.TryAddScoped<DependencyHandler>();
         return services;
-    }
-
-    private static KubernetesClientConfiguration KubeConfiguration(IConfiguration configuration)
-    {
-        if (configuration["Kubernetes:Host"] is { Length: > 0 } host)
-        {
-            return new KubernetesClientConfiguration { Host = host };
-        }
-
-        return KubernetesClientConfiguration.IsInCluster()
-            ? KubernetesClientConfiguration.InClusterConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile();
     }
 }

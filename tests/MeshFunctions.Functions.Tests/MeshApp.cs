@@ -51,10 +51,10 @@ internal sealed class MeshApp : IAsyncDisposable
 
     public IReadOnlyList<FunctionsHost> Hosts => _hosts;
 
-    public static async Task<MeshApp> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<MeshApp> StartAsync(Dictionary<string, string?>? settings = null, FakeKubernetesApiOptions? apiOptions = null)
     {
         var azurite = await AzuriteServer.StartPrivateAsync();
-        var api = await FakeKubernetesApi.StartAsync();
+        var api = await FakeKubernetesApi.StartAsync(apiOptions);
         var app = new MeshApp(azurite, api, settings ?? []);
         foreach (var queue in MeshEventQueues.All)
         {
@@ -64,13 +64,28 @@ internal sealed class MeshApp : IAsyncDisposable
         return app;
     }
 
-    /// <summary>Starts one more instance of the app (a Functions host on the same queues).</summary>
-    public async Task<FunctionsHost> AddHostAsync(int concurrency = 1)
+    /// <summary>Changes settings for the instances started from now on.</summary>
+    public void Configure(Dictionary<string, string?> settings)
     {
+        foreach (var (key, value) in settings)
+        {
+            _settings[key] = value;
+        }
+    }
+
+    /// <summary>Starts one more instance of the app (a Functions host on the same queues), optionally with setting overrides.</summary>
+    public async Task<FunctionsHost> AddHostAsync(int concurrency = 1, Dictionary<string, string?>? settings = null)
+    {
+        var effective = new Dictionary<string, string?>(_settings);
+        foreach (var (key, value) in settings ?? [])
+        {
+            effective[key] = value;
+        }
+
         var host = await FunctionsHost.StartAsync(new FunctionsHostOptions
         {
             AppAssembly = typeof(DeployEventsFunction).Assembly,
-            Settings = new Dictionary<string, string?>(_settings),
+            Settings = effective,
             ConfigureServices = (services, configuration) => services.AddMeshFunctions(configuration),
             Concurrency = concurrency,
             VisibilityTimeout = TimeSpan.FromSeconds(1),

@@ -47,7 +47,14 @@ public sealed class CertificateRotationTests
             var before = Volatile.Read(ref answered);
             var serial = host.Certificates.WriteServing(host.CertificateDirectory, $"rotation-{i}.meshfunctions.svc");
             rotated.Add(serial);
-            await WebhookHost.WaitUntilAsync(() => seen.ContainsKey(serial) && Volatile.Read(ref answered) > before + 20, $"certificate {i} in use");
+            try
+            {
+                await WebhookHost.WaitUntilAsync(() => seen.ContainsKey(serial) && Volatile.Read(ref answered) > before + 20, $"certificate {i} in use");
+            }
+            catch (TimeoutException e)
+            {
+                throw new TimeoutException($"{e.Message} (served: {seen.ContainsKey(serial)}, answers since: {Volatile.Read(ref answered) - before}, failures: {string.Join(" | ", failures.Take(3))})", e);
+            }
         }
 
         await stop.CancelAsync();

@@ -4,6 +4,7 @@ using MeshFunctions.TestKit.Functions.Internal;
 using MeshFunctions.TestKit.Processes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace MeshFunctions.TestKit.Functions;
 
@@ -67,6 +68,8 @@ public sealed partial class FunctionsHost : IAsyncDisposable
         var host = new FunctionsHost(options, provider, functions);
         try
         {
+            // As the worker's generic host does when it starts: options registered with ValidateOnStart fail the start.
+            provider.GetService<IStartupValidator>()?.Validate();
             await host.CheckQueuesAsync(cancellationToken).ConfigureAwait(false);
         }
         catch

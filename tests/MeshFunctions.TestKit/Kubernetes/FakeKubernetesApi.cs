@@ -24,9 +24,10 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
     private readonly ResourceRegistry _registry;
     private readonly ITimer _bookmarks;
 
-    private FakeKubernetesApi(WebApplication app, ObjectStore store, ResourceRegistry registry, KubeFaults faults, string url, ITimer bookmarks, X509Certificate2? certificate)
+    private FakeKubernetesApi(WebApplication app, ObjectStore store, ResourceRegistry registry, KubeFaults faults, string url, ITimer bookmarks, X509Certificate2? certificate, string? bearerToken)
     {
         CaCertificate = certificate;
+        BearerToken = bearerToken;
         _app = app;
         _store = store;
         _registry = registry;
@@ -40,6 +41,9 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
 
     /// <summary>The self-signed server certificate (also the CA to trust) when <c>UseTls</c> is on; else null.</summary>
     public X509Certificate2? CaCertificate { get; }
+
+    /// <summary>The token every request must carry (<see cref="FakeKubernetesApiOptions.RequiredBearerToken"/>); else null.</summary>
+    public string? BearerToken { get; }
 
     /// <summary>Latency and failure injection.</summary>
     public KubeFaults Faults { get; }
@@ -78,7 +82,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
         });
         var app = builder.Build();
-        app.Run(endpoint.HandleAsync);
+        app.Run(Authenticated(options, endpoint.HandleAsync));
         await app.StartAsync(cancellationToken);
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
@@ -89,12 +93,12 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
 
         store.ClearWrites();
         var timer = options.TimeProvider.CreateTimer(_ => store.SendBookmarks(), null, options.BookmarkInterval, options.BookmarkInterval);
-        return new FakeKubernetesApi(app, store, registry, faults, url, timer, certificate);
+        return new FakeKubernetesApi(app, store, registry, faults, url, timer, certificate, options.RequiredBearerToken);
     }
 
     /// <summary>A client configuration pointing at this server (trusting <see cref="CaCertificate"/> when on TLS).</summary>
     public KubernetesClientConfiguration CreateClientConfiguration() =>
-        CaCertificate is null ? new() { Host = Url } : new() { Host = Url, SslCaCerts = [CaCertificate] };
+        new() { Host = Url, SslCaCerts = CaCertificate is null ? null : [CaCertificate], AccessToken = BearerToken };
 
     /// <summary>
     /// Writes a kubeconfig whose current context (<c>fake</c>, namespace <c>default</c>) points at this server,
@@ -110,7 +114,7 @@ public sealed partial class FakeKubernetesApi : IAsyncDisposable
         users:
         - name: fake
           user:
-            token: fake-token
+            token: {BearerToken ?? "fake-token"}
         contexts:
         - name: fake
           context:

@@ -27,6 +27,13 @@ public sealed class FakeKubernetesApiOptions
     /// </summary>
     public bool UseTls { get; set; }
 
+    /// <summary>
+    /// When set, every request must carry <c>Authorization: Bearer</c> with this token, else 401 (reason Unauthorized),
+    /// as the API server's token authenticator answers; <see cref="FakeKubernetesApi.CreateClientConfiguration"/> sends it.
+    /// Default null (no authentication).
+    /// </summary>
+    public string? RequiredBearerToken { get; set; }
+
     /// <summary>Clock for <c>creationTimestamp</c>, <c>deletionTimestamp</c>, latency and bookmarks. Default system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

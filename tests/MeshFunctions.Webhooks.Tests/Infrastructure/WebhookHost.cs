@@ -119,7 +119,8 @@ internal sealed class WebhookHost : IAsyncDisposable
     /// <summary>Waits (hang guard only) until <paramref name="condition"/> holds.</summary>
     public static async Task WaitUntilAsync(Func<bool> condition, string what)
     {
-        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        // Generous: at load 60+ (seen on shared machines) full TLS handshakes take seconds each.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(6));
         while (!condition())
         {
             try
