@@ -290,6 +290,12 @@ public sealed class HelmChartTests
         var token = render.Single("Secret", $"{HelmRenderer.Release}-functions-token");
         Assert.Equal("kubernetes.io/service-account-token", (string?)token["type"]);
         Assert.Contains("Azure Functions", render.Stdout, StringComparison.Ordinal);
+        // The settings NOTES tell the operator to set are the app's own (KubeConnectionOptions).
+        foreach (var setting in (string[])["Kubernetes__Host", "Kubernetes__Token", "Kubernetes__CaCertificate"])
+        {
+            Assert.Contains(setting, render.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"public string? {setting.Split("__")[1]} {{ get;", File.ReadAllText(RepoPaths.Combine("functions", "MeshFunctions.Functions", "Kubernetes", "KubeConnectionOptions.cs")), StringComparison.Ordinal);
+        }
     }
 
     [Fact]
