@@ -141,7 +141,7 @@ public sealed class HostProtocolTests
     }
 
     [Fact]
-    public async Task Stop_WorkerTerminate_ProcessExitsCleanlyAfterItsLogsArrived()
+    public async Task Stop_WorkerTerminate_ProcessExitsCleanlyAndTheAppsLogsArrived()
     {
         await using var app = await MeshApp.StartAsync();
         var worker = await MeshWorker.StartAsync(app);
@@ -154,7 +154,9 @@ public sealed class HostProtocolTests
 
             Assert.Equal(0, exitCode);
             Assert.True(worker.WorkerExited);
-            Assert.NotEmpty(worker.Logs);
+            // The app's ILogger output came over the stream as RpcLog, tied to its invocation.
+            Assert.Contains(worker.Logs, l => l.Category.StartsWith("MeshFunctions.Functions.", StringComparison.Ordinal) && l.InvocationId.Length > 0
+                && l.Message.Contains("Router shop/checkout", StringComparison.Ordinal));
         }
     }
 }

@@ -183,6 +183,8 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
             await _process.KillAsync().ConfigureAwait(false);
         }
 
+        // Everything the worker sent before it exited is read once its stream has ended.
+        await _channel.Ended.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
         return _process.ExitCode;
     }
 
