@@ -163,7 +163,8 @@ public sealed partial class FunctionsWorkerHost
     {
         var queue = Client(trigger.ConnectionString, trigger.QueueName, QueueSettings.Base64);
         var running = new List<Task>();
-        while (!stopping.IsCancellationRequested)
+        // A worker whose stream ended takes no more work (the real host would start a new one); in-flight ones fail.
+        while (!stopping.IsCancellationRequested && !_channel.Ended.IsCompleted)
         {
             running.RemoveAll(t => t.IsCompleted);
             if (running.Count > QueueSettings.NewBatchThreshold)
@@ -249,9 +250,10 @@ public sealed partial class FunctionsWorkerHost
 
             _invocations.Enqueue(new FunctionInvocation(function.Name, queue.Name, message.MessageId, message.DequeueCount, outcome, error));
         }
-        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException)
+        catch (Exception ex) when (ex is RequestFailedException or HttpRequestException or AggregateException or JsonException or NotSupportedException)
         {
-            // Settling failed (queue service down): the message reappears when its lease ends, as with the real host.
+            // Settling failed (queue service down, or an output the stand-in cannot write): the message reappears when
+            // its lease ends, as with the real host; the error is recorded.
             _invocations.Enqueue(new FunctionInvocation(trigger.Function.Name, queue.Name, message.MessageId, message.DequeueCount, FunctionOutcome.Retried, ex));
         }
         finally

@@ -183,8 +183,19 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
             await _process.KillAsync().ConfigureAwait(false);
         }
 
-        // Everything the worker sent before it exited is read once its stream has ended.
-        await _channel.Ended.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+        // Everything the worker sent before it exited has been read once its stream has ended.
+        if (_channel.Started.IsCompletedSuccessfully)
+        {
+            try
+            {
+                await _channel.Ended.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // The connection outlived the process (should not happen); the exit code still tells.
+            }
+        }
+
         return _process.ExitCode;
     }
 
