@@ -74,8 +74,9 @@ public sealed class HostProtocolTests
         Assert.Equal(("True", "InSync"), (app.Condition("Ready").Status, app.Condition("Ready").Reason));
         Assert.Equal("False", app.Condition("Progressing").Status);
         app.AssertNoMissingSubsetEver();
-        Assert.All(worker.Invocations, i => Assert.Equal(FunctionOutcome.Succeeded, i.Outcome));
-        Assert.Contains(worker.Invocations, i => i.Function == "DeployEvents");
+        // Invocations run concurrently here (batchSize/newBatchThreshold), so a transient retry is allowed; a lost event is not.
+        Assert.DoesNotContain(worker.Invocations, i => i.Outcome is FunctionOutcome.Poisoned or FunctionOutcome.Undecodable);
+        Assert.True(worker.Invocations.Count(i => i is { Function: "DeployEvents", Outcome: FunctionOutcome.Succeeded }) >= 6);
     }
 
     [Fact]

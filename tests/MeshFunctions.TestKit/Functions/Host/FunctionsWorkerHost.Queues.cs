@@ -298,26 +298,6 @@ public sealed partial class FunctionsWorkerHost
         }
     }
 
-    /// <summary>
-    /// What the storage extension does with a message that is not base64: straight to the poison queue, body
-    /// unchanged, without invoking the function.
-    /// </summary>
-    private async Task MoveUndecodableAsync(string connection, QueueMessageDecodingFailedEventArgs args)
-    {
-        if (args.ReceivedMessage is not { } message)
-        {
-            return;
-        }
-
-        var poison = Client(connection, args.Queue.Name + "-poison", encoded: false);
-        await poison.CreateIfNotExistsAsync(cancellationToken: args.CancellationToken).ConfigureAwait(false);
-        await poison.SendMessageAsync(message.Body.ToString(), cancellationToken: args.CancellationToken).ConfigureAwait(false);
-        await Client(connection, args.Queue.Name, encoded: false).DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken).ConfigureAwait(false);
-        var function = _triggers.First(t => t.QueueName == args.Queue.Name).Function;
-        _invocations.Enqueue(new FunctionInvocation(function.Name, args.Queue.Name, message.MessageId, message.DequeueCount, FunctionOutcome.Undecodable,
-            new FormatException("the message is not valid base64")));
-    }
-
     private async Task<List<string>> WaitingMessagesAsync(CancellationToken cancellationToken)
     {
         var waiting = new List<string>();

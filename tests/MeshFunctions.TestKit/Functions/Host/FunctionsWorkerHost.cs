@@ -6,7 +6,7 @@ using Azure.Storage.Queues;
 using Google.Protobuf.WellKnownTypes;
 using MeshFunctions.TestKit.Functions.Host.Internal;
 using MeshFunctions.TestKit.Functions.Host.Rpc;
-using MeshFunctions.TestKit.Processes;
+using MeshFunctions.TestKit.Functions.Internal;
 using MeshFunctions.TestKit.Processes.Internal;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -35,7 +35,7 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
     private readonly WorkerChannel _channel;
     private readonly IConfiguration _settings;
     private readonly ConcurrentQueue<FunctionInvocation> _invocations = new();
-    private readonly ConcurrentDictionary<(string Connection, string Queue, bool Encoded), QueueClient> _clients = new();
+    private readonly QueueClientCache _clients;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _listeners = [];
     private ManagedProcess? _process;
@@ -51,6 +51,9 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
         _server = server;
         _channel = channel;
         Url = url;
+        _clients = new QueueClientCache((queue, message) => _invocations.Enqueue(new FunctionInvocation(
+            _triggers.First(t => t.QueueName == queue).Function.Name, queue, message.MessageId, message.DequeueCount, FunctionOutcome.Undecodable,
+            new FormatException("the message is not valid base64"))));
     }
 
     /// <summary>The gRPC endpoint the worker was told to dial.</summary>
@@ -403,15 +406,5 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
                 response.Result?.Result == "NoResponse" ? "NoResponse" : (response.Result?.Status ?? StatusResult.Types.Status.Failure).ToString(),
                 response.Result?.Exception?.Type, response.Result?.Exception?.Message ?? "no exception reported");
 
-    private QueueClient Client(string connection, string queue, bool encoded) =>
-        _clients.GetOrAdd((connection, queue, encoded), key =>
-        {
-            var options = AzuriteServer.ClientOptions(key.Encoded ? QueueMessageEncoding.Base64 : QueueMessageEncoding.None);
-            if (key.Encoded)
-            {
-                options.MessageDecodingFailed += args => MoveUndecodableAsync(key.Connection, args);
-            }
-
-            return new QueueClient(key.Connection, key.Queue, options);
-        });
+    private QueueClient Client(string connection, string queue, bool encoded) => _clients.Get(connection, queue, encoded);
 }
