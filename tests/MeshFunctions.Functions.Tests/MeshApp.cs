@@ -51,6 +51,9 @@ internal sealed class MeshApp : IAsyncDisposable
 
     public IReadOnlyList<FunctionsHost> Hosts => _hosts;
 
+    /// <summary>The app settings every instance gets (also what a host stand-in passes to a worker process).</summary>
+    public IReadOnlyDictionary<string, string?> Settings => _settings;
+
     public static async Task<MeshApp> StartAsync(Dictionary<string, string?>? settings = null, FakeKubernetesApiOptions? apiOptions = null)
     {
         var azurite = await AzuriteServer.StartPrivateAsync();

@@ -108,27 +108,6 @@ public sealed partial class FunctionsHost
         _invocations.Enqueue(new FunctionInvocation(function.Name, queue.Name, message.MessageId, message.DequeueCount, outcome, error));
     }
 
-    /// <summary>
-    /// What the storage extension does with a message that is not base64: straight to the poison queue, body
-    /// unchanged, without running the function (its MessageDecodingFailed handler).
-    /// </summary>
-    private async Task MoveUndecodableAsync(string connection, QueueMessageDecodingFailedEventArgs args)
-    {
-        if (args.ReceivedMessage is not { } message)
-        {
-            return;
-        }
-
-        var function = _functions.First(f => f.IsQueue && f.QueueName == args.Queue.Name);
-        var poison = Client(connection, PoisonName(args.Queue.Name), encoded: false);
-        await poison.CreateIfNotExistsAsync(cancellationToken: args.CancellationToken).ConfigureAwait(false);
-        await poison.SendMessageAsync(message.Body.ToString(), cancellationToken: args.CancellationToken).ConfigureAwait(false);
-        await Client(connection, args.Queue.Name, encoded: false)
-            .DeleteMessageAsync(message.MessageId, message.PopReceipt, args.CancellationToken).ConfigureAwait(false);
-        _invocations.Enqueue(new FunctionInvocation(function.Name, args.Queue.Name, message.MessageId, message.DequeueCount, FunctionOutcome.Undecodable,
-            new FormatException("the message is not valid base64")));
-    }
-
     private async Task<List<string>> WaitingMessagesAsync(CancellationToken cancellationToken)
     {
         var waiting = new List<string>();

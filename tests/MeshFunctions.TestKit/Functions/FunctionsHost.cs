@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Azure.Storage.Queues;
 using MeshFunctions.TestKit.Functions.Internal;
-using MeshFunctions.TestKit.Processes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -20,7 +19,7 @@ public sealed partial class FunctionsHost : IAsyncDisposable
     private readonly FunctionsHostOptions _options;
     private readonly ServiceProvider _services;
     private readonly FunctionInvoker _invoker;
-    private readonly ConcurrentDictionary<(string Connection, string Queue, bool Encoded), QueueClient> _clients = new();
+    private readonly QueueClientCache _clients;
     private readonly ConcurrentQueue<FunctionInvocation> _invocations = new();
     private readonly List<FunctionDescriptor> _functions;
 
@@ -32,6 +31,9 @@ public sealed partial class FunctionsHost : IAsyncDisposable
         _options = options;
         _services = services;
         _functions = functions;
+        _clients = new QueueClientCache((queue, message) => _invocations.Enqueue(new FunctionInvocation(
+            _functions.First(f => f.IsQueue && f.QueueName == queue).Name, queue, message.MessageId, message.DequeueCount, FunctionOutcome.Undecodable,
+            new FormatException("the message is not valid base64"))));
         _invoker = new FunctionInvoker(services, options, (connection, queue) => Client(connection, queue, encoded: true));
     }
 
@@ -114,17 +116,7 @@ public sealed partial class FunctionsHost : IAsyncDisposable
         return File.Exists(beside) ? beside : Path.Combine(AppContext.BaseDirectory, "functions.metadata");
     }
 
-    private QueueClient Client(string connection, string queue, bool encoded) =>
-        _clients.GetOrAdd((connection, queue, encoded), key =>
-        {
-            var options = AzuriteServer.ClientOptions(key.Encoded ? QueueMessageEncoding.Base64 : QueueMessageEncoding.None);
-            if (key.Encoded)
-            {
-                options.MessageDecodingFailed += args => MoveUndecodableAsync(key.Connection, args);
-            }
-
-            return new QueueClient(key.Connection, key.Queue, options);
-        });
+    private QueueClient Client(string connection, string queue, bool encoded) => _clients.Get(connection, queue, encoded);
 
     private async Task CheckQueuesAsync(CancellationToken cancellationToken)
     {

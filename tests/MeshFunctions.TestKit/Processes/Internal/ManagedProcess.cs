@@ -43,7 +43,8 @@ internal sealed class ManagedProcess : IDisposable
     /// Starts <paramref name="fileName"/> under a small shell watchdog that kills it when this test process
     /// goes away (crash, kill, or a host that skips ProcessExit), so no orphan keeps a port.
     /// </summary>
-    public static ManagedProcess Start(string fileName, IEnumerable<string> arguments, string name, string? workingDirectory = null)
+    public static ManagedProcess Start(
+        string fileName, IEnumerable<string> arguments, string name, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("/bin/sh")
         {
@@ -52,6 +53,11 @@ internal sealed class ManagedProcess : IDisposable
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(Watchdog);
         info.ArgumentList.Add("watchdog");
@@ -124,6 +130,9 @@ internal sealed class ManagedProcess : IDisposable
 
         return result;
     }
+
+    /// <summary>Waits until the process (and so the program under the watchdog) has exited.</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
 
     /// <summary>SIGKILL to the process and its children (a node shim starts node), then waits for the exit.</summary>
     public async Task KillAsync()
