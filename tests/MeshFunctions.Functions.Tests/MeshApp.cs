@@ -51,9 +51,9 @@ internal sealed class MeshApp : IAsyncDisposable
 
     public IReadOnlyList<FunctionsHost> Hosts => _hosts;
 
-    public static async Task<MeshApp> StartAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<MeshApp> StartAsync(Dictionary<string, string?>? settings = null, bool persistentQueues = false)
     {
-        var azurite = await AzuriteServer.StartPrivateAsync();
+        var azurite = persistentQueues ? await AzuriteServer.StartPersistentAsync() : await AzuriteServer.StartPrivateAsync();
         var api = await FakeKubernetesApi.StartAsync();
         var app = new MeshApp(azurite, api, settings ?? []);
         foreach (var queue in MeshEventQueues.All)
