@@ -17,7 +17,7 @@ public static class MeshFunctionsServiceCollectionExtensions
     /// <summary>
     /// Adds the options (section <c>MeshFunctions</c>, validated at start), the Kubernetes client (<see cref="KubeConnectionOptions"/>,
     /// validated at start), the base64 queue client for continuations (<c>AzureWebJobsStorage</c>),
-    /// the outcome publisher and the handlers. Every registration is TryAdd, so tests can replace parts.
+    /// the outcome publisher (Service Bus when <c>MeshFunctions:OutcomesServiceBus</c> is set, else the Storage Queue) and the handlers. Every registration is TryAdd, so tests can replace parts.
     /// </summary>
     public static IServiceCollection AddMeshFunctions(this IServiceCollection services, IConfiguration configuration)
     {
@@ -41,7 +41,11 @@ public static class MeshFunctionsServiceCollectionExtensions
             KubeResilience.Build(sp.GetRequiredService<IOptions<ReconcilerOptions>>().Value, sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton<EventQueue>();
         services.TryAddSingleton<WorkloadEgress>();
-        services.TryAddSingleton<IOutcomePublisher, QueueOutcomePublisher>();
+        services.TryAddSingleton<QueueOutcomePublisher>();
+        services.TryAddSingleton<ServiceBusOutcomePublisher>();
+        services.TryAddSingleton<IOutcomePublisher>(sp => sp.GetRequiredService<IOptions<ReconcilerOptions>>().Value.OutcomesServiceBus is { } bus && !string.IsNullOrWhiteSpace(bus)
+            ? sp.GetRequiredService<ServiceBusOutcomePublisher>()
+            : sp.GetRequiredService<QueueOutcomePublisher>());
         services.TryAddScoped<MeshStateReader>();
         services.TryAddScoped<RouterReconciler>();
         services.TryAddScoped<FailureReporter>();

@@ -69,6 +69,18 @@ public sealed class ReconcilerOptions
     /// <summary>How long the circuit stays open after too many failed Kubernetes calls. Default 5 s.</summary>
     public TimeSpan KubeBreakDuration { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Storage queue the outcomes go to when no Service Bus is configured. Default <c>mesh-outcomes</c>.</summary>
+    /// <summary>
+    /// Storage queue the outcomes go to when no Service Bus is configured, and when a Service Bus send fails (the
+    /// fallback, so an outcome is not lost). Default <c>mesh-outcomes</c>.
+    /// </summary>
     public string OutcomesQueue { get; set; } = "mesh-outcomes";
+
+    /// <summary>
+    /// Service Bus connection string (<c>Endpoint=sb://…;SharedAccessKeyName=…;SharedAccessKey=…</c>) for outcomes; when set,
+    /// outcomes go to the topic <see cref="OutcomesTopic"/> instead of the Storage Queue. Default none.
+    /// </summary>
+    public string? OutcomesServiceBus { get; set; }
+
+    /// <summary>The Service Bus topic the outcomes go to (sessions by Router). Default <c>mesh-outcomes</c>.</summary>
+    public string OutcomesTopic { get; set; } = "mesh-outcomes";
 }

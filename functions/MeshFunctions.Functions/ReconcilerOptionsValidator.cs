@@ -1,4 +1,5 @@
 using MeshFunctions.Core.Resources;
+using MeshFunctions.Functions.Outcomes;
 using Microsoft.Extensions.Options;
 
 namespace MeshFunctions.Functions;
@@ -56,6 +57,7 @@ internal sealed class ReconcilerOptionsValidator : IValidateOptions<ReconcilerOp
             errors.Add($"{nameof(options.MaxEgressHosts)}: must be at least 1, got {options.MaxEgressHosts}");
         }
 
+        OutcomesServiceBusValidation.Validate(errors, options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

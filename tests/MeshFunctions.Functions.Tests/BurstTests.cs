@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace MeshFunctions.Functions.Tests;
 
 /// <summary>
-/// Load: N Routers and a burst of 5·N deploy events (deploy v1, deploy v2, 90/10, 50/50, promote v2) enqueued at once,
+/// Load: N Routers and a burst of up to 5·N deploy events (MF_FUNCTIONS_BURST_EVENTS, default 5·N: deploy v1, deploy v2, 90/10, 50/50, promote v2) enqueued at once,
 /// two instances consuming. Reports events/s, time to converge, and VirtualService/DestinationRule writes per Router
 /// per applied phase (goal ≤ 1 each). The numbers go to tests/bench/README.md.
 /// </summary>
@@ -25,6 +25,9 @@ public sealed class BurstTests(ITestOutputHelper output)
     public async Task DeployEvents_Burst_ConvergesWithAtMostOneIstioWritePerPhase()
     {
         var routers = int.Parse(Environment.GetEnvironmentVariable("MF_FUNCTIONS_BURST")!, CultureInfo.InvariantCulture);
+        var events = Environment.GetEnvironmentVariable("MF_FUNCTIONS_BURST_EVENTS") is { Length: > 0 } total ? int.Parse(total, CultureInfo.InvariantCulture) : routers * Events.Length;
+        Assert.True(events % routers == 0 && events / routers is >= 1 and <= 5, $"MF_FUNCTIONS_BURST_EVENTS must be 1 to 5 times the Routers ({routers}), got {events}");
+        var perRouter = events / routers;
         await using var app = await MeshApp.StartAsync();
         await app.AddHostAsync(concurrency: 8);
         await app.AddHostAsync(concurrency: 8);
@@ -32,7 +35,7 @@ public sealed class BurstTests(ITestOutputHelper output)
         var enqueue = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, routers), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (r, token) =>
         {
-            for (var i = 0; i < Events.Length; i++)
+            for (var i = 0; i < perRouter; i++)
             {
                 var (action, version, weights) = Events[i];
                 var meshEvent = MeshApp.Deploy(i + 1, action, version, weights, service: "svc-" + r.ToString(CultureInfo.InvariantCulture));
@@ -53,15 +56,25 @@ public sealed class BurstTests(ITestOutputHelper output)
             .Select(w => ((string)w.Object["metadata"]!["name"]!, (string?)w.Object["status"]!["transition"]!["id"], (long?)w.Object["status"]!["transition"]!["step"]))
             .Distinct()
             .Count();
-        output.WriteLine($"routers {routers}, events {routers * Events.Length}, enqueue {enqueue.Elapsed.TotalSeconds:0.0} s, converge {converge.Elapsed.TotalSeconds:0.0} s, "
-            + $"{routers * Events.Length / converge.Elapsed.TotalSeconds:0.0} events/s; phases {phases}; VS writes {vs} ({(double)vs / phases:0.00}/phase, {(double)vs / routers:0.00}/Router); "
+        output.WriteLine($"routers {routers}, events {events}, enqueue {enqueue.Elapsed.TotalSeconds:0.0} s, converge {converge.Elapsed.TotalSeconds:0.0} s, "
+            + $"{events / converge.Elapsed.TotalSeconds:0.0} events/s; phases {phases}; VS writes {vs} ({(double)vs / phases:0.00}/phase, {(double)vs / routers:0.00}/Router); "
             + $"DR writes {dr} ({(double)dr / phases:0.00}/phase, {(double)dr / routers:0.00}/Router); all writes {writes.Count}");
+        var expected = perRouter switch
+        {
+            1 => new Dictionary<string, int> { ["v1"] = 100 },
+            2 => new() { ["v1"] = 100, ["v2"] = 0 },
+            3 => new() { ["v1"] = 90, ["v2"] = 10 },
+            4 => new() { ["v1"] = 50, ["v2"] = 50 },
+            _ => new() { ["v1"] = 0, ["v2"] = 100 },
+        };
         for (var r = 0; r < routers; r += Math.Max(1, routers / 20))
         {
-            Assert.Equal(new Dictionary<string, int> { ["v1"] = 0, ["v2"] = 100 }, app.MasterWeights("svc-" + r.ToString(CultureInfo.InvariantCulture)));
+            Assert.Equal(expected, app.MasterWeights("svc-" + r.ToString(CultureInfo.InvariantCulture)));
         }
 
         Assert.True(vs <= phases && dr <= phases, $"VS writes {vs}, DR writes {dr}, phases {phases}");
-        app.AssertNoMissingSubsetEver();
+        var check = Stopwatch.StartNew();
+        app.AssertNoMissingSubsetEver(family: w => w.Name.Split("--")[0]);
+        output.WriteLine($"write-log replay {check.Elapsed.TotalSeconds:0.0} s");
     }
 }

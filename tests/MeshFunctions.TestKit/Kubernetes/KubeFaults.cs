@@ -6,7 +6,7 @@ namespace MeshFunctions.TestKit.Kubernetes;
 /// On-demand faults for a <see cref="FakeKubernetesApi"/>: added latency and failing responses, optionally
 /// limited to a verb and/or resource with <see cref="KubeRequestMatch"/>. Thread-safe.
 /// </summary>
-public sealed class KubeFaults
+public sealed partial class KubeFaults
 {
     private readonly Lock _gate = new();
     private readonly List<(KubeRequestMatch Match, TimeSpan Delay)> _latency = [];
@@ -48,6 +48,8 @@ public sealed class KubeFaults
             _latency.Clear();
             _failures.Clear();
         }
+
+        ClearConflicts();
     }
 
     /// <summary>How many injected failures were served so far.</summary>
@@ -63,6 +65,11 @@ public sealed class KubeFaults
 
     internal KubeApiException? TakeFailure(string verb, string? plural)
     {
+        if (TakeConflict(verb, plural) is { } conflict)
+        {
+            return conflict;
+        }
+
         lock (_gate)
         {
             var rule = _failures.FirstOrDefault(f => f.Remaining > 0 && f.Match.Matches(verb, plural));

@@ -9,7 +9,7 @@ namespace MeshFunctions.TestKit.Processes;
 /// default <c>http://127.0.0.1:10001/devstoreaccount1</c>), or a private <c>azurite-queue</c> on a free port
 /// (binary from <c>MF_AZURITE_QUEUE_BIN</c>, <c>.tools/node_modules/.bin</c> or PATH) that can be killed and restarted.
 /// </summary>
-public sealed class AzuriteServer : IAsyncDisposable
+public sealed partial class AzuriteServer : IAsyncDisposable
 {
     /// <summary>The well-known development account key (public, documented by Microsoft).</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
@@ -83,7 +83,7 @@ public sealed class AzuriteServer : IAsyncDisposable
     public static Task<AzuriteServer> StartPrivateAsync(CancellationToken cancellationToken = default) =>
         StartPrivateWithAsync(ExecutableLocator.Find("MF_AZURITE_QUEUE_BIN", "azurite-queue", ".tools/node_modules/.bin/azurite-queue"), cancellationToken);
 
-    internal static async Task<AzuriteServer> StartPrivateWithAsync(string? binary, CancellationToken cancellationToken)
+    internal static async Task<AzuriteServer> StartPrivateWithAsync(string? binary, CancellationToken cancellationToken, string? dataLocation = null)
     {
         if (binary is null)
         {
@@ -97,7 +97,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         // (EADDRINUSE) and we try a new port, as RedisServer does.
         for (var attempt = 1; ; attempt++)
         {
-            var server = new AzuriteServer(new Uri($"http://127.0.0.1:{FreePort.Next()}/{AccountName}"), binary);
+            var server = new AzuriteServer(new Uri($"http://127.0.0.1:{FreePort.Next()}/{AccountName}"), binary) { _dataLocation = dataLocation };
             try
             {
                 await server.LaunchAsync(cancellationToken).ConfigureAwait(false);
@@ -153,9 +153,9 @@ public sealed class AzuriteServer : IAsyncDisposable
     private async Task LaunchAsync(CancellationToken cancellationToken)
     {
         var port = QueueEndpoint.Port.ToString(CultureInfo.InvariantCulture);
-        var location = Directory.CreateTempSubdirectory("azurite-").FullName;
+        var location = _dataLocation ?? Directory.CreateTempSubdirectory("azurite-").FullName;
         _process = ManagedProcess.Start(_binary!,
-            ["--queueHost", "127.0.0.1", "--queuePort", port, "--inMemoryPersistence", "--disableTelemetry", "--skipApiVersionCheck"],
+            ["--queueHost", "127.0.0.1", "--queuePort", port, _dataLocation is null ? "--inMemoryPersistence" : "--silent", "--disableTelemetry", "--skipApiVersionCheck"],
             "azurite-queue", location);
         await FreePort.WaitListeningAsync(_process, QueueEndpoint.Port, TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
     }
