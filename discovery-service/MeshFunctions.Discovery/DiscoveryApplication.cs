@@ -17,6 +17,9 @@ public static class DiscoveryApplication
         var builder = WebApplication.CreateBuilder(args);
         configure?.Invoke(builder);
         var options = builder.Configuration.GetSection(DiscoveryOptions.SectionName).Get<DiscoveryOptions>() ?? new DiscoveryOptions();
+        // Watchers reconnect in storms (a replica restarts, a rollout): a deeper accept queue than Kestrel's 512 keeps
+        // them from being reset (the kernel caps it at net.core.somaxconn).
+        builder.WebHost.UseSockets(sockets => sockets.Backlog = 4096);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -55,4 +55,7 @@ public sealed class DiscoveryOptions
 
     /// <summary>Most answer records in a UDP answer without EDNS (Consul's <c>udp_answer_limit</c>, default 3).</summary>
     public int DnsUdpAnswerLimit { get; set; } = 3;
+
+    /// <summary>Most UDP queries answered at once (default 256); past it datagrams wait in the kernel's socket buffer.</summary>
+    public int DnsUdpInFlight { get; set; } = 256;
 }

@@ -61,6 +61,11 @@ internal sealed class DiscoveryOptionsValidator : IValidateOptions<DiscoveryOpti
             errors.Add($"Discovery:DnsUdpAnswerLimit must be at least 1, got {options.DnsUdpAnswerLimit}");
         }
 
+        if (options.DnsUdpInFlight is < 1 or > 65536)
+        {
+            errors.Add($"Discovery:DnsUdpInFlight must be between 1 and 65536, got {options.DnsUdpInFlight}");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

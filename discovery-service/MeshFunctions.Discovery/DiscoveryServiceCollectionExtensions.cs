@@ -48,6 +48,7 @@ public static class DiscoveryServiceCollectionExtensions
         }
 
         services.TryAddSingleton<IMeshAnswerObserver, NoMeshAnswerObserver>();
+        services.TryAddSingleton<DeadlineWheel>();
         services.TryAddSingleton<AnswerService>();
         services.TryAddSingleton<ConsulApi>();
         services.AddHostedService<KubernetesWatcher>();

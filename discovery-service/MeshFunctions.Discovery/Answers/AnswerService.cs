@@ -22,9 +22,11 @@ internal sealed class AnswerService
     private readonly TimeProvider _time;
     private readonly DiscoveryMetrics _metrics;
     private readonly IMeshAnswerObserver _observer;
+    private readonly DeadlineWheel _deadlines;
 
-    public AnswerService(ClusterState cluster, UpstreamViewCache views, IOptions<DiscoveryOptions> options, TimeProvider time, DiscoveryMetrics metrics, IMeshAnswerObserver observer)
+    public AnswerService(ClusterState cluster, UpstreamViewCache views, IOptions<DiscoveryOptions> options, TimeProvider time, DiscoveryMetrics metrics, IMeshAnswerObserver observer, DeadlineWheel deadlines)
     {
+        _deadlines = deadlines;
         _cluster = cluster;
         _views = views;
         _options = options.Value;
@@ -118,10 +120,9 @@ internal sealed class AnswerService
 
     private async Task<Answer> BlockAsync(UpstreamView view, ulong minIndex, TimeSpan wait, Func<Answer?> compute, string @interface, CancellationToken cancellationToken)
     {
-        var left = wait + TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * (wait.Ticks / 16)));
-        using var waiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task? timeout = null;
-        var blocked = false;
+        Task? deadline = null;
+        TaskCompletionSource? aborted = null;
+        CancellationTokenRegistration abort = default;
         try
         {
             if (view.Snapshot.Result is null && !view.FirstAttempt.IsCompleted)
@@ -134,33 +135,42 @@ internal sealed class AnswerService
                 var upstreamChanged = view.Changed.Current;
                 var clusterChanged = _cluster.Changed.Current;
                 var answer = compute() ?? Unavailable(view);
-                if (minIndex == 0 || answer.Index > minIndex || timeout is { IsCompleted: true } || answer.Status >= 500)
+                if (minIndex == 0 || answer.Index > minIndex || deadline is { IsCompleted: true } || answer.Status >= 500)
                 {
                     _metrics.Answers.WithLabels(@interface, answer.Kind.ToString().ToLowerInvariant()).Inc();
                     return answer;
                 }
 
-                if (!blocked)
+                if (deadline is null)
                 {
-                    blocked = true;
+                    // Blocked: no timer and no linked token source per waiter — the deadline is a shared slot of the
+                    // wheel, and the one per-waiter object is the abort signal when the client can go away.
                     _metrics.Watchers.Inc();
-                    timeout = Task.Delay(left, _time, waiting.Token);
+                    var left = wait + TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * (wait.Ticks / 16)));
+                    deadline = _deadlines.At(_time.GetUtcNow() + left);
+                    if (cancellationToken.CanBeCanceled)
+                    {
+                        aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                        abort = cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), aborted);
+                    }
                 }
 
                 view.Touch();
-                await Task.WhenAny(upstreamChanged, clusterChanged, timeout!).ConfigureAwait(false);
+                await (aborted is null
+                    ? Task.WhenAny(upstreamChanged, clusterChanged, deadline)
+                    : Task.WhenAny(upstreamChanged, clusterChanged, deadline, aborted.Task)).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
             }
         }
         finally
         {
-            waiting.Cancel();
+            abort.Dispose();
             if (view.Transient)
             {
                 view.Stop();
             }
 
-            if (blocked)
+            if (deadline is not null)
             {
                 _metrics.Watchers.Dec();
             }

@@ -11,5 +11,8 @@ internal sealed partial class DnsService
 
         [LoggerMessage(EventId = 1302, Level = LogLevel.Debug, Message = "DNS transport error: {Error}")]
         public static partial void DnsError(ILogger logger, string error);
+
+        [LoggerMessage(EventId = 1303, Level = LogLevel.Debug, Message = "DNS UDP socket error {Error}; the listener goes on")]
+        public static partial void SocketError(ILogger logger, System.Net.Sockets.SocketError error);
     }
 }

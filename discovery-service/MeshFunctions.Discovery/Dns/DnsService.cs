@@ -42,7 +42,7 @@ internal sealed partial class DnsService : IHostedService, IDisposable
         }
 
         var endpoint = new IPEndPoint(_options.LoopbackOnly ? IPAddress.Loopback : IPAddress.Any, _options.DnsPort);
-        _server = new DnsServer(new UdpServerTransport(endpoint), new TcpServerTransport(endpoint));
+        _server = new DnsServer(new UdpDnsTransport(endpoint, _options.DnsUdpInFlight, error => Log.SocketError(_logger, error)), new TcpServerTransport(endpoint));
         _server.QueryReceived += OnQueryAsync;
         _server.ExceptionThrown += (_, e) =>
         {

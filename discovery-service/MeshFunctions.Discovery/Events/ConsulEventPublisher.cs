@@ -9,6 +9,8 @@ namespace MeshFunctions.Discovery.Events;
 /// Watches upstream's <c>/v1/catalog/services</c> (the shared upstream view) and publishes one
 /// <c>consul-events</c> event per service that appeared, changed tags or disappeared. The first answer after
 /// start publishes every service as appeared: consumers are idempotent and this covers changes missed while down.
+/// Every replica does the same, so an event's id is derived from what it reports (<see cref="EventId"/>): replicas
+/// seeing one upstream state publish the same ids, and a consumer drops the repeats by id.
 /// </summary>
 internal sealed class ConsulEventPublisher : BackgroundService
 {
@@ -49,6 +51,16 @@ internal sealed class ConsulEventPublisher : BackgroundService
         }
     }
 
+    /// <summary>
+    /// The event id: a hash of datacenter, service, change, upstream index and tags — equal for every replica that saw
+    /// the same upstream change, different for any other change (the index moves with every catalog write).
+    /// </summary>
+    public static string EventId(string datacenter, string service, ConsulServiceChange change, ulong consulIndex, IReadOnlyList<string> tags)
+    {
+        var text = string.Join('\n', [datacenter, service, change.ToString(), consulIndex.ToString(System.Globalization.CultureInfo.InvariantCulture), .. tags.Order(StringComparer.Ordinal)]);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         IReadOnlyDictionary<string, string[]> known = new Dictionary<string, string[]>();
@@ -65,7 +77,7 @@ internal sealed class ConsulEventPublisher : BackgroundService
             foreach (var (service, change, tags) in Diff(known, catalog))
             {
                 _sender.Enqueue(MeshEventQueues.ConsulEvents, new MeshEvent<ConsulServiceEvent>(
-                    Guid.NewGuid().ToString("N"), _source, MeshEventTypes.ConsulService, _time.GetUtcNow(), service,
+                    EventId(_discovery.Datacenter, service, change, answer.Index, tags), _source, MeshEventTypes.ConsulService, _time.GetUtcNow(), service,
                     new ConsulServiceEvent(service, _discovery.Datacenter, change, answer.Index, tags)));
             }
 

@@ -126,6 +126,37 @@ public sealed class DnsTests : IAsyncLifetime
         Assert.Equal(["10.0.0.5"], await DigAsync(LegacyCaller, "web.service.consul", "A"));
     }
 
+    [Fact]
+    public async Task Udp_HeaderWithUnparsableBody_FormErrWithSameId()
+    {
+        using var socket = new UdpClient();
+        socket.Connect(IPAddress.Loopback, _h.DnsPort);
+        // A query header announcing one question, then a label that runs past the end of the datagram.
+        byte[] packet = [0xbe, 0xef, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 40, (byte)'w', (byte)'e', (byte)'b'];
+
+        // UDP may drop under load: ask again as a resolver would (the attempt count is only a hang guard).
+        UdpReceiveResult? answer = null;
+        for (var attempt = 0; attempt < 30 && answer is null; attempt++)
+        {
+            await socket.SendAsync(packet);
+            try
+            {
+                answer = await socket.ReceiveAsync().WaitAsync(TimeSpan.FromSeconds(5));
+            }
+            catch (TimeoutException)
+            {
+                // dropped: send it again
+            }
+        }
+
+        Assert.NotNull(answer);
+        var reply = answer.Value.Buffer;
+        Assert.Equal([0xbe, 0xef], reply[..2]);
+        Assert.Equal(0x80, reply[2] & 0x80);
+        Assert.Equal(1, reply[3] & 0x0F);
+        Assert.Equal(["10.0.0.5"], await DigAsync(LegacyCaller, "web.service.consul", "A"));
+    }
+
     private async Task<List<string>> DigAsync(string source, string name, string type, params string[] options)
     {
         var info = new ProcessStartInfo("dig") { RedirectStandardOutput = true, RedirectStandardError = true };

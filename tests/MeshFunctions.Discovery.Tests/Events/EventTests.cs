@@ -77,7 +77,7 @@ public sealed class EventTests : IAsyncLifetime
         Assert.Empty(more);
     }
 
-    private static async Task<List<MeshEvent<T>>> ReceiveAsync<T>(QueueClient queue, string type, int count)
+    internal static async Task<List<MeshEvent<T>>> ReceiveAsync<T>(QueueClient queue, string type, int count)
     {
         var events = new List<MeshEvent<T>>();
         using var cts = new CancellationTokenSource(DiscoveryHarness.Patience);

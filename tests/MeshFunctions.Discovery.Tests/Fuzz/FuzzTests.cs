@@ -74,7 +74,7 @@ public sealed class FuzzTests : IAsyncLifetime
         Assert.Equal(["10.0.0.5:8080"], woke.HealthAddresses());
     }
 
-    [DnsFloodFact]
+    [Fact]
     public async Task Dns_TenThousandFuzzedPackets_NoCrashFormErrForBadQueries()
     {
         var valid = Query("web.service.consul", 1, questions: 1);
@@ -124,7 +124,7 @@ public sealed class FuzzTests : IAsyncLifetime
         Assert.NotNull(answer);
         Assert.Equal(1, answer.Value.Buffer[3] & 0x0F);
 
-        var lookup = new LookupClient(new LookupClientOptions(new NameServer(IPAddress.Loopback, _h.DnsPort)) { UseCache = false, Timeout = TimeSpan.FromSeconds(10) });
+        var lookup = new LookupClient(new LookupClientOptions(new NameServer(IPAddress.Loopback, _h.DnsPort)) { UseCache = false, Timeout = TimeSpan.FromSeconds(10), Retries = 10 });
         var a = await lookup.QueryAsync("web.service.consul", QueryType.A);
         Assert.Equal(["10.0.0.5"], a.Answers.ARecords().Select(r => r.Address.ToString()));
     }

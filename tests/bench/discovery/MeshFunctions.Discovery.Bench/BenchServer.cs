@@ -13,21 +13,24 @@ using Microsoft.Extensions.DependencyInjection;
 namespace MeshFunctions.Discovery.Bench;
 
 /// <summary>
-/// The measured process: Discovery against the test kit's Consul and Kubernetes stand-ins, plus two bench
-/// endpoints on the same stack: <c>/bench/empty</c> (the baseline: an empty handler answering <c>[]</c>) and
-/// <c>/bench/change</c> (registers one more upstream instance of <c>web</c>).
+/// The measured process: Discovery alone (the stand-ins it talks to run in the driver), plus bench endpoints on
+/// the same stack: <c>/bench/empty</c> (the baseline: an empty handler answering <c>[]</c>) and <c>/bench/gc</c> (managed
+/// heap and committed MB).
 /// </summary>
 internal static class BenchServer
 {
-    public static async Task RunAsync()
+    /// <summary>
+    /// The test kit's Consul and Kubernetes stand-ins, started by the driver (not the measured process): <c>web</c> has
+    /// 3 upstream instances and is a mesh target (Router, Service, ready endpoints); 127.0.0.2 is a mesh pod, 127.0.0.3
+    /// a legacy one. Returns the kubeconfig path.
+    /// </summary>
+    public static string Seed(FakeConsul consul, FakeKubernetesApi kube)
     {
-        await using var consul = await FakeConsul.StartAsync();
         for (var i = 1; i <= 3; i++)
         {
             consul.RegisterService($"haproxy-{i}", $"10.0.0.{i}", "web", ["v1"], 8080, new ConsulCheck(ConsulHealth.Passing));
         }
 
-        await using var kube = await FakeKubernetesApi.StartAsync();
         kube.Seed(Obj("v1", "Namespace", null, "meshfunctions", new JsonObject()));
         kube.Seed(Pod("mesh", "127.0.0.2", true));
         kube.Seed(Pod("legacy", "127.0.0.3", false));
@@ -38,12 +41,18 @@ internal static class BenchServer
             ["endpoints"] = new JsonArray(new JsonObject { ["addresses"] = new JsonArray("10.1.0.1"), ["conditions"] = new JsonObject { ["ready"] = true } }),
         }, new JsonObject { ["kubernetes.io/service-name"] = "web" }));
         kube.Seed(Obj("router.service-mesh.zhihu.com/v1", "Router", "default", "web", new JsonObject { ["spec"] = new JsonObject { ["port"] = 8080, ["subsets"] = new JsonArray(new JsonObject { ["branch"] = "master" }) } }));
-        var kubeconfig = Path.Combine(Path.GetTempPath(), "mf-discovery-bench.yaml");
+        var kubeconfig = Path.Combine(Path.GetTempPath(), $"mf-discovery-bench-{Environment.ProcessId}.yaml");
         kube.WriteKubeconfig(kubeconfig);
+        return kubeconfig;
+    }
+
+    /// <summary>The measured process: Discovery alone, against the driver's stand-ins.</summary>
+    public static async Task RunAsync(string consulAddress, string kubeconfig)
+    {
         var dnsPort = FreePort();
         var app = DiscoveryApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Discovery:UpstreamAddress"] = consul.Address.ToString(),
+            ["Discovery:UpstreamAddress"] = consulAddress,
             ["Discovery:HttpPort"] = "0",
             ["Discovery:GrpcPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Discovery:DnsPort"] = dnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -56,12 +65,10 @@ internal static class BenchServer
             context.Response.ContentType = "application/json";
             return context.Response.WriteAsync("[]");
         });
-        var next = 10;
-        app.MapPost("/bench/change", () =>
+        app.MapGet("/bench/gc", () =>
         {
-            var n = Interlocked.Increment(ref next);
-            consul.RegisterService($"haproxy-{n}", $"10.0.1.{n % 250}", "web", ["v1"], 8080, new ConsulCheck(ConsulHealth.Passing));
-            return Results.Ok();
+            var info = GC.GetGCMemoryInfo();
+            return $"{info.HeapSizeBytes / (1024 * 1024)} {info.TotalCommittedBytes / (1024 * 1024)}";
         });
         await app.StartAsync();
         var http = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()).Port;

@@ -4,15 +4,21 @@ using System.Net;
 using System.Net.Sockets;
 using DnsClient;
 using MeshFunctions.Discovery.Bench;
+using MeshFunctions.TestKit.Consul;
+using MeshFunctions.TestKit.Kubernetes;
 
-// Load driver for Discovery (tests/bench/README.md, section "discovery"). Starts the server in a child process
-// (so its memory is measured alone), then: HTTP throughput of catalog/health lookups vs the empty handler on the
+// Load driver for Discovery (tests/bench/README.md, section "discovery"). Runs the Consul and Kubernetes stand-ins
+// itself and starts Discovery in a child process (so its memory is Discovery's alone), then: HTTP throughput of catalog/health lookups vs the empty handler on the
 // same stack, DNS queries/s, and 10,000 concurrent blocking watchers woken by one upstream change.
-if (args.Contains("--serve"))
+if (args is ["--serve", var consulAddress, var kubeconfigPath])
 {
-    await BenchServer.RunAsync();
+    await BenchServer.RunAsync(consulAddress, kubeconfigPath);
     return;
 }
+
+await using var consul = await FakeConsul.StartAsync();
+await using var kube = await FakeKubernetesApi.StartAsync();
+var kubeconfig = BenchServer.Seed(consul, kube);
 
 var seconds = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10;
 var watchers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
@@ -24,6 +30,8 @@ if (self.EndsWith(".dll", StringComparison.Ordinal))
 }
 
 start.ArgumentList.Add("--serve");
+start.ArgumentList.Add(consul.Address.ToString());
+start.ArgumentList.Add(kubeconfig);
 using var server = Process.Start(start)!;
 var ready = (await server.StandardOutput.ReadLineAsync())!.Split(' ');
 var httpPort = int.Parse(ready[1], CultureInfo.InvariantCulture);
@@ -102,15 +110,37 @@ using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds)))
 
 // 10,000 blocking watchers, one change.
 long Rss() => long.Parse(File.ReadLines($"/proc/{server.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+async Task<string> Gc()
+{
+    using var gc = new HttpClient { BaseAddress = baseUri };
+    return await gc.GetStringAsync("/bench/gc");
+}
+
 var rssBefore = Rss();
+var gcBefore = await Gc();
 using var watchClient = Client("127.0.0.3", watchers + 10);
 var first = await watchClient.GetAsync("/v1/health/service/web");
 var index = first.Headers.GetValues("X-Consul-Index").Single();
 var woke = new double[watchers];
 var changedAt = 0L;
+var retries = 0;
 var tasks = Enumerable.Range(0, watchers).Select(async i =>
 {
-    using var response = await watchClient.GetAsync($"/v1/health/service/web?index={index}&wait=5m");
+    // A watcher whose connection the accept queue refused reconnects, as a Consul client's watch loop does.
+    while (true)
+    {
+        try
+        {
+            using var response = await watchClient.GetAsync($"/v1/health/service/web?index={index}&wait=5m");
+            break;
+        }
+        catch (HttpRequestException)
+        {
+            Interlocked.Increment(ref retries);
+            await Task.Delay(Random.Shared.Next(100, 1000));
+        }
+    }
+
     woke[i] = Stopwatch.GetElapsedTime(Interlocked.Read(ref changedAt)).TotalMilliseconds;
 }).ToList();
 using (var metrics = new HttpClient { BaseAddress = baseUri })
@@ -125,29 +155,35 @@ using (var metrics = new HttpClient { BaseAddress = baseUri })
             break;
         }
 
-        if (clock.Elapsed > TimeSpan.FromMinutes(3))
+        if (clock.Elapsed > TimeSpan.FromMinutes(6))
         {
-            Console.WriteLine($"only {line} after 3 minutes");
+            Console.WriteLine($"only {line} after 6 minutes");
             break;
         }
 
         await Task.Delay(200);
     }
 
-    Console.WriteLine($"{watchers} watchers blocked after {clock.Elapsed.TotalSeconds:F1} s");
+    Console.WriteLine($"{watchers} watchers blocked after {clock.Elapsed.TotalSeconds:F1} s ({retries} reconnects)");
 }
 
 var rssWithWatchers = Rss();
-Interlocked.Exchange(ref changedAt, Stopwatch.GetTimestamp());
-using (var control = new HttpClient { BaseAddress = baseUri })
+var gcWithWatchers = await Gc();
+if (args.Length > 2)
 {
-    (await control.PostAsync("/bench/change", null)).EnsureSuccessStatusCode();
+    // Optional pause with the watchers blocked (e.g. for dotnet-gcdump on the server pid).
+    Console.WriteLine($"pausing {args[2]} s with the watchers blocked");
+    await Task.Delay(TimeSpan.FromSeconds(int.Parse(args[2], CultureInfo.InvariantCulture)));
 }
+
+Interlocked.Exchange(ref changedAt, Stopwatch.GetTimestamp());
+consul.RegisterService("haproxy-11", "10.0.1.11", "web", ["v1"], 8080, new ConsulCheck(ConsulHealth.Passing));
 
 await Task.WhenAll(tasks);
 Array.Sort(woke);
 Console.WriteLine($"| server RSS before watchers | {rssBefore} MB |");
-Console.WriteLine($"| server RSS with {watchers} blocked watchers | {rssWithWatchers} MB |");
+Console.WriteLine($"| server RSS with {watchers} blocked watchers | {rssWithWatchers} MB (+{rssWithWatchers - rssBefore} MB) |");
+Console.WriteLine($"| managed heap / GC committed MB: before {gcBefore}, with watchers {gcWithWatchers} |");
 Console.WriteLine($"| change → watcher answered: p50 {woke[watchers / 2]:F0} ms, p99 {woke[(int)(watchers * 0.99)]:F0} ms, max {woke[^1]:F0} ms |");
 Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
 await server.StandardInput.WriteLineAsync();
