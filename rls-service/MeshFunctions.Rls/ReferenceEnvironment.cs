@@ -5,9 +5,9 @@ namespace MeshFunctions.Rls;
 /// <summary>
 /// envoyproxy/ratelimit's environment variables (its <c>src/settings/settings.go</c> names), translated into
 /// <c>Rls:*</c> settings so an existing Deployment's env block works unchanged. Explicit <c>Rls:*</c> settings win.
-/// Variables for features this service deliberately does not have (statsd, memcache, xDS config, tracing, a second
-/// per-second Redis, unix sockets) fail the start with a message naming the variable, never
-/// silently; a few that have no meaning here (pool size, pipelining knobs) are accepted and reported as ignored.
+/// Variables for features this service deliberately does not have (statsd, memcache, xDS config, tracing, unix
+/// sockets) fail the start with a message naming the variable, never silently; a few that have no meaning here (pool
+/// size, pipelining knobs) are accepted and reported as ignored.
 /// </summary>
 public static class ReferenceEnvironment
 {
@@ -34,6 +34,8 @@ public static class ReferenceEnvironment
         ("REDIS_TLS_CLIENT_CERT", nameof(RlsOptions.RedisTlsClientCertificate), Kind.Text),
         ("REDIS_TLS_CLIENT_KEY", nameof(RlsOptions.RedisTlsClientKey), Kind.Text),
         ("REDIS_TLS_CACERT", nameof(RlsOptions.RedisTlsCaCertificate), Kind.Text),
+        ("STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT", nameof(RlsOptions.StopCacheKeyIncrementWhenOverLimit), Kind.Bool),
+        ("HEALTHY_WITH_AT_LEAST_ONE_CONFIG_LOADED", nameof(RlsOptions.HealthyWithAtLeastOneConfigLoaded), Kind.Bool),
     ];
 
     // Accepted, with no effect here; the reason is logged at start.
@@ -42,11 +44,13 @@ public static class ReferenceEnvironment
         ("REDIS_POOL_SIZE", "one multiplexed connection carries every call"),
         ("REDIS_PIPELINE_WINDOW", "concurrent calls are batched into one script call instead"),
         ("REDIS_PIPELINE_LIMIT", "concurrent calls are batched into one script call instead"),
+        ("REDIS_PERSECOND_POOL_SIZE", "one multiplexed connection carries every call"),
+        ("REDIS_PERSECOND_PIPELINE_WINDOW", "concurrent calls are batched into one script call instead"),
+        ("REDIS_PERSECOND_PIPELINE_LIMIT", "concurrent calls are batched into one script call instead"),
         ("REDIS_CLUSTER_PIPELINE_PARALLELISM", "the counters of a call go to every cluster node in parallel, one script call per node"),
         ("EXPIRATION_JITTER_MAX_SECONDS", "EXPIRE is sent once per counter window, not on every hit, so there is no expiry stampede to spread"),
         ("RUNTIME_WATCH_ROOT", "the config directory itself is watched (with a periodic re-read), which covers both symlink swaps and in-place edits"),
         ("RUNTIME_IGNOREDOTFILES", "dot files are always skipped (ConfigMap ..data entries)"),
-        ("HEALTHY_WITH_AT_LEAST_ONE_CONFIG_LOADED", "/healthz and gRPC health always require a loaded config"),
         ("USE_PROMETHEUS", "Prometheus metrics are always served"),
         ("LOG_LEVEL", "use Logging__LogLevel__Default"),
         ("LOG_FORMAT", "use Logging__Console__FormatterName"),
@@ -62,10 +66,9 @@ public static class ReferenceEnvironment
         ("MEMCACHE_SRV", null, "memcache is not supported"),
         ("CONFIG_TYPE", "GRPC_XDS_SOTW", "xDS configuration is not supported; mount the YAML files (CONFIG_TYPE=FILE)"),
         ("CONFIG_GRPC_XDS_SERVER_URL", null, "xDS configuration is not supported"),
-        ("REDIS_PERSECOND", "true", "a second Redis for per-second limits is not supported; one Redis call answers every limit of a request"),
-        ("STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT", "true", "not supported: counters over their limit are answered from the local over-limit cache instead (Rls:RedisOverLimitCache)"),
         ("TRACING_ENABLED", "true", "OTLP tracing is not supported"),
         ("REDIS_SOCKET_TYPE", "unix", "unix sockets are not supported; use REDIS_SOCKET_TYPE=tcp with host:port"),
+        ("REDIS_PERSECOND_SOCKET_TYPE", "unix", "unix sockets are not supported; use REDIS_PERSECOND_SOCKET_TYPE=tcp with host:port"),
         ("REDIS_HEALTH_CHECK_ACTIVE_CONNECTION", "true", "not supported: readiness follows the Redis circuit (Rls:UnhealthyOnRedisBreakerOpen)"),
     ];
 
@@ -157,16 +160,42 @@ public static class ReferenceEnvironment
             errors.Add($"BACKEND_TYPE={backend}: expected redis");
         }
 
+        var perSecond = get("REDIS_PERSECOND") is { } value && Check("REDIS_PERSECOND", value, Kind.Bool, errors) && bool.Parse(value);
         if (url is null && !string.Equals(backend, "redis", StringComparison.OrdinalIgnoreCase))
         {
+            if (perSecond)
+            {
+                errors.Add("REDIS_PERSECOND=true needs the Redis backend (REDIS_URL or BACKEND_TYPE=redis)");
+            }
+
             return;
         }
 
         settings[Prefix + nameof(RlsOptions.Backend)] = nameof(RlsBackendKind.Redis);
-        var type = (get("REDIS_TYPE") ?? "SINGLE").ToUpperInvariant();
+        MapRedisClient(get, "REDIS", nameof(RlsOptions.RedisConfiguration), nameof(RlsOptions.RedisCluster), settings, errors);
+        if (perSecond)
+        {
+            if (get("REDIS_PERSECOND_URL") is null)
+            {
+                errors.Add("REDIS_PERSECOND=true needs REDIS_PERSECOND_URL (the per-second Redis)");
+                return;
+            }
+
+            MapRedisClient(get, "REDIS_PERSECOND", nameof(RlsOptions.RedisPerSecondConfiguration), nameof(RlsOptions.RedisPerSecondCluster), settings, errors);
+        }
+    }
+
+    /// <summary>
+    /// One Redis client's variables (<paramref name="variable"/>_URL, _TYPE, _AUTH, _TLS) → a StackExchange.Redis
+    /// configuration string and the cluster switch; the main Redis and the per-second one take the same forms.
+    /// </summary>
+    private static void MapRedisClient(Func<string, string?> get, string variable, string configurationOption, string clusterOption, Dictionary<string, string?> settings, List<string> errors)
+    {
+        var url = get(variable + "_URL");
+        var type = (get(variable + "_TYPE") ?? "SINGLE").ToUpperInvariant();
         if (type is not ("SINGLE" or "CLUSTER" or "SENTINEL"))
         {
-            errors.Add($"REDIS_TYPE={get("REDIS_TYPE")}: expected SINGLE, SENTINEL or CLUSTER");
+            errors.Add($"{variable}_TYPE={get(variable + "_TYPE")}: expected SINGLE, SENTINEL or CLUSTER");
             return;
         }
 
@@ -178,7 +207,7 @@ public static class ReferenceEnvironment
             if (fields.Length < 2 || fields[0].Length == 0 || fields[0].Contains(':', StringComparison.Ordinal)
                 || fields.Skip(1).Any(f => f.LastIndexOf(':') is var colon && (colon <= 0 || !int.TryParse(f[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out _))))
             {
-                errors.Add($"REDIS_URL={url}: expected mastername,host1:port1,host2:port2 (REDIS_TYPE=SENTINEL)");
+                errors.Add($"{variable}_URL={url}: expected mastername,host1:port1,host2:port2 ({variable}_TYPE=SENTINEL)");
                 return;
             }
 
@@ -190,7 +219,7 @@ public static class ReferenceEnvironment
             // SINGLE: one host:port; CLUSTER: a comma-separated list of nodes, as in the reference.
             if (url.StartsWith('/') || (type == "SINGLE" && url.Contains(',', StringComparison.Ordinal)))
             {
-                errors.Add($"REDIS_URL={url}: expected {(type == "SINGLE" ? "one host:port (REDIS_TYPE=SINGLE over tcp)" : "host:port pairs separated by commas")}");
+                errors.Add($"{variable}_URL={url}: expected {(type == "SINGLE" ? $"one host:port ({variable}_TYPE=SINGLE over tcp)" : "host:port pairs separated by commas")}");
                 return;
             }
 
@@ -199,10 +228,10 @@ public static class ReferenceEnvironment
 
         if (type == "CLUSTER")
         {
-            settings[Prefix + nameof(RlsOptions.RedisCluster)] = "true";
+            settings[Prefix + clusterOption] = "true";
         }
 
-        if (get("REDIS_AUTH") is { } auth)
+        if (get(variable + "_AUTH") is { } auth)
         {
             // "password" or "username:password", as in the reference.
             var colon = auth.IndexOf(':', StringComparison.Ordinal);
@@ -217,9 +246,9 @@ public static class ReferenceEnvironment
             }
         }
 
-        if (get("REDIS_TLS") is { } tls)
+        if (get(variable + "_TLS") is { } tls)
         {
-            if (Check("REDIS_TLS", tls, Kind.Bool, errors) && bool.Parse(tls))
+            if (Check(variable + "_TLS", tls, Kind.Bool, errors) && bool.Parse(tls))
             {
                 parts.Add("ssl=true");
             }
@@ -227,7 +256,7 @@ public static class ReferenceEnvironment
 
         if (parts.Count > 0)
         {
-            settings[Prefix + nameof(RlsOptions.RedisConfiguration)] = string.Join(',', parts);
+            settings[Prefix + configurationOption] = string.Join(',', parts);
         }
     }
 

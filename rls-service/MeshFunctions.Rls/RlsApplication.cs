@@ -15,15 +15,25 @@ public static partial class RlsApplication
     private static readonly JsonSerializerOptions DumpOptions = new() { WriteIndented = true };
 
     /// <summary>
-    /// Creates the application; <paramref name="configure"/> lets tests add configuration or replace services, and
-    /// <paramref name="environment"/> stands in for the process environment (envoyproxy/ratelimit's variables are
-    /// read from it: <see cref="ReferenceEnvironment"/>). Throws <see cref="InvalidOperationException"/> naming every
-    /// unsupported or malformed variable.
+    /// Creates the application with its endpoints (<see cref="MapRateLimitService"/>); <paramref name="configure"/> lets
+    /// tests add configuration or replace services, and <paramref name="environment"/> stands in for the process
+    /// environment (envoyproxy/ratelimit's variables are read from it: <see cref="ReferenceEnvironment"/>). Throws
+    /// <see cref="InvalidOperationException"/> naming every unsupported or malformed variable.
     /// </summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var baseline = args.Contains("--baseline-empty-handler", StringComparer.Ordinal);
-        var builder = WebApplication.CreateBuilder([.. args.Where(a => a != "--baseline-empty-handler")]);
+        var app = BuildHost(args, configure, environment);
+        app.MapRateLimitService(Options(app.Configuration));
+        return app;
+    }
+
+    /// <summary>
+    /// Creates the application as <see cref="Build"/> does — listeners, services, settings from the environment — but maps
+    /// no endpoint, so another host (the benchmark's baseline) composes the same server with endpoints of its own.
+    /// </summary>
+    public static WebApplication BuildHost(string[] args, Action<WebApplicationBuilder>? configure = null, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var builder = WebApplication.CreateBuilder(args);
         var reference = ReferenceEnvironment.Map(environment ?? ReferenceEnvironment.Process());
         if (reference.Errors.Count > 0)
         {
@@ -33,13 +43,8 @@ public static partial class RlsApplication
 
         // Lowest precedence: explicit Rls:* settings (appsettings, Rls__* variables, command line) win.
         ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource { InitialData = reference.Settings });
-        if (baseline)
-        {
-            builder.Configuration.AddInMemoryCollection([new("Rls:BaselineEmptyHandler", "true")]);
-        }
-
         configure?.Invoke(builder);
-        var options = builder.Configuration.GetSection(RlsOptions.SectionName).Get<RlsOptions>() ?? new RlsOptions();
+        var options = Options(builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             void Listen(int port, HttpProtocols protocols, bool tls = false)
@@ -83,26 +88,25 @@ public static partial class RlsApplication
             Log.ReferenceVariableIgnored(app.Logger, note);
         }
 
-        app.MapRateLimitService(options);
         return app;
     }
 
-    /// <summary>Maps the endpoints on their ports: ShouldRateLimit and gRPC health, /healthz, /json, metrics and /rlconfig.</summary>
+    /// <summary>Maps the endpoints on their ports: ShouldRateLimit, and <see cref="MapRateLimitSupport"/>'s.</summary>
     public static WebApplication MapRateLimitService(this WebApplication app, RlsOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(options);
+        app.MapGrpcService<RateLimitGrpcService>().RequireHost($"*:{options.GrpcPort}");
+        return app.MapRateLimitSupport(options);
+    }
+
+    /// <summary>Maps everything but ShouldRateLimit: gRPC health, /healthz, /json, metrics and /rlconfig.</summary>
+    public static WebApplication MapRateLimitSupport(this WebApplication app, RlsOptions options)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(options);
         var grpcHost = $"*:{options.GrpcPort}";
         var httpHost = $"*:{options.HttpPort}";
-        if (options.BaselineEmptyHandler)
-        {
-            app.MapGrpcService<EmptyRateLimitService>().RequireHost(grpcHost);
-        }
-        else
-        {
-            app.MapGrpcService<RateLimitGrpcService>().RequireHost(grpcHost);
-        }
-
         app.MapGrpcHealthChecksService().RequireHost(grpcHost);
         app.MapHealthChecks("/healthz").RequireHost(httpHost);
         app.MapHealthChecks("/healthcheck").RequireHost(httpHost);
@@ -117,6 +121,10 @@ public static partial class RlsApplication
 
         return app;
     }
+
+    /// <summary>The bound settings, unvalidated (validation runs at start, so a bad setting fails the start, not the build).</summary>
+    public static RlsOptions Options(IConfiguration configuration) =>
+        configuration.GetSection(RlsOptions.SectionName).Get<RlsOptions>() ?? new RlsOptions();
 
     private static partial class Log
     {

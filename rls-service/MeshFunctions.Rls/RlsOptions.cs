@@ -28,10 +28,39 @@ public sealed class RlsOptions
     public string RedisConfiguration { get; set; } = "localhost:6379";
 
     /// <summary>
-    /// <see cref="RedisConfiguration"/> names a Redis Cluster (REDIS_TYPE=CLUSTER): counters of one call are grouped by
-    /// node, one script call per node, in parallel. Keys are hash-tagged (<c>{prefix+domain_k_v_}window</c>). Default false.
+    /// <see cref="RedisConfiguration"/> names a Redis Cluster (REDIS_TYPE=CLUSTER): counters of one call are grouped by the
+    /// node that owns each key's slot, one script call per node, in parallel. Fixed-window keys are named as in a single
+    /// Redis and in envoyproxy/ratelimit (<c>prefix + domain_k_v_ + window start</c>); sliding-window and token-bucket
+    /// keys are hash-tagged (<c>{prefix+domain_k_v_#n?_}</c>). Default false.
     /// </summary>
     public bool RedisCluster { get; set; }
+
+    /// <summary>
+    /// A second Redis for the counters of per-second limits (envoyproxy/ratelimit <c>REDIS_PERSECOND</c> +
+    /// <c>REDIS_PERSECOND_URL</c>): StackExchange.Redis configuration string, <c>serviceName=</c> for Sentinel as in
+    /// <see cref="RedisConfiguration"/>. A call with counters in both is sent to both in parallel. TLS files, timeout,
+    /// breaker and batching settings are shared with the main Redis. Default none: every counter in the main Redis.
+    /// </summary>
+    public string? RedisPerSecondConfiguration { get; set; }
+
+    /// <summary><see cref="RedisPerSecondConfiguration"/> names a Redis Cluster (REDIS_PERSECOND_TYPE=CLUSTER). Default false.</summary>
+    public bool RedisPerSecondCluster { get; set; }
+
+    /// <summary>
+    /// envoyproxy/ratelimit <c>STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT</c>: fixed-window counters are read before they are
+    /// counted; when some would go over their limit with this call, only those are incremented and the call's other
+    /// counters are left as they are (so a request refused by one limit does not use up another); a call with a counter
+    /// already over in the local over-limit cache increments none. Costs a second Redis round trip per call (the
+    /// reference's GET pipeline), and, as in the reference, the read and the increment are not one atomic step. Default false.
+    /// </summary>
+    public bool StopCacheKeyIncrementWhenOverLimit { get; set; }
+
+    /// <summary>
+    /// envoyproxy/ratelimit <c>HEALTHY_WITH_AT_LEAST_ONE_CONFIG_LOADED</c>: with <see cref="ForceStartWithoutInitialConfig"/>,
+    /// <c>/healthz</c> and gRPC health stay unhealthy until a config has loaded successfully (the forced empty start does
+    /// not count). Default false: a forced start with no config is healthy, as in the reference.
+    /// </summary>
+    public bool HealthyWithAtLeastOneConfigLoaded { get; set; }
 
     /// <summary>Prefix of every counter key (envoyproxy/ratelimit <c>CACHE_KEY_PREFIX</c>). Default empty.</summary>
     public string CacheKeyPrefix { get; set; } = string.Empty;
@@ -184,7 +213,4 @@ public sealed class RlsOptions
     /// descriptor defined twice is still an error. Default false: a domain in two files is an error.
     /// </summary>
     public bool MergeDomainConfig { get; set; }
-
-    /// <summary>Benchmark baseline: map an empty ShouldRateLimit handler instead of the real one. Default false.</summary>
-    public bool BaselineEmptyHandler { get; set; }
 }

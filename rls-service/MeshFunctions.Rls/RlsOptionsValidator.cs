@@ -23,6 +23,14 @@ internal sealed class RlsOptionsValidator : IValidateOptions<RlsOptions>
         Check(
             !options.RedisCluster || !(options.RedisConfiguration ?? string.Empty).Split(',').Any(p => p.Trim().StartsWith("serviceName=", StringComparison.OrdinalIgnoreCase)),
             "Rls:RedisCluster cannot be combined with serviceName= (Redis Sentinel) in Rls:RedisConfiguration; use one or the other");
+        Check(!options.RedisPerSecondCluster || !string.IsNullOrWhiteSpace(options.RedisPerSecondConfiguration), "Rls:RedisPerSecondCluster needs Rls:RedisPerSecondConfiguration");
+        Check(
+            !options.RedisPerSecondCluster || !(options.RedisPerSecondConfiguration ?? string.Empty).Split(',').Any(p => p.Trim().StartsWith("serviceName=", StringComparison.OrdinalIgnoreCase)),
+            "Rls:RedisPerSecondCluster cannot be combined with serviceName= (Redis Sentinel) in Rls:RedisPerSecondConfiguration; use one or the other");
+        Check(
+            string.IsNullOrWhiteSpace(options.RedisPerSecondConfiguration) || options.Backend == RlsBackendKind.Redis,
+            "Rls:RedisPerSecondConfiguration needs Rls:Backend Redis (per-second counters go to a second Redis)");
+        Check(!options.StopCacheKeyIncrementWhenOverLimit || options.Backend == RlsBackendKind.Redis, "Rls:StopCacheKeyIncrementWhenOverLimit needs Rls:Backend Redis");
         Check(
             options.RedisTimeout >= TimeSpan.FromMilliseconds(10) && options.RedisTimeout <= TimeSpan.FromSeconds(10),
             $"Rls:RedisTimeout must be between 10 ms (the shortest timeout Polly accepts) and 10 s, got {options.RedisTimeout.TotalMilliseconds} ms");

@@ -1,129 +1,61 @@
-using System.Diagnostics;
 using MeshFunctions.Core.RateLimiting;
 using MeshFunctions.Rls.Observability;
 using Microsoft.Extensions.Options;
-using Polly;
-using Polly.CircuitBreaker;
-using Polly.Timeout;
-using StackExchange.Redis;
 
 namespace MeshFunctions.Rls.Backends;
 
 /// <summary>
-/// Counters in Redis: one script call per ShouldRateLimit whatever the number of descriptors.
-/// Concurrent calls share one multiplexed connection, so StackExchange.Redis pipelines them onto the
-/// socket together. A Polly timeout and circuit breaker bound every call: while Redis is slow or down
-/// the answer is the configured failure mode within the timeout, or at once while the circuit is open.
-/// With <see cref="RlsOptions.RedisBatching"/>, concurrent calls are merged into one script call.
+/// Counters in Redis: one script call per ShouldRateLimit call (per distinct node in a cluster) whatever the number of
+/// descriptors, concurrent calls merged into one script call (<see cref="RlsOptions.RedisBatching"/>). With
+/// <see cref="RlsOptions.RedisPerSecondConfiguration"/>, counters of per-second limits go to that second Redis and the
+/// others to the main one, both in parallel (envoyproxy/ratelimit's <c>REDIS_PERSECOND</c>). Fixed windows known over
+/// their limit are answered from the local over-limit cache. With <see cref="RlsOptions.StopCacheKeyIncrementWhenOverLimit"/>
+/// a call whose counter is (or would go) over its limit leaves its other counters as they are (the reference's
+/// <c>STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT</c>). Owns its connections and their batchers.
 /// </summary>
-internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
+internal sealed class RedisBackend : IRateLimitBackend, IDisposable
 {
-    private readonly IConnectionMultiplexer _redis;
-    private readonly ResiliencePipeline _pipeline;
     private readonly RlsOptions _options;
     private readonly RlsMetrics _metrics;
-    private readonly ILogger<RedisBackend> _logger;
-    private readonly CircuitBreakerStateProvider _breakerState = new();
-    private readonly RedisBatcher? _batcher;
-    private readonly OverLimitCache? _overLimit;
-    private readonly RedisStallGate _stallGate = new();
     private readonly TimeProvider _time;
-    private readonly RedisClusterRouter? _cluster;
+    private readonly OverLimitCache? _overLimit;
+    private readonly Route _main;
+    private readonly Route? _perSecond;
     private int _disposed;
 
     public RedisBackend(IOptions<RlsOptions> options, RlsMetrics metrics, TimeProvider time, ILogger<RedisBackend> logger)
     {
         _options = options.Value;
         _metrics = metrics;
-        _logger = logger;
         _time = time;
-        var config = ConfigurationOptions.Parse(_options.RedisConfiguration);
-        config.AbortOnConnectFail = false;
-        config.BacklogPolicy = BacklogPolicy.FailFast;
-        config.ConnectTimeout = Math.Min(config.ConnectTimeout, 2000);
-        config.ReconnectRetryPolicy = new LinearRetry(250);
-        if (_options.RedisTlsClientCertificate is { } clientCertificate)
-        {
-            var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(clientCertificate, _options.RedisTlsClientKey);
-            config.CertificateSelection += (_, _, _, _, _) => certificate;
-        }
-
-        if (_options.RedisTlsCaCertificate is { } ca)
-        {
-            config.TrustIssuer(ca);
-        }
-
-        if (!_options.RedisDedicatedSocketThreads)
-        {
-            config.SocketManager = SocketManager.ThreadPool;
-        }
-        if (_options.RedisCluster)
-        {
-            // The cluster router reads the slot map with CLUSTER NODES itself (after a failover), an admin command.
-            config.AllowAdmin = true;
-        }
-
-        _redis = ConnectionMultiplexer.Connect(config);
-        _cluster = _options.RedisCluster ? new RedisClusterRouter(_redis, time) : null;
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddCircuitBreaker(new CircuitBreakerStrategyOptions
-            {
-                FailureRatio = _options.BreakerFailureRatio,
-                MinimumThroughput = _options.BreakerMinimumThroughput,
-                SamplingDuration = _options.BreakerSamplingDuration,
-                BreakDuration = _options.BreakerBreakDuration,
-                StateProvider = _breakerState,
-                ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutRejectedException>().Handle<TimeoutException>(),
-                OnOpened = args =>
-                {
-                    _metrics.BreakerOpen.Set(1);
-                    Log.BreakerOpened(_logger, args.BreakDuration, args.Outcome.Exception);
-                    return ValueTask.CompletedTask;
-                },
-                OnClosed = _ =>
-                {
-                    _metrics.BreakerOpen.Set(0);
-                    Log.BreakerClosed(_logger);
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .AddTimeout(_options.RedisTimeout)
-            .Build();
         _overLimit = _options.RedisOverLimitCache ? new OverLimitCache() : null;
-        _batcher = _options.RedisBatching ? new RedisBatcher(this, _options.RedisMaxBatchesInFlight, _options.RedisMaxQueuedCalls, metrics) : null;
+        _main = CreateRoute("main", _options.RedisConfiguration, _options.RedisCluster, logger);
+        _perSecond = _options.RedisPerSecondConfiguration is { Length: > 0 } perSecond
+            ? CreateRoute("per-second", perSecond, _options.RedisPerSecondCluster, logger)
+            : null;
     }
 
-    /// <summary>True while a call that timed out is still unanswered, so new calls get the failure mode at once.</summary>
-    public bool Stalled => _stallGate.IsStalled;
+    /// <summary>True while a call that timed out is still unanswered on some Redis, so its calls get the failure mode at once.</summary>
+    public bool Stalled => _main.Connection.Stalled || _perSecond?.Connection.Stalled == true;
 
-    /// <summary>True while calls are short-circuited to the failure mode.</summary>
-    public bool BreakerOpen => _breakerState.CircuitState is CircuitState.Open or CircuitState.Isolated;
+    /// <summary>True while the calls of some Redis are short-circuited to the failure mode.</summary>
+    public bool BreakerOpen => _main.Connection.BreakerOpen || _perSecond?.Connection.BreakerOpen == true;
 
     /// <summary>
-    /// Waits for the connection, loads the script on every primary (so calls send EVALSHA, not the source) and runs the
-    /// real check path on warm-up counters until five calls in a row are counted within <see cref="RlsOptions.RedisTimeout"/>.
+    /// Waits for the connections, loads the script and runs the real check path on warm-up counters until five calls in a
+    /// row are counted within <see cref="RlsOptions.RedisTimeout"/> (on each Redis).
     /// </summary>
     public async ValueTask<bool> WarmAsync(CancellationToken cancellationToken)
     {
-        if (!_redis.IsConnected)
+        if (!_main.Connection.IsConnected || _perSecond?.Connection.IsConnected == false)
         {
             return false;
         }
 
-        if (_cluster is not null)
+        await _main.Connection.LoadScriptAsync(cancellationToken).ConfigureAwait(false);
+        if (_perSecond is not null)
         {
-            await _cluster.LoadAsync().WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            foreach (var endpoint in _redis.GetEndPoints())
-            {
-                var server = _redis.GetServer(endpoint);
-                if (server.IsConnected && !server.IsReplica)
-                {
-                    await server.ScriptLoadAsync(RedisScript.Source).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
-                }
-            }
+            await _perSecond.Connection.LoadScriptAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var checks = WarmupChecks.Create();
@@ -146,20 +78,83 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
             return answered == checks.Length ? ValueTask.CompletedTask : CheckRemainingAsync(checks, results, nowMs, cancellationToken);
         }
 
-        return SendAsync(checks, results, nowMs, cancellationToken);
+        return _options.StopCacheKeyIncrementWhenOverLimit && CountsFixedWindows(checks.Span)
+            ? CheckStoppingAtLimitAsync(checks, results, nowMs, cancellationToken)
+            : SendAsync(checks, results, nowMs, cancellationToken);
     }
 
-    private ValueTask SendAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken) =>
-        _batcher is not null ? new ValueTask(_batcher.CheckAsync(checks, results, nowMs)) : SendAloneAsync(checks, results, nowMs, cancellationToken);
-
-    private async ValueTask SendAloneAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
+    /// <summary>Sends every check to its Redis: per-second limits to the per-second Redis when there is one.</summary>
+    private ValueTask SendAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
     {
-        var keys = new RedisKey[checks.Length];
-        var args = new RedisValue[1 + (4 * checks.Length)];
-        args[0] = nowMs;
-        AddArguments(checks.Span, keys, args, 0);
-        var values = await EvaluateAsync(keys, args, 1, cancellationToken).ConfigureAwait(false);
-        ReadResults(values, 0, nowMs, checks.Span, results.Span);
+        if (_perSecond is null)
+        {
+            return _main.SendAsync(checks, results, nowMs, cancellationToken);
+        }
+
+        var perSecond = 0;
+        foreach (var check in checks.Span)
+        {
+            perSecond += IsPerSecond(check) ? 1 : 0;
+        }
+
+        return perSecond == 0 ? _main.SendAsync(checks, results, nowMs, cancellationToken)
+            : perSecond == checks.Length ? _perSecond.SendAsync(checks, results, nowMs, cancellationToken)
+            : SendSplitAsync(checks, results, nowMs, cancellationToken);
+    }
+
+    /// <summary>A call with counters in both Redis: one script call to each, in parallel.</summary>
+    private async ValueTask SendSplitAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
+    {
+        var (mainChecks, mainIndexes) = Select(checks.Span, static c => !IsPerSecond(c));
+        var (secondChecks, secondIndexes) = Select(checks.Span, IsPerSecond);
+        var mainResults = new CounterResult[mainChecks.Length];
+        var secondResults = new CounterResult[secondChecks.Length];
+        var main = _main.SendAsync(mainChecks, mainResults, nowMs, cancellationToken).AsTask();
+        var second = _perSecond!.SendAsync(secondChecks, secondResults, nowMs, cancellationToken).AsTask();
+        await Task.WhenAll(main, second).ConfigureAwait(false);
+        Scatter(mainResults, mainIndexes, results.Span);
+        Scatter(secondResults, secondIndexes, results.Span);
+    }
+
+    /// <summary>
+    /// STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT, as the reference does it: read the fixed-window counters first (without
+    /// counting); when some would go over their limit with this call's hits, only those are incremented and every other
+    /// counter of the call is left as it is (answered from its current count); otherwise every counter is incremented.
+    /// Two script calls, like the reference's GET then INCRBY pipelines, and like them not one atomic step.
+    /// </summary>
+    private async ValueTask CheckStoppingAtLimitAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
+    {
+        var (fixedChecks, fixedIndexes) = Select(checks.Span, static c => c.Algorithm == RlsAlgorithm.FixedWindow);
+        var reads = new CounterCheck[fixedChecks.Length];
+        for (var i = 0; i < reads.Length; i++)
+        {
+            reads[i] = fixedChecks[i] with { Hits = 0 };
+        }
+
+        var counts = new CounterResult[reads.Length];
+        await SendAsync(reads, counts, nowMs, cancellationToken).ConfigureAwait(false);
+        if (counts.Any(c => c.Failed))
+        {
+            RedisScriptCodec.Fail(checks.Span, results.Span, _options.FailureMode);
+            return;
+        }
+
+        var wouldExceed = new HashSet<int>();
+        for (var j = 0; j < counts.Length; j++)
+        {
+            if (counts[j].Used + fixedChecks[j].Hits > fixedChecks[j].Limit)
+            {
+                wouldExceed.Add(fixedIndexes[j]);
+            }
+        }
+
+        if (wouldExceed.Count == 0)
+        {
+            await SendAsync(checks, results, nowMs, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await SendAsync(WithoutHits(checks.Span, keep: wouldExceed.Contains), results, nowMs, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Fills the results of checks known over the limit; true when at least one was.</summary>
@@ -182,141 +177,85 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
         return answered > 0;
     }
 
-    /// <summary>Sends only the checks the local cache did not answer (rare: some counters of one call over, some not).</summary>
+    /// <summary>
+    /// Sends only the checks the local cache did not answer (rare: some counters of one call over, some not). With
+    /// STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT they are only read: the call is over its limit already.
+    /// </summary>
     private async ValueTask CheckRemainingAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken)
     {
-        var pending = new List<int>(checks.Length);
-        var remaining = new List<CounterCheck>(checks.Length);
+        var (remaining, pending) = Select(checks.Span, c => c.Algorithm != RlsAlgorithm.FixedWindow || !_overLimit!.TryGet(c, nowMs, out _));
+        if (_options.StopCacheKeyIncrementWhenOverLimit)
+        {
+            remaining = WithoutHits(remaining, keep: static _ => false);
+        }
+
+        var own = new CounterResult[remaining.Length];
+        await SendAsync(remaining, own, nowMs, cancellationToken).ConfigureAwait(false);
+        Scatter(own, pending, results.Span);
+    }
+
+    private Route CreateRoute(string name, string configuration, bool cluster, ILogger logger)
+    {
+        var connection = new RedisConnection(name, configuration, cluster, _options, _overLimit, _metrics, _time, logger, OnBreakerChanged);
+        var batcher = _options.RedisBatching ? new RedisBatcher(connection, _options.RedisMaxBatchesInFlight, _options.RedisMaxQueuedCalls, _metrics) : null;
+        return new Route(connection, batcher);
+    }
+
+    private void OnBreakerChanged() =>
+        _metrics.BreakerOpen.Set(_main.Connection.BreakerNotClosed || _perSecond?.Connection.BreakerNotClosed == true ? 1 : 0);
+
+    /// <summary>envoyproxy/ratelimit sends limits of unit SECOND to the per-second Redis; our window of one second is that unit.</summary>
+    private static bool IsPerSecond(CounterCheck check) => check.WindowMs == 1000;
+
+    private static bool CountsFixedWindows(ReadOnlySpan<CounterCheck> checks)
+    {
+        foreach (var check in checks)
+        {
+            if (check.Algorithm == RlsAlgorithm.FixedWindow && check.Hits > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static (CounterCheck[] Checks, int[] Indexes) Select(ReadOnlySpan<CounterCheck> checks, Func<CounterCheck, bool> predicate)
+    {
+        var selected = new List<CounterCheck>(checks.Length);
+        var indexes = new List<int>(checks.Length);
         for (var i = 0; i < checks.Length; i++)
         {
-            var check = checks.Span[i];
-            if (check.Algorithm != RlsAlgorithm.FixedWindow || !_overLimit!.TryGet(check, nowMs, out _))
+            if (predicate(checks[i]))
             {
-                pending.Add(i);
-                remaining.Add(check);
+                selected.Add(checks[i]);
+                indexes.Add(i);
             }
         }
 
-        var own = new CounterResult[remaining.Count];
-        await SendAsync(remaining.ToArray(), own, nowMs, cancellationToken).ConfigureAwait(false);
-        for (var j = 0; j < pending.Count; j++)
-        {
-            results.Span[pending[j]] = own[j];
-        }
+        return ([.. selected], [.. indexes]);
     }
 
-    /// <summary>Writes the keys and per-check arguments of <paramref name="checks"/> from position <paramref name="offset"/>.</summary>
-    internal void AddArguments(ReadOnlySpan<CounterCheck> checks, RedisKey[] keys, RedisValue[] args, int offset)
+    /// <summary>A copy of <paramref name="checks"/> where only those at the indexes <paramref name="keep"/> accepts still count their hits.</summary>
+    private static CounterCheck[] WithoutHits(ReadOnlySpan<CounterCheck> checks, Func<int, bool> keep)
     {
-        for (var i = 0; i < checks.Length; i++)
+        var copy = checks.ToArray();
+        for (var i = 0; i < copy.Length; i++)
         {
-            // In a cluster the key is a hash tag, so the window keys the script derives stay in its slot.
-            keys[offset + i] = _cluster is null ? _options.CacheKeyPrefix + checks[i].Key : "{" + _options.CacheKeyPrefix + checks[i].Key + "}";
-            var b = 1 + (4 * (offset + i));
-            args[b] = checks[i].Algorithm switch
+            if (!keep(i))
             {
-                RlsAlgorithm.SlidingWindow => 1,
-                RlsAlgorithm.TokenBucket => 2,
-                _ => 0,
-            };
-            args[b + 1] = checks[i].Limit;
-            args[b + 2] = checks[i].WindowMs;
-            args[b + 3] = checks[i].Hits;
-        }
-    }
-
-    /// <summary>
-    /// Runs the script for <paramref name="calls"/> ShouldRateLimit calls through the breaker and timeout; null
-    /// when Redis failed or is stalled (the failure mode applies).
-    /// </summary>
-    internal async ValueTask<long[]?> EvaluateAsync(RedisKey[] keys, RedisValue[] args, int calls, CancellationToken cancellationToken)
-    {
-        if (_stallGate.IsStalled)
-        {
-            // An earlier call is still waiting past the timeout; this one would queue behind it on the connection.
-            _metrics.RedisErrors.Inc();
-            _metrics.RedisStalledCalls.Inc();
-            return null;
-        }
-
-        _metrics.RedisBatchCalls.Observe(calls);
-        var started = Stopwatch.GetTimestamp();
-        var call = new RedisCall(_redis.GetDatabase(), _cluster, keys, args);
-        try
-        {
-            var reply = await _pipeline.ExecuteAsync(
-                static (call, ct) => new ValueTask<RedisResult>(call.Start().WaitAsync(ct)),
-                call,
-                cancellationToken).ConfigureAwait(false);
-            return (long[]?)reply ?? [];
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutRejectedException or BrokenCircuitException or TimeoutException)
-        {
-            if (ex is TimeoutRejectedException && call.Sent is { } sent)
-            {
-                _stallGate.OnTimeout(sent);
-            }
-
-            _metrics.RedisErrors.Inc();
-            Log.RedisCallFailed(_logger, ex.GetType().Name, ex.Message);
-            return null;
-        }
-        finally
-        {
-            _metrics.RedisCallDuration.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        }
-    }
-
-    /// <summary>
-    /// Fills <paramref name="results"/> from the script's reply read from <paramref name="position"/> (one number
-    /// per fixed window, four per other counter) for a script run at <paramref name="nowMs"/>, or with the failure
-    /// mode. Returns the position after these checks.
-    /// </summary>
-    internal int ReadResults(long[]? values, int position, long nowMs, ReadOnlySpan<CounterCheck> checks, Span<CounterResult> results)
-    {
-        for (var i = 0; i < checks.Length; i++)
-        {
-            var fixedWindow = checks[i].Algorithm == RlsAlgorithm.FixedWindow;
-            if (values is null || values.Length < position + (fixedWindow ? 1 : 4))
-            {
-                FailAll(checks, results);
-                return position;
-            }
-
-            if (fixedWindow)
-            {
-                results[i] = FixedResult(checks[i], values[position++], nowMs);
-            }
-            else
-            {
-                results[i] = new CounterResult(values[position] == 1, values[position + 1], values[position + 2], values[position + 3]);
-                position += 4;
+                copy[i] = copy[i] with { Hits = 0 };
             }
         }
 
-        return position;
+        return copy;
     }
 
-    /// <summary>The fixed-window verdict from the count after the hit (the script's rule, computed here to keep its reply small).</summary>
-    private CounterResult FixedResult(in CounterCheck check, long count, long nowMs)
+    private static void Scatter(CounterResult[] from, int[] indexes, Span<CounterResult> to)
     {
-        var start = nowMs - (nowMs % check.WindowMs);
-        var reset = start + check.WindowMs - nowMs;
-        if (count <= check.Limit)
+        for (var j = 0; j < indexes.Length; j++)
         {
-            return new CounterResult(true, check.Limit - count, reset, count);
-        }
-
-        _overLimit?.Add(check, start, count);
-        return new CounterResult(false, 0, reset, count);
-    }
-
-    private void FailAll(ReadOnlySpan<CounterCheck> checks, Span<CounterResult> results)
-    {
-        var admit = _options.FailureMode == RlsFailureMode.Open;
-        for (var i = 0; i < checks.Length; i++)
-        {
-            results[i] = new CounterResult(admit, admit ? checks[i].Limit : 0, checks[i].WindowMs, 0, Failed: true);
+            to[indexes[j]] = from[j];
         }
     }
 
@@ -327,27 +266,19 @@ internal sealed partial class RedisBackend : IRateLimitBackend, IDisposable
             return;
         }
 
-        _batcher?.Dispose();
-        _redis.Dispose();
+        // Batchers first: they answer their queued calls through the still-open connections.
+        _main.Batcher?.Dispose();
+        _perSecond?.Batcher?.Dispose();
+        _main.Connection.Dispose();
+        _perSecond?.Connection.Dispose();
     }
 
-    /// <summary>One script call; keeps the Redis task so a timed-out call can still be watched for its late reply.</summary>
-    private sealed class RedisCall(IDatabase db, RedisClusterRouter? cluster, RedisKey[] keys, RedisValue[] args)
+    /// <summary>One Redis and, when calls are batched, its batcher.</summary>
+    private sealed record Route(RedisConnection Connection, RedisBatcher? Batcher)
     {
-        public Task<RedisResult>? Sent { get; private set; }
-
-        public Task<RedisResult> Start() => Sent = cluster is null ? db.ScriptEvaluateAsync(RedisScript.Source, keys, args) : cluster.EvaluateAsync(keys, args);
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(20, LogLevel.Warning, "Redis circuit opened for {BreakDuration}; answering with the configured failure mode")]
-        public static partial void BreakerOpened(ILogger logger, TimeSpan breakDuration, Exception? exception);
-
-        [LoggerMessage(21, LogLevel.Information, "Redis circuit closed; counting in Redis again")]
-        public static partial void BreakerClosed(ILogger logger);
-
-        [LoggerMessage(22, LogLevel.Debug, "Redis call failed ({Kind}): {Message}")]
-        public static partial void RedisCallFailed(ILogger logger, string kind, string message);
+        public ValueTask SendAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs, CancellationToken cancellationToken) =>
+            Batcher is not null
+                ? new ValueTask(Batcher.CheckAsync(new RedisCallSlot(checks, results, nowMs)))
+                : Connection.CheckAsync(checks, results, nowMs, cancellationToken);
     }
 }

@@ -1,31 +1,32 @@
 using System.Threading.Channels;
-using StackExchange.Redis;
+using MeshFunctions.Rls.Observability;
 
 namespace MeshFunctions.Rls.Backends;
 
 /// <summary>
-/// Merges concurrent ShouldRateLimit calls into one script call. A single loop takes every call
-/// waiting in the queue (up to <see cref="MaxChecksPerBatch"/> counters) and sends them as one batch;
-/// at most N batches are in flight, so under load calls accumulate while Redis answers and the next
-/// batch is larger. A lone call is sent at once: batching adds no wait. At most <c>maxQueued</c> calls wait; a call
-/// beyond that gets the failure mode at once (counted), so a stalled Redis cannot grow the queue without bound. On
-/// dispose (shutdown) every call still queued is answered with the failure mode.
+/// Merges concurrent ShouldRateLimit calls to one Redis into one script call; it only batches, the script call is
+/// <see cref="RedisConnection.CheckBatchAsync"/>'s. A single loop takes every call waiting in the queue (up to
+/// <see cref="MaxChecksPerBatch"/> counters) and sends them as one batch; at most N batches are in flight, so under load
+/// calls accumulate while Redis answers and the next batch is larger. A lone call is sent at once: batching adds no
+/// wait. At most <c>maxQueued</c> calls wait; a call beyond that gets the failure mode at once (counted), so a stalled
+/// Redis cannot grow the queue without bound. On dispose (shutdown) every call still queued is answered with the
+/// failure mode. Does not own the connection.
 /// </summary>
 internal sealed class RedisBatcher : IDisposable
 {
     private const int MaxChecksPerBatch = 512;
-    private readonly RedisBackend _backend;
+    private readonly RedisConnection _connection;
     private readonly int _maxQueued;
-    private readonly Observability.RlsMetrics _metrics;
-    private int _queued;
+    private readonly RlsMetrics _metrics;
     private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _inFlight;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private int _queued;
 
-    public RedisBatcher(RedisBackend backend, int maxInFlight, int maxQueued, Observability.RlsMetrics metrics)
+    public RedisBatcher(RedisConnection connection, int maxInFlight, int maxQueued, RlsMetrics metrics)
     {
-        _backend = backend;
+        _connection = connection;
         _maxQueued = maxQueued;
         _metrics = metrics;
         _inFlight = new SemaphoreSlim(maxInFlight, maxInFlight);
@@ -33,28 +34,27 @@ internal sealed class RedisBatcher : IDisposable
     }
 
     /// <summary>
-    /// Queues the checks; the batch reads <paramref name="checks"/> and writes <paramref name="results"/> in place,
-    /// so both must stay valid until the returned task completes. It always completes within the Redis timeout
-    /// (a failed batch gets the failure mode), which is why the caller's cancellation is not watched: a
-    /// registration per call costs more than letting an abandoned call finish.
+    /// Queues the call (see <see cref="RedisCallSlot"/> for the lifetime rule). It always completes within the Redis
+    /// timeout (a failed batch gets the failure mode), which is why no cancellation is watched: a registration per call
+    /// costs more than letting an abandoned call finish.
     /// </summary>
-    public Task CheckAsync(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs)
+    public Task CheckAsync(RedisCallSlot call)
     {
         if (Interlocked.Increment(ref _queued) > _maxQueued)
         {
             Interlocked.Decrement(ref _queued);
             _metrics.RedisQueueRejected.Inc();
             _metrics.RedisErrors.Inc();
-            _backend.ReadResults(null, 0, nowMs, checks.Span, results.Span);
+            _connection.Fail(call.Checks.Span, call.Results.Span);
             return Task.CompletedTask;
         }
 
-        var pending = new Pending(checks, results, nowMs);
+        var pending = new Pending(call);
         if (!_queue.Writer.TryWrite(pending))
         {
             // Shutting down: answer instead of leaving the caller waiting.
             Interlocked.Decrement(ref _queued);
-            _backend.ReadResults(null, 0, nowMs, checks.Span, results.Span);
+            _connection.Fail(call.Checks.Span, call.Results.Span);
             return Task.CompletedTask;
         }
 
@@ -75,7 +75,7 @@ internal sealed class RedisBatcher : IDisposable
                 {
                     Interlocked.Decrement(ref _queued);
                     batch.Add(item);
-                    checks += item.Checks.Length;
+                    checks += item.Call.Checks.Length;
                 }
 
                 _ = SendAsync([.. batch], checks);
@@ -88,7 +88,7 @@ internal sealed class RedisBatcher : IDisposable
             while (reader.TryRead(out var item))
             {
                 Interlocked.Decrement(ref _queued);
-                _backend.ReadResults(null, 0, item.NowMs, item.Checks.Span, item.Results.Span);
+                _connection.Fail(item.Call.Checks.Span, item.Call.Results.Span);
                 item.TrySetResult();
             }
         }
@@ -99,24 +99,13 @@ internal sealed class RedisBatcher : IDisposable
         var released = false;
         try
         {
-            var keys = new RedisKey[checkCount];
-            var args = new RedisValue[1 + (4 * checkCount)];
-            var now = 0L;
-            var offset = 0;
-            foreach (var item in batch)
+            var slots = new RedisCallSlot[batch.Length];
+            for (var i = 0; i < batch.Length; i++)
             {
-                _backend.AddArguments(item.Checks.Span, keys, args, offset);
-                offset += item.Checks.Length;
-                now = Math.Max(now, item.NowMs);
+                slots[i] = batch[i].Call;
             }
 
-            args[0] = now;
-            var values = await _backend.EvaluateAsync(keys, args, batch.Length, CancellationToken.None).ConfigureAwait(false);
-            var position = 0;
-            foreach (var item in batch)
-            {
-                position = _backend.ReadResults(values, position, now, item.Checks.Span, item.Results.Span);
-            }
+            await _connection.CheckBatchAsync(slots, checkCount).ConfigureAwait(false);
 
             // Callers resume inline here (one thread pool hop per batch instead of one per call), so free the
             // slot first: the next batch need not wait for this one's responses to be written.
@@ -156,13 +145,8 @@ internal sealed class RedisBatcher : IDisposable
     /// One queued call; it is its own completion, so a call allocates one object besides its task. Its
     /// continuation runs synchronously on the batch's thread (see <see cref="SendAsync"/>).
     /// </summary>
-    private sealed class Pending(ReadOnlyMemory<CounterCheck> checks, Memory<CounterResult> results, long nowMs)
-        : TaskCompletionSource(TaskCreationOptions.None)
+    private sealed class Pending(RedisCallSlot call) : TaskCompletionSource(TaskCreationOptions.None)
     {
-        public ReadOnlyMemory<CounterCheck> Checks { get; } = checks;
-
-        public Memory<CounterResult> Results { get; } = results;
-
-        public long NowMs { get; } = nowMs;
+        public RedisCallSlot Call { get; } = call;
     }
 }

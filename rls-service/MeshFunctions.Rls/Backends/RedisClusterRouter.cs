@@ -7,13 +7,14 @@ namespace MeshFunctions.Rls.Backends;
 
 /// <summary>
 /// Redis Cluster: the counters of one script call (one ShouldRateLimit call, or a batch) are grouped by the primary that
-/// owns their hash slot, and each group is sent to its node as one script call, all groups in parallel — so a call
-/// costs one round trip per distinct node, whatever its number of descriptors. Counter keys are hash-tagged
-/// (<c>{prefix+domain_k_v_}</c>) so the window keys the script derives stay in the slot of the key it was given; the
-/// keys travel as arguments of <see cref="RedisScript.ClusterSource"/> (flag <c>allow-cross-slot-keys</c>), so keys of
-/// several slots on one node go in one call. A failed node
-/// (connection refused, MOVED after a failover) fails the whole script call (the failure mode applies) and refreshes
-/// the slot map, at most once a second, so the promoted replica is used from then on.
+/// owns each key's hash slot, and each group is sent to its node as one script call, all groups in parallel — so a call
+/// costs one round trip per distinct node, whatever its number of descriptors (envoyproxy/ratelimit's cluster client
+/// also routes every key by its own slot, but sends one command per key). Fixed-window keys are the reference's names,
+/// not hash-tagged (<see cref="RedisScriptCodec"/>), so both services count the same keys on a shared cluster. The keys
+/// travel as arguments of <see cref="RedisScript.ClusterSource"/> (flag <c>allow-cross-slot-keys</c>), so keys of several
+/// slots on one node go in one call. A failed node (connection refused, MOVED after a failover) fails the whole script
+/// call (the failure mode applies) and refreshes the slot map, at most once a second, so the promoted replica is used
+/// from then on.
 /// </summary>
 internal sealed class RedisClusterRouter
 {
@@ -157,7 +158,7 @@ internal sealed class RedisClusterRouter
         var total = 0;
         for (var i = 0; i < keyCount; i++)
         {
-            width[i] = (int)args[1 + (4 * i)] == 0 ? 1 : 4;
+            width[i] = RedisScriptCodec.ReplyWidth(args[1 + (RedisScriptCodec.ArgumentsPerCheck * i)]);
             total += width[i];
         }
 

@@ -1,9 +1,10 @@
 namespace MeshFunctions.Rls.Backends;
 
 /// <summary>
-/// The server-side script: every counter of one ShouldRateLimit call in one round trip. Fixed and
-/// sliding counters live at <c>key + window start (Unix seconds)</c> (envoyproxy/ratelimit's key shape)
-/// and get their expiry only when created, not on every hit. The token bucket is a hash {t, ts}.
+/// The server-side script: every counter of one ShouldRateLimit call in one round trip. A fixed-window key arrives
+/// complete (<c>prefix + domain_k_v_ + window start in Unix seconds</c>, envoyproxy/ratelimit's key, built by
+/// <see cref="RedisScriptCodec"/>); sliding counters live at <c>key + window start</c>, derived here. Counters get their
+/// expiry only when created, not on every hit. The token bucket is a hash {t, ts}.
 /// ARGV[1] = now (ms); then per KEYS[i]: algorithm (0 fixed, 1 sliding, 2 bucket), limit, window ms, hits.
 /// Returns a flat integer array: for a fixed window only the count after the hit (the caller derives the
 /// verdict, so Redis builds and sends a quarter of the reply), for the others admitted, remaining, reset ms,
@@ -72,22 +73,22 @@ internal static class RedisScript
               redis.call('HSET', base, 't', tostring(tokens), 'ts', tostring(ts))
               redis.call('PEXPIRE', base, math.ceil((limit - tokens) / rate) + 1000)
             end
+          elseif alg == 0 then
+            local c
+            if hits > 0 then
+              c = redis.call('INCRBY', base, hits)
+              if c == hits then
+                redis.call('PEXPIRE', base, win)
+              end
+            else
+              c = tonumber(redis.call('GET', base) or '0')
+            end
+            n = n + 1
+            out[n] = c
           else
             local ck = base .. string.format('%d', start / 1000)
             reset = start + win - now
-            if alg == 0 then
-              local c
-              if hits > 0 then
-                c = redis.call('INCRBY', ck, hits)
-                if c == hits then
-                  redis.call('PEXPIRE', ck, win)
-                end
-              else
-                c = tonumber(redis.call('GET', ck) or '0')
-              end
-              n = n + 1
-              out[n] = c
-            else
+            do
               local pk = base .. string.format('%d', (start - win) / 1000)
               local cur = tonumber(redis.call('GET', ck) or '0')
               local prev = tonumber(redis.call('GET', pk) or '0')

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace MeshFunctions.Rls.Http;
 
-/// <summary>Unhealthy while no config is loaded, or (when configured) while the last load failed.</summary>
+/// <summary>
+/// Unhealthy while no config is loaded, or (when configured) while the last load failed, or (with
+/// <see cref="RlsOptions.HealthyWithAtLeastOneConfigLoaded"/>) until a load has succeeded.
+/// </summary>
 internal sealed class ConfigHealthCheck : IHealthCheck
 {
     private readonly RuleSetStore _store;
@@ -21,6 +24,12 @@ internal sealed class ConfigHealthCheck : IHealthCheck
         if (_store.Current is null)
         {
             return Task.FromResult(HealthCheckResult.Unhealthy("no rate limit configuration loaded: " + string.Join("; ", _store.LastErrors)));
+        }
+
+        if (_options.HealthyWithAtLeastOneConfigLoaded && _store.Generation == 0)
+        {
+            return Task.FromResult(HealthCheckResult.Unhealthy(
+                "no rate limit configuration has loaded yet (started empty; HEALTHY_WITH_AT_LEAST_ONE_CONFIG_LOADED): " + string.Join("; ", _store.LastErrors)));
         }
 
         if (_store.LastErrors.Count > 0)

@@ -83,7 +83,9 @@ public sealed class ReferenceEnvironmentTests
     [InlineData("CONFIG_TYPE", "GRPC_XDS_SOTW")]
     [InlineData("CONFIG_GRPC_XDS_SERVER_URL", "xds:18000")]
     [InlineData("REDIS_PERSECOND", "true")]
-    [InlineData("STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT", "true")]
+    [InlineData("STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT", "yes")]
+    [InlineData("HEALTHY_WITH_AT_LEAST_ONE_CONFIG_LOADED", "1")]
+    [InlineData("REDIS_PERSECOND_SOCKET_TYPE", "unix")]
     [InlineData("TRACING_ENABLED", "true")]
     [InlineData("REDIS_SOCKET_TYPE", "unix")]
     [InlineData("REDIS_TYPE", "ring")]
@@ -132,6 +134,61 @@ public sealed class ReferenceEnvironmentTests
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("REDIS_URL=" + url + ": expected mastername,host1:port1", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Map_RedisPerSecondClusterAndSentinel_SecondRedisInTheSameForms()
+    {
+        var cluster = ReferenceEnvironment.Map(new Dictionary<string, string>
+        {
+            ["REDIS_URL"] = "main:6379",
+            ["REDIS_PERSECOND"] = "true",
+            ["REDIS_PERSECOND_TYPE"] = "CLUSTER",
+            ["REDIS_PERSECOND_URL"] = "p1:7000,p2:7000",
+            ["REDIS_PERSECOND_AUTH"] = "u:pw",
+            ["REDIS_PERSECOND_TLS"] = "true",
+            ["REDIS_PERSECOND_PIPELINE_WINDOW"] = "150us",
+            ["STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT"] = "true",
+            ["HEALTHY_WITH_AT_LEAST_ONE_CONFIG_LOADED"] = "TRUE",
+        });
+        var sentinel = ReferenceEnvironment.Map(new Dictionary<string, string>
+        {
+            ["REDIS_URL"] = "main:6379",
+            ["REDIS_PERSECOND"] = "true",
+            ["REDIS_PERSECOND_TYPE"] = "sentinel",
+            ["REDIS_PERSECOND_URL"] = "psmaster,s1:26379",
+        });
+
+        Assert.Empty(cluster.Errors);
+        Assert.Equal("main:6379", cluster.Settings["Rls:RedisConfiguration"]);
+        Assert.False(cluster.Settings.ContainsKey("Rls:RedisCluster"));
+        Assert.Equal("p1:7000,p2:7000,user=u,password=pw,ssl=true", cluster.Settings["Rls:RedisPerSecondConfiguration"]);
+        Assert.Equal("true", cluster.Settings["Rls:RedisPerSecondCluster"]);
+        Assert.Equal("true", cluster.Settings["Rls:StopCacheKeyIncrementWhenOverLimit"]);
+        Assert.Equal("true", cluster.Settings["Rls:HealthyWithAtLeastOneConfigLoaded"]);
+        Assert.Equal(["REDIS_PERSECOND_PIPELINE_WINDOW"], cluster.Ignored.Select(i => i.Split(' ')[0]));
+        Assert.Empty(sentinel.Errors);
+        Assert.Equal("s1:26379,serviceName=psmaster", sentinel.Settings["Rls:RedisPerSecondConfiguration"]);
+    }
+
+    [Theory]
+    [InlineData("REDIS_PERSECOND_URL", null, "REDIS_PERSECOND=true needs REDIS_PERSECOND_URL")]
+    [InlineData("REDIS_PERSECOND_TYPE", "ring", "REDIS_PERSECOND_TYPE=ring: expected SINGLE, SENTINEL or CLUSTER")]
+    [InlineData("REDIS_PERSECOND_URL", "a:1,b:2", "REDIS_PERSECOND_URL=a:1,b:2: expected one host:port")]
+    public void Map_RedisPerSecondIncomplete_ErrorNamesTheVariable(string variable, string? value, string expected)
+    {
+        var environment = new Dictionary<string, string> { ["REDIS_URL"] = "main:6379", ["REDIS_PERSECOND"] = "true", ["REDIS_PERSECOND_URL"] = "ps:6379" };
+        if (value is null)
+        {
+            environment.Remove(variable);
+        }
+        else
+        {
+            environment[variable] = value;
+        }
+
+        var error = Assert.Single(ReferenceEnvironment.Map(environment).Errors);
+        Assert.StartsWith(expected, error, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -61,13 +61,4 @@ public sealed class StartupTests
         var response = await forced.Client.ShouldRateLimitAsync(Request("x", ("a", "b")));
         Assert.Equal(Envoy.Service.Ratelimit.V3.RateLimitResponse.Types.Code.Ok, response.OverallCode);
     }
-
-    [Fact]
-    public async Task Start_BaselineEmptyHandler_AnswersOkWithoutConfig()
-    {
-        using var config = new ConfigMapDirectory(FeatureConfig.Files);
-        await using var host = await RlsHost.StartAsync(config.Path, null, null, "--baseline-empty-handler");
-        var response = await host.Client.ShouldRateLimitAsync(Request(FeatureConfig.Domain, ("banned", "x")));
-        Assert.Equal(Envoy.Service.Ratelimit.V3.RateLimitResponse.Types.Code.Ok, response.OverallCode);
-    }
 }

@@ -42,7 +42,11 @@ public sealed class RlsHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<RlsHost> StartAsync(string configDirectory, IDictionary<string, string?>? settings = null, TimeProvider? time = null, params string[] args)
+    /// <summary>
+    /// Starts the service with <paramref name="settings"/> over the test defaults; <paramref name="environment"/> stands in
+    /// for the process environment (envoyproxy/ratelimit's variables), empty by default so the machine's own does not leak in.
+    /// </summary>
+    public static async Task<RlsHost> StartAsync(string configDirectory, IDictionary<string, string?>? settings = null, TimeProvider? time = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         // A free port found by binding port 0 can be taken by another process (a parallel test
         // project's redis-server, say) before Kestrel binds it; pick new ports and try again.
@@ -50,7 +54,7 @@ public sealed class RlsHost : IAsyncDisposable
         {
             try
             {
-                return await TryStartAsync(configDirectory, settings, time, args);
+                return await TryStartAsync(configDirectory, settings, time, environment);
             }
             catch (IOException ex) when (attempt < 5 && ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
             {
@@ -58,7 +62,7 @@ public sealed class RlsHost : IAsyncDisposable
         }
     }
 
-    private static async Task<RlsHost> TryStartAsync(string configDirectory, IDictionary<string, string?>? settings, TimeProvider? time, string[] args)
+    private static async Task<RlsHost> TryStartAsync(string configDirectory, IDictionary<string, string?>? settings, TimeProvider? time, IReadOnlyDictionary<string, string>? environment)
     {
         var grpc = Ports.Free();
         var http = Ports.Free();
@@ -78,14 +82,14 @@ public sealed class RlsHost : IAsyncDisposable
             values[k] = v;
         }
 
-        var app = MeshFunctions.Rls.RlsApplication.Build(args, builder =>
+        var app = MeshFunctions.Rls.RlsApplication.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(values);
             if (time is not null)
             {
                 builder.Services.AddSingleton(time);
             }
-        });
+        }, environment ?? new Dictionary<string, string>());
         try
         {
             await app.StartAsync();

@@ -132,6 +132,37 @@ public sealed class RedisClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ShouldRateLimit_Cluster_FixedWindowKeysNamedAsInSingleRedisAndSpreadBySlot()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-25T12:00:15Z", CultureInfo.InvariantCulture));
+        await using var host = await StartHostAsync(time, ("Rls:CacheKeyPrefix", "rl:"));
+        var request = Request("cl", [.. Enumerable.Range(0, 5).Select(j => Descriptor(("d", "compat" + j)))]);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(Code.Ok, (await host.Client.ShouldRateLimitAsync(request)).OverallCode);
+        }
+
+        // envoyproxy/ratelimit's key: prefix + domain_key_value_ + window start (Unix seconds), no hash tag, so a
+        // cluster client (this one: StackExchange.Redis) finds each under its own slot.
+        var hourStart = (time.GetUtcNow().ToUnixTimeSeconds() / 3600 * 3600).ToString(CultureInfo.InvariantCulture);
+        var keys = Enumerable.Range(0, 5).Select(j => "rl:cl_d_compat" + j + "_" + hourStart).ToArray();
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_cluster.Configuration);
+        foreach (var key in keys)
+        {
+            Assert.Equal(3, (long)await redis.GetDatabase().StringGetAsync(key));
+        }
+
+        Assert.True(keys.Select(k => redis.HashSlot(k)).Distinct().Count() > 1);
+        var owners = new HashSet<System.Net.EndPoint>();
+        foreach (var key in keys)
+        {
+            owners.Add(redis.GetDatabase().IdentifyEndpoint(key)!);
+        }
+
+        Assert.True(owners.Count > 1, "the five counters should live on more than one master");
+    }
+
+    [Fact]
     public async Task MasterKilledUnderLoad_FailureModeThenReplicaPromotedAndCountingResumes()
     {
         await using var host = await StartHostAsync(null, ("Rls:FailureMode", "Closed"), ("Rls:RedisTimeout", "00:00:00.500"), ("Rls:BreakerBreakDuration", "00:00:00.500"));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # RLS load driver: measures, in one run on the same server stack (Kestrel + Grpc.AspNetCore, HTTP/2
-# cleartext), an EMPTY ShouldRateLimit handler (--baseline-empty-handler), the in-process backend and the
+# cleartext), an EMPTY ShouldRateLimit handler (the bench host tests/bench/rls/MeshFunctions.Rls.BenchHost: the
+# service's server stack with an empty handler; not in the product binary), the in-process backend and the
 # Redis backend, with h2load (Debian package nghttp2-client). Prints a markdown table with the
 # throughput ratios to the baseline, p50/p99 latency at half of each mode's peak, and the CPU time the
 # service and redis-server spent per request (all three phases; steadier than req/s on a shared machine).
@@ -45,8 +46,9 @@ redis_bin=${MF_REDIS_SERVER:-$(command -v redis-server || true)}
 [ -n "$redis_bin" ] || { echo "redis-server missing: apt-get install -y redis-server" >&2; exit 1; }
 
 echo "building (Release)..." >&2
-dotnet build -c Release -v q --nologo "$root/rls-service/MeshFunctions.Rls/MeshFunctions.Rls.csproj" >&2
+dotnet build -c Release -v q --nologo "$root/tests/bench/rls/MeshFunctions.Rls.BenchHost/MeshFunctions.Rls.BenchHost.csproj" >&2
 dll="$MF_ARTIFACTS/bin/MeshFunctions.Rls/release/MeshFunctions.Rls.dll"
+baseline_dll="$MF_ARTIFACTS/bin/MeshFunctions.Rls.BenchHost/release/MeshFunctions.Rls.BenchHost.dll"
 
 mkdir -p "$work/config"
 cat > "$work/config/bench.yaml" <<'YAML'
@@ -124,7 +126,9 @@ url="http://127.0.0.1:$GRPC_PORT/envoy.service.ratelimit.v3.RateLimitService/Sho
 h2() { h2load -H 'content-type: application/grpc' -H 'te: trailers' -d "$work/body.bin" -t 1 "$@" "$url"; }
 
 start_server() {
-  dotnet "$dll" --Rls:ConfigDirectory="$work/config" --Rls:GrpcPort=$GRPC_PORT --Rls:HttpPort=$HTTP_PORT \
+  local host_dll=$dll
+  if [ "${1:-}" = "--baseline" ]; then host_dll=$baseline_dll; shift; fi
+  dotnet "$host_dll" --Rls:ConfigDirectory="$work/config" --Rls:GrpcPort=$GRPC_PORT --Rls:HttpPort=$HTTP_PORT \
     --Rls:DebugPort=0 --Rls:LoopbackOnly=true --Logging:LogLevel:Default=Warning \
     --Rls:RedisConfiguration="${REDIS_CONFIGURATION:-127.0.0.1:$REDIS_PORT}" "$@" >"$work/server.log" 2>&1 &
   server_pid=$!
@@ -206,7 +210,7 @@ ROUNDS=${ROUNDS:-3}
 for round in $(seq 1 "$ROUNDS"); do
   for mode in $MODES; do
     case $mode in
-      empty) r=$(measure empty --baseline-empty-handler) ;;
+      empty) r=$(measure empty --baseline) ;;
       in-process) r=$(measure in-process --Rls:Backend=InProcess) ;;
       redis) r=$(measure redis --Rls:Backend=Redis --Rls:RedisTimeout="$PEAK_REDIS_TIMEOUT") ;;
       redis-unbatched) r=$(measure redis-unbatched --Rls:Backend=Redis --Rls:RedisBatching=false --Rls:RedisTimeout="$PEAK_REDIS_TIMEOUT") ;;

@@ -1,7 +1,7 @@
 using Envoy.Service.Ratelimit.V3;
 using Grpc.Core;
 
-namespace MeshFunctions.Rls.Api;
+namespace MeshFunctions.Rls.BenchHost;
 
 /// <summary>Benchmark baseline: the cheapest valid answer on the same server stack (one OK status per descriptor).</summary>
 internal sealed class EmptyRateLimitService : RateLimitService.RateLimitServiceBase
