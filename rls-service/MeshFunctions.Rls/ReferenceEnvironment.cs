@@ -47,6 +47,12 @@ public static class ReferenceEnvironment
         ("REDIS_PERSECOND_POOL_SIZE", "one multiplexed connection carries every call"),
         ("REDIS_PERSECOND_PIPELINE_WINDOW", "concurrent calls are batched into one script call instead"),
         ("REDIS_PERSECOND_PIPELINE_LIMIT", "concurrent calls are batched into one script call instead"),
+        ("REDIS_USE_EXPLICIT_PIPELINE", "concurrent calls are batched into one script call instead"),
+        ("REDIS_PERSECOND_USE_EXPLICIT_PIPELINE", "concurrent calls are batched into one script call instead"),
+        ("REDIS_POOL_ON_EMPTY_BEHAVIOR", "one multiplexed connection carries every call; there is no pool to run empty"),
+        ("REDIS_PERSECOND_POOL_ON_EMPTY_BEHAVIOR", "one multiplexed connection carries every call; there is no pool to run empty"),
+        ("REDIS_TIMEOUT", "Rls:RedisTimeout (default 10 ms) bounds every Redis call, the per-second Redis's too"),
+        ("REDIS_PERSECOND_TIMEOUT", "Rls:RedisTimeout (default 10 ms) bounds every Redis call, the per-second Redis's too"),
         ("REDIS_CLUSTER_PIPELINE_PARALLELISM", "the counters of a call go to every cluster node in parallel, one script call per node"),
         ("EXPIRATION_JITTER_MAX_SECONDS", "EXPIRE is sent once per counter window, not on every hit, so there is no expiry stampede to spread"),
         ("RUNTIME_WATCH_ROOT", "the config directory itself is watched (with a periodic re-read), which covers both symlink swaps and in-place edits"),
@@ -69,6 +75,9 @@ public static class ReferenceEnvironment
         ("TRACING_ENABLED", "true", "OTLP tracing is not supported"),
         ("REDIS_SOCKET_TYPE", "unix", "unix sockets are not supported; use REDIS_SOCKET_TYPE=tcp with host:port"),
         ("REDIS_PERSECOND_SOCKET_TYPE", "unix", "unix sockets are not supported; use REDIS_PERSECOND_SOCKET_TYPE=tcp with host:port"),
+        ("REDIS_SENTINEL_AUTH", null, "a separate Sentinel password is not supported; REDIS_AUTH is sent to the sentinels and the master alike"),
+        ("REDIS_PERSECOND_SENTINEL_AUTH", null, "a separate Sentinel password is not supported; REDIS_PERSECOND_AUTH is sent to the sentinels and the master alike"),
+        ("REDIS_TLS_SKIP_HOSTNAME_VERIFICATION", "true", "not supported: trust the Redis server's issuer with REDIS_TLS_CACERT instead"),
         ("REDIS_HEALTH_CHECK_ACTIVE_CONNECTION", "true", "not supported: readiness follows the Redis circuit (Rls:UnhealthyOnRedisBreakerOpen)"),
     ];
 

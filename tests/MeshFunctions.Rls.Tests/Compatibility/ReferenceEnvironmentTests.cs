@@ -86,6 +86,9 @@ public sealed class ReferenceEnvironmentTests
     [InlineData("STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT", "yes")]
     [InlineData("HEALTHY_WITH_AT_LEAST_ONE_CONFIG_LOADED", "1")]
     [InlineData("REDIS_PERSECOND_SOCKET_TYPE", "unix")]
+    [InlineData("REDIS_SENTINEL_AUTH", "pw")]
+    [InlineData("REDIS_PERSECOND_SENTINEL_AUTH", "pw")]
+    [InlineData("REDIS_TLS_SKIP_HOSTNAME_VERIFICATION", "true")]
     [InlineData("TRACING_ENABLED", "true")]
     [InlineData("REDIS_SOCKET_TYPE", "unix")]
     [InlineData("REDIS_TYPE", "ring")]
@@ -148,6 +151,7 @@ public sealed class ReferenceEnvironmentTests
             ["REDIS_PERSECOND_AUTH"] = "u:pw",
             ["REDIS_PERSECOND_TLS"] = "true",
             ["REDIS_PERSECOND_PIPELINE_WINDOW"] = "150us",
+            ["REDIS_PERSECOND_TIMEOUT"] = "1s",
             ["STOP_CACHE_KEY_INCREMENT_WHEN_OVERLIMIT"] = "true",
             ["HEALTHY_WITH_AT_LEAST_ONE_CONFIG_LOADED"] = "TRUE",
         });
@@ -166,7 +170,7 @@ public sealed class ReferenceEnvironmentTests
         Assert.Equal("true", cluster.Settings["Rls:RedisPerSecondCluster"]);
         Assert.Equal("true", cluster.Settings["Rls:StopCacheKeyIncrementWhenOverLimit"]);
         Assert.Equal("true", cluster.Settings["Rls:HealthyWithAtLeastOneConfigLoaded"]);
-        Assert.Equal(["REDIS_PERSECOND_PIPELINE_WINDOW"], cluster.Ignored.Select(i => i.Split(' ')[0]));
+        Assert.Equal(["REDIS_PERSECOND_PIPELINE_WINDOW", "REDIS_PERSECOND_TIMEOUT"], cluster.Ignored.Select(i => i.Split(' ')[0]));
         Assert.Empty(sentinel.Errors);
         Assert.Equal("s1:26379,serviceName=psmaster", sentinel.Settings["Rls:RedisPerSecondConfiguration"]);
     }
