@@ -122,7 +122,7 @@ internal static class InjectCommand
 
             var output = new PendingOutput();
             var documents = new List<JsonNode>();
-            var created = InjectPipeline.Run(input.Manifests, options, diagnostics, w => documents.Add(w.PatchDocument()), workloads.Expand);
+            var created = InjectPipeline.Run(input.Manifests, options, diagnostics, w => documents.Add(w.PatchDocument()), workloads.Expand, patches: true);
             documents.AddRange(created.Select(c => (JsonNode)new JsonObject { ["object"] = ObjectKey.Of(c).ToString(), ["create"] = c.DeepClone() }));
             output.Stdout(ObjectFormatter.FormatList(documents, format));
             return output;

@@ -12,10 +12,11 @@ internal static class InjectPipeline
     /// Hands each mutated workload to <paramref name="emit"/> as soon as it is decided (so a caller that serializes
     /// it at once never holds every mutated tree), and returns the default Sidecar the webhook creates for each
     /// Namespace of the set. <paramref name="expand"/> gives a workload's whole object when the reader kept only a stub of it
-    /// (see <see cref="CompactWorkloads"/>); it is called for one workload at a time.
+    /// (see <see cref="CompactWorkloads"/>); it is called for one workload at a time, and such a fresh copy is mutated in place.
+    /// <paramref name="patches"/>: the caller reads <see cref="MutationResult.Patch"/> (otherwise it may be left empty).
     /// </summary>
     public static IReadOnlyList<JsonObject> Run(
-        IReadOnlyList<Manifest> manifests, InjectionOptions options, List<Diagnostic> diagnostics, Action<InjectedWorkload> emit, Func<Manifest, Manifest>? expand = null)
+        IReadOnlyList<Manifest> manifests, InjectionOptions options, List<Diagnostic> diagnostics, Action<InjectedWorkload> emit, Func<Manifest, Manifest>? expand = null, bool patches = false)
     {
         var created = manifests
             .Where(m => m.Kind == "Namespace" && m.ApiVersion == "v1")
@@ -39,7 +40,8 @@ internal static class InjectPipeline
                 // Only a positive answer is certain: the cluster may hold Services the input does not.
                 SelectedByService = selectors.Any(s => s.Namespace == ns && Workloads.Selects(s.Selector, podLabels)) ? true : null,
             };
-            var result = mutator.Mutate(manifest.Object, context);
+            // A workload expanded from its compact copy is this loop's own: mutate it in place, and compute the patch only for --patch.
+            var result = !ReferenceEquals(manifest, stored) && !patches ? mutator.MutateOwned(manifest.Object, context) : mutator.Mutate(manifest.Object, context);
             if (!result.Allowed)
             {
                 diagnostics.Add(Locate(manifest, Severity.Error, result.Reason ?? "denied"));

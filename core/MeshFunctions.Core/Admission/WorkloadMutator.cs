@@ -30,11 +30,20 @@ public sealed partial class WorkloadMutator
     /// Mutates a copy of <paramref name="workload"/>. Objects that are not workloads come back unchanged with an empty
     /// patch; malformed workloads and an unreadable <c>proxy.istio.io/config</c> are denied with a message naming the field.
     /// </summary>
-    public MutationResult Mutate(JsonObject workload, MutationContext? context = null)
+    public MutationResult Mutate(JsonObject workload, MutationContext? context = null) => MutateCore(workload, context, owned: false);
+
+    /// <summary>
+    /// Mutates <paramref name="workload"/> itself and computes no patch (<see cref="MutationResult.Patch"/> stays empty):
+    /// for a caller that owns the object and wants only the mutated object, the warnings and the decision (meshctl
+    /// inject). When denied, <see cref="MutationResult.Mutated"/> is the object as far as it was changed.
+    /// </summary>
+    public MutationResult MutateOwned(JsonObject workload, MutationContext? context = null) => MutateCore(workload, context, owned: true);
+
+    private MutationResult MutateCore(JsonObject workload, MutationContext? context, bool owned)
     {
         ArgumentNullException.ThrowIfNull(workload);
         context ??= MutationContext.Empty;
-        var mutated = (JsonObject)workload.DeepClone();
+        var mutated = owned ? workload : (JsonObject)workload.DeepClone();
         var warnings = new List<string>();
         bool injected;
         try
@@ -48,13 +57,13 @@ public sealed partial class WorkloadMutator
         }
         catch (AdmissionInputException ex)
         {
-            return new MutationResult { Allowed = false, Reason = ex.Describe(), Mutated = (JsonObject)workload.DeepClone() };
+            return new MutationResult { Allowed = false, Reason = ex.Describe(), Mutated = owned ? mutated : (JsonObject)workload.DeepClone() };
         }
 
         return new MutationResult
         {
             Allowed = true,
-            Patch = JsonDiff.Diff(workload, mutated),
+            Patch = owned ? [] : JsonDiff.Diff(workload, mutated),
             Mutated = mutated,
             Warnings = warnings,
             Injected = injected,

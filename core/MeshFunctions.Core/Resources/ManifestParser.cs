@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -173,11 +174,7 @@ public static class ManifestParser
         {
             OwnShape.Check(obj, type, string.Empty, found);
         }
-        else if (found.Count == 0 && options.Crds is { } crds && crds.Knows(apiVersion, kind))
-        {
-            found.AddRange(crds.Validate(obj));
-        }
-        else if (found.Count == 0)
+        else if (found.Count == 0 && !CrdFindings(options, apiVersion, kind, obj, found))
         {
             found.AddRange(IstioFieldGuard.Validate(obj));
         }
@@ -189,13 +186,33 @@ public static class ManifestParser
             resource = Bind(obj, type, path, local);
         }
 
-        var meta = obj["metadata"] as JsonObject;
-        var subject = $"{kind} {Text(meta?["namespace"]) ?? "default"}/{Text(meta?["name"]) ?? "?"}";
-        diagnostics.AddRange(doc.Attach(local.Select(d => d with { Subject = d.Subject ?? subject, Code = d.Code ?? DiagnosticCodes.ForMessage(d.Message) })));
+        if (local.Count > 0)
+        {
+            var meta = obj["metadata"] as JsonObject;
+            var subject = $"{kind} {Text(meta?["namespace"]) ?? "default"}/{Text(meta?["name"]) ?? "?"}";
+            diagnostics.AddRange(doc.Attach(local.Select(d => d with { Subject = d.Subject ?? subject, Code = d.Code ?? DiagnosticCodes.ForMessage(d.Message) })));
+        }
+
         if (!local.Any(d => d.Severity == Severity.Error))
         {
             manifests.Add(new Manifest(obj, resource, path.Length == 0 ? doc : doc.Scoped(path)));
         }
+    }
+
+    /// <summary>
+    /// Validates against the cluster's CRD schemas when they cover the kind; false when they do not. Kept out of line so
+    /// that compiling the parser does not load the JSON Schema library when no CRDs were given.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool CrdFindings(ManifestParseOptions options, string apiVersion, string kind, JsonObject obj, List<Diagnostic> found)
+    {
+        if (options.Crds is not { } crds || !crds.Knows(apiVersion, kind))
+        {
+            return false;
+        }
+
+        found.AddRange(crds.Validate(obj));
+        return true;
     }
 
     /// <summary>The string at <paramref name="name"/>, or null after adding why it is missing or not a string.</summary>

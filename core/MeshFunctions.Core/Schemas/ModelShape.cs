@@ -17,7 +17,11 @@ namespace MeshFunctions.Core.Schemas;
 public sealed class ModelShape
 {
     private readonly JsonSerializerOptions _options;
-    private readonly ConcurrentDictionary<Type, Contract> _contracts = new();
+    /// <summary>Most leaf answers remembered: a large input repeats the same quantities and timestamps many times.</summary>
+    private const int MaxRememberedLeaves = 4096;
+
+    private readonly ConcurrentDictionary<Type, Plan> _plans = new();
+    private readonly ConcurrentDictionary<(Type Type, string Json), string?> _leaves = new();
 
     public ModelShape(JsonSerializerOptions options)
     {
@@ -40,46 +44,70 @@ public sealed class ModelShape
             return; // null is "not set" for every optional field, as the API server reads it
         }
 
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type == typeof(object) || typeof(JsonNode).IsAssignableFrom(type) || type == typeof(JsonElement))
+        var plan = PlanFor(type);
+        switch (plan.Kind)
         {
-            return;
-        }
-
-        var info = _options.GetTypeInfo(type);
-        switch (info.Kind)
-        {
-            case JsonTypeInfoKind.Object:
-                CheckObject(node, info, path, errors);
+            case PlanKind.Any:
                 break;
-            case JsonTypeInfoKind.Enumerable when node is JsonArray array:
+            case PlanKind.Object:
+                CheckObject(node, plan, path, errors);
+                break;
+            case PlanKind.Enumerable when node is JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
                     path.Push(i);
-                    Walk(array[i], info.ElementType!, path, errors);
+                    Walk(array[i], plan.Element!, path, errors);
                     path.Pop();
                 }
 
                 break;
-            case JsonTypeInfoKind.Enumerable:
+            case PlanKind.Enumerable:
                 errors.Add(Diagnostic.Error(path.ToString(), "has the wrong type: expected a list, got " + Describe(node)) with { Code = DiagnosticCodes.WrongType });
                 break;
-            case JsonTypeInfoKind.Dictionary when node is JsonObject map:
+            case PlanKind.Dictionary when node is JsonObject map:
                 foreach (var (key, child) in map)
                 {
                     path.Push(key);
-                    Walk(child, info.ElementType!, path, errors);
+                    Walk(child, plan.Element!, path, errors);
                     path.Pop();
                 }
 
                 break;
-            case JsonTypeInfoKind.Dictionary:
+            case PlanKind.Dictionary:
                 errors.Add(Diagnostic.Error(path.ToString(), "has the wrong type: expected a mapping, got " + Describe(node)) with { Code = DiagnosticCodes.WrongType });
                 break;
             default:
-                CheckLeaf(node, type, path, errors);
+                CheckLeaf(node, plan.Type, path, errors);
                 break;
         }
+    }
+
+    /// <summary>What the contract of <paramref name="type"/> asks of a node, worked out once per type (the walk visits every node of large inputs).</summary>
+    private Plan PlanFor(Type type)
+    {
+        if (_plans.TryGetValue(type, out var plan))
+        {
+            return plan;
+        }
+
+        var underlying = Nullable.GetUnderlyingType(type) ?? type;
+        if (underlying == typeof(object) || typeof(JsonNode).IsAssignableFrom(underlying) || underlying == typeof(JsonElement))
+        {
+            plan = new Plan(PlanKind.Any, underlying, null, null);
+        }
+        else
+        {
+            var info = _options.GetTypeInfo(underlying);
+            plan = info.Kind switch
+            {
+                JsonTypeInfoKind.Object => new Plan(PlanKind.Object, underlying, null, Contract.Of(info)),
+                JsonTypeInfoKind.Enumerable => new Plan(PlanKind.Enumerable, underlying, info.ElementType, null),
+                JsonTypeInfoKind.Dictionary => new Plan(PlanKind.Dictionary, underlying, info.ElementType, null),
+                _ => new Plan(PlanKind.Leaf, underlying, null, null),
+            };
+        }
+
+        return _plans.GetOrAdd(type, plan);
     }
 
     /// <summary>Plain-language name of a JSON value's type, for messages.</summary>
@@ -100,7 +128,7 @@ public sealed class ModelShape
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..37] + "...";
 
-    private void CheckObject(JsonNode node, JsonTypeInfo info, PathBuilder path, List<Diagnostic> errors)
+    private void CheckObject(JsonNode node, Plan plan, PathBuilder path, List<Diagnostic> errors)
     {
         if (node is not JsonObject obj)
         {
@@ -108,7 +136,7 @@ public sealed class ModelShape
             return;
         }
 
-        var contract = _contracts.GetOrAdd(info.Type, _ => Contract.Of(info));
+        var contract = plan.Contract!;
         foreach (var (key, child) in obj)
         {
             path.Push(key);
@@ -168,16 +196,28 @@ public sealed class ModelShape
             return;
         }
 
-        try
+        // The converter's answer depends only on the value: a scalar's answer is remembered by its JSON text.
+        string? problem;
+        if (node is JsonValue)
         {
-            _ = node.Deserialize(type, _options);
+            var key = (type, node.ToJsonString());
+            if (!_leaves.TryGetValue(key, out problem))
+            {
+                problem = ConvertLeaf(node, type);
+                if (_leaves.Count < MaxRememberedLeaves)
+                {
+                    _leaves.TryAdd(key, problem);
+                }
+            }
         }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException or NotSupportedException)
+        else
         {
-            var own = ex is JsonException && !ex.Message.Contains("System.", StringComparison.Ordinal) && !ex.Message.Contains("could not be converted", StringComparison.Ordinal)
-                ? ex.Message.Split(" Path:", 2)[0]
-                : null;
-            errors.Add(Diagnostic.Error(path.ToString(), own ?? $"has the wrong type: expected {Expected(type)}, got {Describe(node)}") with { Code = DiagnosticCodes.WrongType });
+            problem = ConvertLeaf(node, type);
+        }
+
+        if (problem is not null)
+        {
+            errors.Add(Diagnostic.Error(path.ToString(), problem) with { Code = DiagnosticCodes.WrongType });
         }
 
         void Require(bool ok)
@@ -186,6 +226,23 @@ public sealed class ModelShape
             {
                 errors.Add(Diagnostic.Error(path.ToString(), $"has the wrong type: expected {Expected(type)}, got {Describe(node)}") with { Code = DiagnosticCodes.WrongType });
             }
+        }
+    }
+
+    /// <summary>Deserializes the leaf with the type's own converter; null when it converts, else what is wrong.</summary>
+    private string? ConvertLeaf(JsonNode node, Type type)
+    {
+        try
+        {
+            _ = node.Deserialize(type, _options);
+            return null;
+        }
+        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or OverflowException or ArgumentException or NotSupportedException)
+        {
+            var own = ex is JsonException && !ex.Message.Contains("System.", StringComparison.Ordinal) && !ex.Message.Contains("could not be converted", StringComparison.Ordinal)
+                ? ex.Message.Split(" Path:", 2)[0]
+                : null;
+            return own ?? $"has the wrong type: expected {Expected(type)}, got {Describe(node)}";
         }
     }
 
@@ -251,6 +308,18 @@ public sealed class ModelShape
             _ => "a " + type.Name,
         };
     }
+
+    private enum PlanKind
+    {
+        Any,
+        Object,
+        Enumerable,
+        Dictionary,
+        Leaf,
+    }
+
+    /// <summary>A model type as the walk sees it: its kind, the element type of a list or map, the contract of an object.</summary>
+    private sealed record Plan(PlanKind Kind, Type Type, Type? Element, Contract? Contract);
 
     /// <summary>What a model type's contract says about its JSON object: its members, whether it takes any other, which are required.</summary>
     private sealed record Contract(Dictionary<string, JsonPropertyInfo> Properties, bool Open, string[] Required)

@@ -185,6 +185,12 @@ public static partial class YamlReader
                 return JsonValue.Create(false);
         }
 
+        // Every number (and hex, and the special floats) starts with a sign, a digit or a dot; most strings do not.
+        if (!char.IsAsciiDigit(value[0]) && value[0] is not ('-' or '+' or '.'))
+        {
+            return JsonValue.Create(value);
+        }
+
         if (IntPattern().IsMatch(value))
         {
             var clean = value.Replace("_", string.Empty, StringComparison.Ordinal);

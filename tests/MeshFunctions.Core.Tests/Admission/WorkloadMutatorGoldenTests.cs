@@ -29,6 +29,23 @@ public sealed class WorkloadMutatorGoldenTests
 
     [Theory]
     [MemberData(nameof(Cases))]
+    public void MutateOwned_GoldenCase_GivesTheSameObjectWarningsAndDecisionInPlace(string name)
+    {
+        var c = InjectCase.Load(name);
+        var copy = (JsonObject)c.Input.DeepClone();
+
+        var owned = c.Mutator.MutateOwned(copy, c.Context);
+
+        Assert.True(owned.Allowed, owned.Reason);
+        Assert.Same(copy, owned.Mutated);
+        Assert.Empty(owned.Patch);
+        Golden.Verify(InjectCase.Suite, name, YamlWriter.Write(owned.Mutated));
+        Golden.Verify(InjectCase.Suite, name, string.Concat(owned.Warnings.Select(w => w + "\n")), "expected-warnings.txt");
+        Assert.Equal(c.Mutator.Mutate(c.Input, c.Context).Injected, owned.Injected);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
     public void Mutate_PatchAppliedToInput_GivesMutatedObject(string name)
     {
         var c = InjectCase.Load(name);
