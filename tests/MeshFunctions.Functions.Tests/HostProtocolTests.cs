@@ -50,11 +50,8 @@ public sealed class HostProtocolTests
         await using var app = await MeshApp.StartAsync();
         await using var worker = await MeshWorker.StartAsync(app);
 
-        async Task DeployAsync(long sequence, DeployAction action, string? version = null, Dictionary<string, int>? weights = null)
-        {
-            await app.SendAsync(MeshEventQueues.DeployEvents, MeshApp.Deploy(sequence, action, version, weights));
-            await worker.IdleAsync();
-        }
+        Task DeployAsync(long sequence, DeployAction action, string? version = null, Dictionary<string, int>? weights = null) =>
+            worker.DeployAsync(app, sequence, action, version, weights);
 
         await DeployAsync(1, DeployAction.Deployed, "v1");
         Assert.Equal(new Dictionary<string, int> { ["v1"] = 100 }, app.MasterWeights());
@@ -77,6 +74,25 @@ public sealed class HostProtocolTests
         // Invocations run concurrently here (batchSize/newBatchThreshold), so a transient retry is allowed; a lost event is not.
         Assert.DoesNotContain(worker.Invocations, i => i.Outcome is FunctionOutcome.Poisoned or FunctionOutcome.Undecodable);
         Assert.True(worker.Invocations.Count(i => i is { Function: "DeployEvents", Outcome: FunctionOutcome.Succeeded }) >= 6);
+    }
+
+    [Fact]
+    public async Task DeployEvents_RollbackThroughTheWorkerProcess_RoutesBackBeforeTheNewSubsetGoes()
+    {
+        await using var app = await MeshApp.StartAsync();
+        await using var worker = await MeshWorker.StartAsync(app);
+        await worker.DeployAsync(app, 1, DeployAction.Deployed, "v1");
+        await worker.DeployAsync(app, 2, DeployAction.Deployed, "v2");
+        await worker.DeployAsync(app, 3, DeployAction.Weighted, weights: new() { ["v1"] = 50, ["v2"] = 50 });
+        var before = app.Api.Writes.Count;
+
+        await worker.DeployAsync(app, 4, DeployAction.RolledBack, "v1");
+
+        Assert.Equal(new Dictionary<string, int> { ["v1"] = 100 }, app.MasterWeights());
+        Assert.Equal(["default", "v1"], app.Subsets("shop", "checkout--master"));
+        var istioWrites = app.Api.Writes.Skip(before).Where(w => w.Type.Plural is "virtualservices" or "destinationrules").Select(w => w.Type.Plural).ToList();
+        Assert.Equal(["virtualservices", "destinationrules"], istioWrites);
+        app.AssertNoMissingSubsetEver();
     }
 
     [Fact]

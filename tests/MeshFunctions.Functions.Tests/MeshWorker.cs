@@ -1,3 +1,4 @@
+using MeshFunctions.Core.Events;
 using MeshFunctions.TestKit.Functions.Host;
 
 namespace MeshFunctions.Functions.Tests;
@@ -21,6 +22,13 @@ internal static class MeshWorker
         return FunctionsWorkerHost.StartAsync(new FunctionsWorkerHostOptions { AppDirectory = AppDirectory, Settings = settings });
     }
 
-    /// <summary>Sends nothing; waits until the worker has drained every trigger queue, continuations included.</summary>
+    /// <summary>Waits until the worker has drained every trigger queue, continuations included.</summary>
     public static Task IdleAsync(this FunctionsWorkerHost host) => host.WaitForIdleAsync(MeshApp.Patience);
+
+    /// <summary>Sends one deploy event for shop/checkout and waits until the worker is idle again.</summary>
+    public static async Task DeployAsync(this FunctionsWorkerHost host, MeshApp app, long sequence, DeployAction action, string? version = null, Dictionary<string, int>? weights = null)
+    {
+        await app.SendAsync(MeshEventQueues.DeployEvents, MeshApp.Deploy(sequence, action, version, weights));
+        await host.IdleAsync();
+    }
 }
