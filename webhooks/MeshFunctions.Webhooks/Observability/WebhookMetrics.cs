@@ -7,6 +7,8 @@ namespace MeshFunctions.Webhooks.Observability;
 /// Prometheus metrics: <c>meshfunctions_webhook_requests_total</c> (webhook, operation, kind, decision),
 /// <c>meshfunctions_webhook_duration_seconds</c> (same labels but decision; the API server's buckets),
 /// <c>meshfunctions_webhook_failures_total</c> (webhook, reason: <c>deadline</c> or <c>error</c>; answered by the failure rule),
+/// <c>meshfunctions_webhook_events_pending</c>, <c>meshfunctions_webhook_events_sent_total</c> and
+/// <c>meshfunctions_webhook_events_dropped_total</c> (the mesh-config-events outbox),
 /// <c>meshfunctions_webhook_cache_age_seconds</c> and <c>meshfunctions_webhook_cache_objects</c> per resource.
 /// Label values are bounded: kinds come only from the webhook configurations' rules, unknown ones become <c>other</c>.
 /// </summary>
@@ -32,11 +34,20 @@ internal sealed class WebhookMetrics
             "Time from request to answer.",
             new HistogramConfiguration { LabelNames = ["webhook", "operation", "kind"], Buckets = [0.001, 0.005, 0.025, 0.1, 0.5, 1.0, 2.5] });
         _failures = factory.CreateCounter("meshfunctions_webhook_failures_total", "Requests a rule could not decide (deadline or internal error), answered by the failure rule.", "webhook", "reason");
+        EventsPending = factory.CreateGauge("meshfunctions_webhook_events_pending", "mesh-config-events waiting in the outbox (including one being sent).");
+        EventsSent = factory.CreateCounter("meshfunctions_webhook_events_sent_total", "mesh-config-events sent to the queue.");
+        EventsDropped = factory.CreateCounter("meshfunctions_webhook_events_dropped_total", "mesh-config-events dropped because the outbox was full.");
         CacheAge = factory.CreateGauge("meshfunctions_webhook_cache_age_seconds", "Seconds since the cache last heard from the API server.", "resource");
         CacheObjects = factory.CreateGauge("meshfunctions_webhook_cache_objects", "Objects held in the cache.", "resource");
     }
 
     public CollectorRegistry Registry { get; }
+
+    public Gauge EventsPending { get; }
+
+    public Counter EventsSent { get; }
+
+    public Counter EventsDropped { get; }
 
     public Gauge CacheAge { get; }
 
