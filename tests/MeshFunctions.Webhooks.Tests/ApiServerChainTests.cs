@@ -7,7 +7,7 @@ using MeshFunctions.Webhooks.Tests.Infrastructure;
 namespace MeshFunctions.Webhooks.Tests;
 
 /// <summary>The API stand-in's admission chain calling our webhooks over HTTPS, through the real Kubernetes client.</summary>
-public sealed class ApiServerChainTests : IAsyncLifetime
+public sealed partial class ApiServerChainTests : IAsyncLifetime
 {
     private WebhookHost _host = null!;
     private Kubernetes _client = null!;

@@ -73,4 +73,10 @@ internal static class Objects
         ["kind"] = "Namespace",
         ["metadata"] = new JsonObject { ["name"] = name },
     };
+
+    /// <summary>A valid Router (HTTP, one branch) in namespace <c>shop</c>.</summary>
+    public static JsonObject Router(string name) => JsonNode.Parse($$$"""
+        {"apiVersion":"router.service-mesh.zhihu.com/v1","kind":"Router","metadata":{"name":"{{{name}}}","namespace":"shop"},
+         "spec":{"port":8080,"protocol":"http","subsets":[{"branch":"master","versions":{"v1":100}}]}}
+        """)!.AsObject();
 }

@@ -14,7 +14,7 @@ public sealed class ResourceWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Validate_InvalidRouter_Denied422WithFieldPathAndNoEvent()
     {
-        var router = Router("checkout");
+        var router = Objects.Router("checkout");
         router["spec"]!["protocol"] = "smtp";
 
         var (response, _) = await _host.PostAsync("/validate/resources", Reviews.For("CREATE", router));
@@ -28,7 +28,7 @@ public sealed class ResourceWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Validate_ValidRouterCreate_AdmittedAndEventRecorded()
     {
-        var (response, _) = await _host.PostAsync("/validate", Reviews.For("CREATE", Router("checkout")));
+        var (response, _) = await _host.PostAsync("/validate", Reviews.For("CREATE", Objects.Router("checkout")));
 
         Assert.True((bool)response["allowed"]!, (string?)response["status"]?["message"]);
         var e = Assert.Single(_host.Events!.Events);
@@ -38,7 +38,7 @@ public sealed class ResourceWebhookTests : IAsyncLifetime
     [Fact]
     public async Task Validate_DryRunRouter_NoEvent()
     {
-        var (response, _) = await _host.PostAsync("/validate/resources", Reviews.For("CREATE", Router("checkout"), dryRun: true));
+        var (response, _) = await _host.PostAsync("/validate/resources", Reviews.For("CREATE", Objects.Router("checkout"), dryRun: true));
 
         Assert.True((bool)response["allowed"]!);
         Assert.Empty(_host.Events!.Events);
@@ -101,9 +101,4 @@ public sealed class ResourceWebhookTests : IAsyncLifetime
         obj["metadata"]!["labels"] = new JsonObject { ["app.kubernetes.io/managed-by"] = "meshfunctions" };
         return obj;
     }
-
-    private static JsonObject Router(string name) => JsonNode.Parse($$$"""
-        {"apiVersion":"router.service-mesh.zhihu.com/v1","kind":"Router","metadata":{"name":"{{{name}}}","namespace":"shop"},
-         "spec":{"port":8080,"protocol":"http","subsets":[{"branch":"master","versions":{"v1":100}}]}}
-        """)!.AsObject();
 }

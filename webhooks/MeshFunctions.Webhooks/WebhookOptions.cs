@@ -61,6 +61,16 @@ public sealed class WebhookOptions
     /// <summary>Send a <c>mesh-config-events</c> message for every admitted non-dry-run Router/IstioFilter/RateLimit change. Default true.</summary>
     public bool PublishEvents { get; set; } = true;
 
+    /// <summary>
+    /// How many <c>mesh-config-events</c> the in-memory outbox holds while the queue is unreachable. When full, the oldest
+    /// is dropped (counted in <c>meshfunctions_webhook_events_dropped_total</c>; the reconciler's periodic full pass covers
+    /// it). Default 10,000.
+    /// </summary>
+    public int EventOutboxCapacity { get; set; } = 10_000;
+
+    /// <summary>Longest wait between attempts to send the outbox's oldest event (the delay doubles from 200 ms up to this). Default 30 s.</summary>
+    public TimeSpan EventRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How many times the default-Sidecar writer waits for a new namespace to be persisted. Default 30 (1 s apart).</summary>
     public int DefaultSidecarAttempts { get; set; } = 30;
 

@@ -43,6 +43,16 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             errors.Add("AzureWebJobsStorage (or Webhooks:EventsConnectionString) is required while Webhooks:PublishEvents is true");
         }
 
+        if (options.EventOutboxCapacity is < 1 or > 1_000_000)
+        {
+            errors.Add($"Webhooks:EventOutboxCapacity must be between 1 and 1000000, got {options.EventOutboxCapacity}");
+        }
+
+        if (options.EventRetryMaxDelay < TimeSpan.FromMilliseconds(200) || options.EventRetryMaxDelay > TimeSpan.FromMinutes(10))
+        {
+            errors.Add($"Webhooks:EventRetryMaxDelay must be between 200 ms and 10 min, got {options.EventRetryMaxDelay}");
+        }
+
         if (options.DefaultSidecarAttempts is < 1 or > 1000)
         {
             errors.Add($"Webhooks:DefaultSidecarAttempts must be between 1 and 1000, got {options.DefaultSidecarAttempts}");

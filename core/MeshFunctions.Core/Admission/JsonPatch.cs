@@ -36,13 +36,27 @@ public static class JsonPatch
     public static string Serialize(IEnumerable<JsonPatchOperation> patch)
     {
         ArgumentNullException.ThrowIfNull(patch);
-        var array = new JsonArray();
-        foreach (var op in patch)
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            array.Add(op.ToJson());
+            WriteTo(writer, patch);
         }
 
-        return array.ToJsonString();
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Writes the patch as a JSON array of operations (the wire form of <see cref="JsonPatchOperation.ToJson"/>) without copying values.</summary>
+    public static void WriteTo(Utf8JsonWriter writer, IEnumerable<JsonPatchOperation> patch)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(patch);
+        writer.WriteStartArray();
+        foreach (var op in patch)
+        {
+            op.WriteTo(writer);
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>The patch as base64 of its JSON, the form of <c>AdmissionResponse.patch</c>.</summary>

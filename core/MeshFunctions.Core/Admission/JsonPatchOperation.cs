@@ -37,4 +37,32 @@ public sealed record JsonPatchOperation(string Op, string Path, JsonNode? Value 
 
         return o;
     }
+
+    /// <summary>Writes the operation in the wire form of <see cref="ToJson"/>, straight from <see cref="Value"/> (no copy).</summary>
+    public void WriteTo(System.Text.Json.Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartObject();
+        writer.WriteString("op", Op);
+        writer.WriteString("path", Path);
+        if (From is not null)
+        {
+            writer.WriteString("from", From);
+        }
+
+        if (Op is "add" or "replace" or "test")
+        {
+            writer.WritePropertyName("value");
+            if (Value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                Value.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
 }

@@ -44,12 +44,25 @@ public static class SubsetGuard
         };
     }
 
-    private static AdmissionDecision CheckVirtualService(JsonObject vs, IReadOnlyCollection<JsonObject> liveDestinationRules, SubsetGuardOptions options)
+    /// <summary>
+    /// Decides a VirtualService CREATE/UPDATE against an index of the live DestinationRules built once and shared (the
+    /// webhook keeps one per cache snapshot); the same answer as <see cref="Check"/> given the rules themselves.
+    /// </summary>
+    public static AdmissionDecision CheckVirtualService(JsonObject virtualService, DestinationRuleIndex liveDestinationRules)
+    {
+        ArgumentNullException.ThrowIfNull(virtualService);
+        ArgumentNullException.ThrowIfNull(liveDestinationRules);
+        return CheckVirtualService(virtualService, liveDestinationRules, liveDestinationRules.ClusterDomain);
+    }
+
+    private static AdmissionDecision CheckVirtualService(JsonObject vs, IReadOnlyCollection<JsonObject> liveDestinationRules, SubsetGuardOptions options) =>
+        CheckVirtualService(vs, new DestinationRuleIndex(liveDestinationRules, options.ClusterDomain, options.RootNamespace), options.ClusterDomain);
+
+    private static AdmissionDecision CheckVirtualService(JsonObject vs, DestinationRuleIndex index, string clusterDomain)
     {
         var id = ObjectId.Of(vs);
-        var index = new DestinationRuleIndex(liveDestinationRules, options.ClusterDomain, options.RootNamespace);
         var problems = new List<string>();
-        foreach (var group in SubsetReferences.Collect(vs, options.ClusterDomain).GroupBy(r => r.Host))
+        foreach (var group in SubsetReferences.Collect(vs, clusterDomain).GroupBy(r => r.Host))
         {
             var (rules, defined) = index.Lookup(group.Key, id.Namespace);
             var missing = group.Select(r => r.Subset).Where(s => !defined.Contains(s)).Distinct().Order(StringComparer.Ordinal).ToList();

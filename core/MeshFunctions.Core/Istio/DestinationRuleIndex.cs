@@ -9,16 +9,19 @@ namespace MeshFunctions.Core.Istio;
 /// the root namespace, and at the first namespace with a rule it prefers an exact host over the longest wildcard. Rules
 /// at the chosen level are merged (the first definition of a subset wins). A rule is visible to N only if its
 /// <c>exportTo</c> allows it: absent or empty and <c>*</c> mean everywhere, <c>.</c> its own namespace, a name that
-/// namespace, <c>~</c> nowhere.
+/// namespace, <c>~</c> nowhere. Immutable once built, so one index can serve concurrent readers (the webhook builds one
+/// per cache snapshot).
 /// </summary>
-internal sealed class DestinationRuleIndex
+public sealed class DestinationRuleIndex
 {
-    private readonly List<Entry> _entries = [];
+    private readonly Dictionary<string, List<Entry>> _byNamespace = new(StringComparer.Ordinal);
     private readonly string _clusterDomain;
     private readonly string _rootNamespace;
 
+    /// <summary>Indexes <paramref name="destinationRules"/>; rules without a <c>spec.host</c> are left out.</summary>
     public DestinationRuleIndex(IEnumerable<JsonObject> destinationRules, string clusterDomain, string rootNamespace)
     {
+        ArgumentNullException.ThrowIfNull(destinationRules);
         _clusterDomain = clusterDomain;
         _rootNamespace = rootNamespace;
         foreach (var dr in destinationRules)
@@ -37,7 +40,12 @@ internal sealed class DestinationRuleIndex
                 .OfType<string>()
                 .ToHashSet(StringComparer.Ordinal);
             var exportTo = (JsonRead.Array(spec, "exportTo") ?? []).Select(e => e is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList();
-            _entries.Add(new Entry(ns, name, MeshHosts.Resolve(host, ns, clusterDomain), subsets, exportTo));
+            if (!_byNamespace.TryGetValue(ns, out var entries))
+            {
+                _byNamespace[ns] = entries = [];
+            }
+
+            entries.Add(new Entry(ns, name, MeshHosts.Resolve(host, ns, clusterDomain), subsets, exportTo));
         }
     }
 
@@ -49,7 +57,12 @@ internal sealed class DestinationRuleIndex
     {
         foreach (var ns in SearchOrder(host, clientNamespace))
         {
-            var candidates = _entries.Where(e => e.Namespace == ns && MeshHosts.Matches(e.Host, host) && e.VisibleTo(clientNamespace)).ToList();
+            if (!_byNamespace.TryGetValue(ns, out var inNamespace))
+            {
+                continue;
+            }
+
+            var candidates = inNamespace.Where(e => MeshHosts.Matches(e.Host, host) && e.VisibleTo(clientNamespace)).ToList();
             if (candidates.Count == 0)
             {
                 continue;
@@ -62,6 +75,12 @@ internal sealed class DestinationRuleIndex
 
         return ([], new HashSet<string>());
     }
+
+    /// <summary>The cluster domain hosts are qualified with (e.g. <c>cluster.local</c>).</summary>
+    public string ClusterDomain => _clusterDomain;
+
+    /// <summary>The mesh root namespace, searched last.</summary>
+    public string RootNamespace => _rootNamespace;
 
     /// <summary>The namespaces searched for <paramref name="host"/>, in order.</summary>
     public IReadOnlyList<string> SearchOrder(string host, string clientNamespace)

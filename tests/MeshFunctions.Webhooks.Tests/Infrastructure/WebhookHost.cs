@@ -22,8 +22,9 @@ internal sealed class WebhookHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _dir;
 
-    private WebhookHost(WebApplication app, FakeKubernetesApi api, TestCertificates certs, string dir, Uri baseAddress, RecordingEventSink? events)
+    private WebhookHost(WebApplication app, FakeKubernetesApi api, TestCertificates certs, string dir, Uri baseAddress, RecordingEventSink? events, RecordingLoggerProvider logs)
     {
+        Logs = logs;
         _app = app;
         Api = api;
         Certificates = certs;
@@ -43,13 +44,17 @@ internal sealed class WebhookHost : IAsyncDisposable
 
     public RecordingEventSink? Events { get; }
 
+    /// <summary>Warnings and errors the server logged (the host's filter keeps Warning and above).</summary>
+    public RecordingLoggerProvider Logs { get; }
+
     public string CertificateDirectory => Path.Combine(_dir, "certs");
 
     public IServiceProvider Services => _app.Services;
 
     public const string ControllerUser = "system:serviceaccount:meshfunctions:meshfunctions";
 
-    public static async Task<WebhookHost> StartAsync(Action<Dictionary<string, string?>>? configure = null, bool recordEvents = true, FakeKubernetesApi? api = null)
+    public static async Task<WebhookHost> StartAsync(
+        Action<Dictionary<string, string?>>? configure = null, bool recordEvents = true, FakeKubernetesApi? api = null, Action<IServiceCollection>? services = null)
     {
         api ??= await FakeKubernetesApi.StartAsync();
         var dir = Path.Combine(Path.GetTempPath(), "mf-webhooks-" + Guid.NewGuid().ToString("N"));
@@ -78,6 +83,9 @@ internal sealed class WebhookHost : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.ClearProviders();
         builder.Logging.AddFilter((_, level) => level >= LogLevel.Warning);
+        var logs = new RecordingLoggerProvider();
+        builder.Logging.AddProvider(logs);
+        services?.Invoke(builder.Services);
         RecordingEventSink? sink = recordEvents ? new RecordingEventSink() : null;
         if (sink is not null)
         {
@@ -89,7 +97,7 @@ internal sealed class WebhookHost : IAsyncDisposable
         app.MapWebhooks();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var host = new WebhookHost(app, api, certs, dir, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), sink);
+        var host = new WebhookHost(app, api, certs, dir, new Uri(address.Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal)), sink, logs);
         await host.WaitReadyAsync();
         return host;
     }

@@ -161,7 +161,17 @@ internal sealed partial class ResourceInformer
     /// <summary>An immutable view: every object, and the objects per namespace.</summary>
     internal sealed class Snapshot(long version, IReadOnlyList<JsonObject> all, IReadOnlyDictionary<string, IReadOnlyList<JsonObject>> byNamespace, ConcurrentDictionary<string, JsonObject> items)
     {
+        private readonly ConcurrentDictionary<Type, Lazy<object>> _derived = new();
+
         public long Version { get; } = version;
+
+        /// <summary>
+        /// A value computed from this snapshot once (per type) and shared by every reader until the cache changes, e.g.
+        /// the DestinationRule index; <paramref name="build"/> must return an object readers never modify.
+        /// </summary>
+        public T Derived<T>(Func<IReadOnlyList<JsonObject>, T> build)
+            where T : class =>
+            (T)_derived.GetOrAdd(typeof(T), _ => new Lazy<object>(() => build(All), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
         public IReadOnlyList<JsonObject> All { get; } = all;
 

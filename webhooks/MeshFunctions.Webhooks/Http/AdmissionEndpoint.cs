@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using MeshFunctions.Webhooks.Observability;
 using MeshFunctions.Webhooks.Protocol;
@@ -12,8 +11,10 @@ namespace MeshFunctions.Webhooks.Http;
 /// The HTTP side of one webhook: body size limit, per-request deadline, strict AdmissionReview reading, logging scope with
 /// the request uid, metrics, and the answer. Bad input never yields a 5xx: an unreadable review is 400 (413 when too
 /// large) with a plain-text reason; a readable one whose object the rules cannot read is denied with code 400. A rule that
-/// runs out of time or fails unexpectedly is answered by the webhook's failure rule (mutating: admitted unmutated with a
-/// warning; validating: denied, retry later), so the API server gets an answer before its own timeout.
+/// runs out of time or fails unexpectedly is answered by the webhook's failure rule, the same choice as the configurations'
+/// <c>failurePolicy</c> (mutating, <c>Ignore</c>: admitted unmutated with a warning; validating, <c>Fail</c>: denied with 503,
+/// retry later), logged with the request uid and counted in <c>meshfunctions_webhook_failures_total</c>, so the API server
+/// gets an AdmissionReview before its own timeout and never a bare 500.
 /// </summary>
 internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, WebhookMetrics metrics, IOptions<WebhookOptions> options, TimeProvider time, ILogger<AdmissionEndpoint> logger)
 {
@@ -43,7 +44,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
                 return;
             }
 
-            request = await AdmissionReviewReader.ReadAsync(body, _options.MaxJsonDepth, deadline.Token).ConfigureAwait(false);
+            request = AdmissionReviewReader.Read(body.WrittenSpan, _options.MaxJsonDepth);
         }
         catch (AdmissionReviewException ex) when (ex.Uid is { } uid)
         {
@@ -77,21 +78,22 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
         try
         {
             outcome = await webhook.AdmitAsync(request, deadline.Token).ConfigureAwait(false);
+            if (!webhook.Mutating && outcome.Patch.Count > 0)
+            {
+                throw new InvalidOperationException("a validating webhook produced a patch");
+            }
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
             Log.DeadlineExceeded(logger, webhook.Name, request.Uid, request.Subject);
-            outcome = FailureRule($"could not decide within {_options.RequestDeadline.TotalSeconds:0.###} s");
+            metrics.Failed(webhook.Name, "deadline");
+            outcome = FailureRule($"could not decide within the {_options.RequestDeadline.TotalSeconds:0.###} s deadline");
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.RuleFailed(logger, webhook.Name, request.Uid, request.Subject, ex);
+            metrics.Failed(webhook.Name, "error");
             outcome = FailureRule("internal error (see the webhook's log for uid " + request.Uid + ")");
-        }
-
-        if (!webhook.Mutating && outcome.Patch.Count > 0)
-        {
-            throw new UnreachableException("a validating webhook produced a patch");
         }
 
         Log.Answered(logger, webhook.Name, request.Uid, request.Operation.ToString().ToUpperInvariant(), request.Subject, outcome.Allowed, outcome.Patch.Count, request.DryRun);
@@ -99,36 +101,43 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
             request.Operation.ToString().ToUpperInvariant(), request.Kind.Kind, started).ConfigureAwait(false);
     }
 
-    /// <summary>The body, or null (after reading it to its end) when it is over <see cref="WebhookOptions.MaxRequestBytes"/>.</summary>
-    private async Task<MemoryStream?> ReadBodyAsync(Stream source, CancellationToken ct)
+    /// <summary>The body in a pooled buffer, or null (after reading it to its end) when it is over <see cref="WebhookOptions.MaxRequestBytes"/>.</summary>
+    private async Task<ArrayPoolBufferWriter?> ReadBodyAsync(Stream source, CancellationToken ct)
     {
         var length = _options.MaxRequestBytes;
-        var buffer = new MemoryStream();
-        var chunk = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var buffer = new ArrayPoolBufferWriter(16 * 1024);
         try
         {
             int read;
-            while ((read = await source.ReadAsync(chunk, ct).ConfigureAwait(false)) > 0)
+            while ((read = await source.ReadAsync(buffer.GetMemory(8 * 1024), ct).ConfigureAwait(false)) > 0)
             {
-                if (buffer.Length + read > length)
+                if (buffer.WrittenCount + read > length)
                 {
                     buffer.Dispose();
-                    while (await source.ReadAsync(chunk, ct).ConfigureAwait(false) > 0)
+                    var drain = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
+                    try
                     {
+                        while (await source.ReadAsync(drain, ct).ConfigureAwait(false) > 0)
+                        {
+                        }
+                    }
+                    finally
+                    {
+                        System.Buffers.ArrayPool<byte>.Shared.Return(drain);
                     }
 
                     return null;
                 }
 
-                buffer.Write(chunk, 0, read);
+                buffer.Advance(read);
             }
         }
-        finally
+        catch
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(chunk);
+            buffer.Dispose();
+            throw;
         }
 
-        buffer.Position = 0;
         return buffer;
     }
 
@@ -138,13 +147,16 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
 
     private async Task WriteAsync(HttpContext context, string uid, AdmissionOutcome outcome, string decision, string operation, string kind, long started)
     {
-        var review = AdmissionReviewWriter.Write(uid, outcome, webhook.Mutating);
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        await using (var writer = new Utf8JsonWriter(context.Response.Body))
+        using var buffer = new ArrayPoolBufferWriter();
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            review.WriteTo(writer);
+            AdmissionReviewWriter.Write(writer, uid, outcome, webhook.Mutating);
         }
+
+        context.Response.ContentLength = buffer.WrittenCount;
+        await context.Response.Body.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
 
         metrics.Observe(webhook.Name, operation, kind, decision, time.GetElapsedTime(started));
     }

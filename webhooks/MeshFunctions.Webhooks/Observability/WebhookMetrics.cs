@@ -6,6 +6,9 @@ namespace MeshFunctions.Webhooks.Observability;
 /// <summary>
 /// Prometheus metrics: <c>meshfunctions_webhook_requests_total</c> (webhook, operation, kind, decision),
 /// <c>meshfunctions_webhook_duration_seconds</c> (same labels but decision; the API server's buckets),
+/// <c>meshfunctions_webhook_failures_total</c> (webhook, reason: <c>deadline</c> or <c>error</c>; answered by the failure rule),
+/// <c>meshfunctions_webhook_events_pending</c>, <c>meshfunctions_webhook_events_sent_total</c> and
+/// <c>meshfunctions_webhook_events_dropped_total</c> (the mesh-config-events outbox),
 /// <c>meshfunctions_webhook_cache_age_seconds</c> and <c>meshfunctions_webhook_cache_objects</c> per resource.
 /// Label values are bounded: kinds come only from the webhook configurations' rules, unknown ones become <c>other</c>.
 /// </summary>
@@ -19,6 +22,7 @@ internal sealed class WebhookMetrics
 
     private readonly Counter _requests;
     private readonly Histogram _duration;
+    private readonly Counter _failures;
 
     public WebhookMetrics(CollectorRegistry registry)
     {
@@ -29,11 +33,21 @@ internal sealed class WebhookMetrics
             "meshfunctions_webhook_duration_seconds",
             "Time from request to answer.",
             new HistogramConfiguration { LabelNames = ["webhook", "operation", "kind"], Buckets = [0.001, 0.005, 0.025, 0.1, 0.5, 1.0, 2.5] });
+        _failures = factory.CreateCounter("meshfunctions_webhook_failures_total", "Requests a rule could not decide (deadline or internal error), answered by the failure rule.", "webhook", "reason");
+        EventsPending = factory.CreateGauge("meshfunctions_webhook_events_pending", "mesh-config-events waiting in the outbox (including one being sent).");
+        EventsSent = factory.CreateCounter("meshfunctions_webhook_events_sent_total", "mesh-config-events sent to the queue.");
+        EventsDropped = factory.CreateCounter("meshfunctions_webhook_events_dropped_total", "mesh-config-events dropped because the outbox was full.");
         CacheAge = factory.CreateGauge("meshfunctions_webhook_cache_age_seconds", "Seconds since the cache last heard from the API server.", "resource");
         CacheObjects = factory.CreateGauge("meshfunctions_webhook_cache_objects", "Objects held in the cache.", "resource");
     }
 
     public CollectorRegistry Registry { get; }
+
+    public Gauge EventsPending { get; }
+
+    public Counter EventsSent { get; }
+
+    public Counter EventsDropped { get; }
 
     public Gauge CacheAge { get; }
 
@@ -45,6 +59,9 @@ internal sealed class WebhookMetrics
         _requests.WithLabels(webhook, operation, k, decision).Inc();
         _duration.WithLabels(webhook, operation, k).Observe(elapsed.TotalSeconds);
     }
+
+    /// <summary>Counts a request answered by the failure rule; <paramref name="reason"/> is <c>deadline</c> or <c>error</c>.</summary>
+    public void Failed(string webhook, string reason) => _failures.WithLabels(webhook, reason).Inc();
 
     /// <summary>Updates the cache gauges before each scrape.</summary>
     public void TrackCache(ClusterCache cache, TimeProvider time) => Registry.AddBeforeCollectCallback(() =>

@@ -6,18 +6,25 @@ namespace MeshFunctions.Webhooks.Protocol;
 
 /// <summary>
 /// Reads an <c>admission.k8s.io/v1</c> AdmissionReview strictly: every field the rules rely on is checked for presence and
-/// JSON type, and a problem names the field (<c>request.object: must be an object, got an array</c>).
+/// JSON type, and a problem names the field (<c>request.object: must be an object, got an array</c>). The envelope is read
+/// from the parsed document without building a node tree; <c>object</c> and <c>oldObject</c> become nodes backed by the
+/// same document, materialised only as far as a rule reads into them.
 /// </summary>
 internal static class AdmissionReviewReader
 {
     public const string ApiVersion = "admission.k8s.io/v1";
 
-    public static async Task<AdmissionRequest> ReadAsync(Stream body, int maxDepth, CancellationToken cancellationToken)
+    /// <summary>Parses and reads <paramref name="body"/> (UTF-8 JSON, at most <paramref name="maxDepth"/> levels deep).</summary>
+    public static AdmissionRequest Read(ReadOnlySpan<byte> body, int maxDepth)
     {
-        JsonNode? root;
+        JsonElement root;
         try
         {
-            root = await JsonNode.ParseAsync(body, documentOptions: new JsonDocumentOptions { MaxDepth = maxDepth }, cancellationToken: cancellationToken);
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = maxDepth });
+            // ParseValue copies what it keeps, so the request may outlive the (pooled) body buffer.
+            root = JsonElement.ParseValue(ref reader);
+            // Anything but whitespace after the review makes the next read throw.
+            reader.Read();
         }
         catch (JsonException ex)
         {
@@ -27,11 +34,11 @@ internal static class AdmissionReviewReader
         return Read(root);
     }
 
-    public static AdmissionRequest Read(JsonNode? root)
+    private static AdmissionRequest Read(JsonElement review)
     {
-        if (root is not JsonObject review)
+        if (review.ValueKind != JsonValueKind.Object)
         {
-            throw new AdmissionReviewException($"the body must be a JSON object (an AdmissionReview), got {Describe(root)}");
+            throw new AdmissionReviewException($"the body must be a JSON object (an AdmissionReview), got {Describe(review)}");
         }
 
         var apiVersion = String(review, "apiVersion", "apiVersion");
@@ -41,9 +48,10 @@ internal static class AdmissionReviewReader
             throw new AdmissionReviewException($"expected apiVersion {ApiVersion} and kind AdmissionReview, got '{apiVersion}' and '{kind}' (configure admissionReviewVersions: [v1])");
         }
 
-        if (review["request"] is not JsonObject request)
+        var request = Get(review, "request");
+        if (request.ValueKind != JsonValueKind.Object)
         {
-            throw new AdmissionReviewException($"request: must be an object, got {Describe(review["request"])}");
+            throw new AdmissionReviewException($"request: must be an object, got {Describe(request)}");
         }
 
         var uid = String(request, "uid", "request.uid");
@@ -64,12 +72,13 @@ internal static class AdmissionReviewReader
                 Namespace = String(request, "namespace", "request.namespace"),
                 Operation = ReadOperation(request),
                 Username = String(Object(request, "userInfo", "request.userInfo"), "username", "request.userInfo.username") ?? string.Empty,
-                Object = Object(request, "object", "request.object"),
-                OldObject = Object(request, "oldObject", "request.oldObject"),
-                DryRun = request["dryRun"] switch
+                Object = Node(Object(request, "object", "request.object")),
+                OldObject = Node(Object(request, "oldObject", "request.oldObject")),
+                DryRun = Get(request, "dryRun") switch
                 {
-                    null => false,
-                    JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
+                    { ValueKind: JsonValueKind.Undefined or JsonValueKind.Null } => false,
+                    { ValueKind: JsonValueKind.True } => true,
+                    { ValueKind: JsonValueKind.False } => false,
                     var other => throw new AdmissionReviewException($"request.dryRun: must be a boolean, got {Describe(other)}", uid),
                 },
             };
@@ -80,9 +89,14 @@ internal static class AdmissionReviewReader
         }
     }
 
-    private static GroupVersionKind ReadKind(JsonObject request)
+    private static GroupVersionKind ReadKind(JsonElement request)
     {
-        var kind = Object(request, "kind", "request.kind") ?? throw new AdmissionReviewException("request.kind is required");
+        var kind = Object(request, "kind", "request.kind");
+        if (kind.ValueKind != JsonValueKind.Object)
+        {
+            throw new AdmissionReviewException("request.kind is required");
+        }
+
         var name = String(kind, "kind", "request.kind.kind");
         if (string.IsNullOrEmpty(name))
         {
@@ -92,7 +106,7 @@ internal static class AdmissionReviewReader
         return new GroupVersionKind(String(kind, "group", "request.kind.group") ?? string.Empty, String(kind, "version", "request.kind.version") ?? string.Empty, name);
     }
 
-    private static AdmissionOperation ReadOperation(JsonObject request) => String(request, "operation", "request.operation") switch
+    private static AdmissionOperation ReadOperation(JsonElement request) => String(request, "operation", "request.operation") switch
     {
         "CREATE" => AdmissionOperation.Create,
         "UPDATE" => AdmissionOperation.Update,
@@ -101,32 +115,35 @@ internal static class AdmissionReviewReader
         var other => throw new AdmissionReviewException($"request.operation: must be CREATE, UPDATE, DELETE or CONNECT, got '{other}'"),
     };
 
-    private static string? String(JsonObject? parent, string key, string path) => parent?[key] switch
+    /// <summary>The member, or an undefined element when the parent is not an object or lacks it (JSON null counts as absent).</summary>
+    private static JsonElement Get(JsonElement parent, string key) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(key, out var value) ? value : default;
+
+    private static string? String(JsonElement parent, string key, string path) => Get(parent, key) switch
     {
-        null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        { ValueKind: JsonValueKind.Undefined or JsonValueKind.Null } => null,
+        { ValueKind: JsonValueKind.String } v => v.GetString(),
         var other => throw new AdmissionReviewException($"{path}: must be a string, got {Describe(other)}"),
     };
 
-    private static JsonObject? Object(JsonObject? parent, string key, string path) => parent?[key] switch
+    /// <summary>The member when it is an object; undefined when absent or null; otherwise a problem naming the field.</summary>
+    private static JsonElement Object(JsonElement parent, string key, string path) => Get(parent, key) switch
     {
-        null => null,
-        JsonObject o => o,
+        { ValueKind: JsonValueKind.Undefined or JsonValueKind.Null } => default,
+        { ValueKind: JsonValueKind.Object } o => o,
         var other => throw new AdmissionReviewException($"{path}: must be an object, got {Describe(other)}"),
     };
 
-    private static string Describe(JsonNode? node) => node switch
+    private static JsonObject? Node(JsonElement obj) => obj.ValueKind == JsonValueKind.Object ? JsonObject.Create(obj) : null;
+
+    private static string Describe(JsonElement element) => element.ValueKind switch
     {
-        null => "null",
-        JsonObject => "an object",
-        JsonArray => "an array",
-        JsonValue v => v.GetValueKind() switch
-        {
-            JsonValueKind.String => "a string",
-            JsonValueKind.Number => "a number",
-            JsonValueKind.True or JsonValueKind.False => "a boolean",
-            _ => "a value",
-        },
+        JsonValueKind.Undefined or JsonValueKind.Null => "null",
+        JsonValueKind.Object => "an object",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
         _ => "a value",
     };
 

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 using MeshFunctions.Core.Admission;
 
 namespace MeshFunctions.Webhooks.Protocol;
@@ -7,49 +7,60 @@ namespace MeshFunctions.Webhooks.Protocol;
 /// Writes the AdmissionReview response the API server checks (<c>admissionreview.go</c>): same apiVersion/kind, the
 /// request's uid, <c>patchType: JSONPatch</c> with a base64 patch only from mutating webhooks and only when non-empty,
 /// warnings of at most 120 characters (at most 4096 in total), and <c>status.code</c>/<c>message</c> on denials.
+/// Written straight to a <see cref="Utf8JsonWriter"/>: no response tree, the patch serialised once into a pooled buffer.
 /// </summary>
 internal static class AdmissionReviewWriter
 {
     public const int MaxWarningLength = 120;
     public const int MaxWarningsTotal = 4096;
 
-    public static JsonObject Write(string uid, AdmissionOutcome outcome, bool mutating)
+    public static void Write(Utf8JsonWriter writer, string uid, AdmissionOutcome outcome, bool mutating)
     {
-        var response = new JsonObject { ["uid"] = uid, ["allowed"] = outcome.Allowed };
+        writer.WriteStartObject();
+        writer.WriteString("apiVersion"u8, AdmissionReviewReader.ApiVersion);
+        writer.WriteString("kind"u8, "AdmissionReview"u8);
+        writer.WriteStartObject("response"u8);
+        writer.WriteString("uid"u8, uid);
+        writer.WriteBoolean("allowed"u8, outcome.Allowed);
         if (!outcome.Allowed)
         {
-            response["status"] = new JsonObject
-            {
-                ["code"] = outcome.Code,
-                ["message"] = outcome.Message ?? "denied",
-                ["reason"] = outcome.Code switch { 400 => "BadRequest", 422 => "Invalid", 413 => "RequestEntityTooLarge", 504 => "Timeout", _ => "Forbidden" },
-            };
+            writer.WriteStartObject("status"u8);
+            writer.WriteNumber("code"u8, outcome.Code);
+            writer.WriteString("message"u8, outcome.Message ?? "denied");
+            writer.WriteString("reason"u8, outcome.Code switch { 400 => "BadRequest", 422 => "Invalid", 413 => "RequestEntityTooLarge", 504 => "Timeout", _ => "Forbidden" });
+            writer.WriteEndObject();
         }
 
         if (mutating && outcome.Allowed && outcome.Patch.Count > 0)
         {
-            response["patchType"] = "JSONPatch";
-            response["patch"] = JsonPatch.ToBase64(outcome.Patch);
+            writer.WriteString("patchType"u8, "JSONPatch"u8);
+            WritePatch(writer, outcome.Patch);
         }
 
-        var warnings = Warnings(outcome.Warnings);
-        if (warnings.Count > 0)
+        if (outcome.Warnings.Count > 0 && Warnings(outcome.Warnings) is { Count: > 0 } warnings)
         {
-            response["warnings"] = new JsonArray(warnings.Select(w => (JsonNode?)w).ToArray());
+            writer.WriteStartArray("warnings"u8);
+            foreach (var w in warnings)
+            {
+                writer.WriteStringValue(w);
+            }
+
+            writer.WriteEndArray();
         }
 
         if (outcome.AuditAnnotations.Count > 0)
         {
-            var audit = new JsonObject();
+            writer.WriteStartObject("auditAnnotations"u8);
             foreach (var (key, value) in outcome.AuditAnnotations)
             {
-                audit[key] = value;
+                writer.WriteString(key, value);
             }
 
-            response["auditAnnotations"] = audit;
+            writer.WriteEndObject();
         }
 
-        return new JsonObject { ["apiVersion"] = AdmissionReviewReader.ApiVersion, ["kind"] = "AdmissionReview", ["response"] = response };
+        writer.WriteEndObject();
+        writer.WriteEndObject();
     }
 
     /// <summary>Warnings as the API server passes them on: each ≤ 120 characters (cut with "..."), distinct, ≤ 4096 in total.</summary>
@@ -75,5 +86,23 @@ internal static class AdmissionReviewWriter
         }
 
         return result;
+    }
+
+    private static void WritePatch(Utf8JsonWriter writer, IReadOnlyList<JsonPatchOperation> patch)
+    {
+        var buffer = new ArrayPoolBufferWriter();
+        try
+        {
+            using (var patchWriter = new Utf8JsonWriter(buffer))
+            {
+                JsonPatch.WriteTo(patchWriter, patch);
+            }
+
+            writer.WriteBase64String("patch"u8, buffer.WrittenSpan);
+        }
+        finally
+        {
+            buffer.Dispose();
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission;
+using MeshFunctions.Core.Istio;
 using MeshFunctions.Core.Planning;
 using MeshFunctions.Webhooks.Cache;
 using MeshFunctions.Webhooks.Protocol;
@@ -14,6 +15,8 @@ namespace MeshFunctions.Webhooks.Rules;
 /// </summary>
 internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions> options) : IAdmissionWebhook
 {
+    private static readonly AdmissionOutcome Allowed = AdmissionOutcome.Allow();
+
     private readonly SubsetGuardOptions _guard = options.Value.SubsetGuard;
 
     public string Name => "subsets";
@@ -29,14 +32,14 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
 
         if (request.Kind.Kind == "VirtualService" && request.Operation is AdmissionOperation.Create or AdmissionOperation.Update && request.Object is { } vs)
         {
-            var namespaces = SearchNamespaces(vs);
-            var decision = CheckVirtualService(request, vs, namespaces);
-            if (!decision.Allowed && await cache.ReadDestinationRulesAsync(namespaces, cancellationToken).ConfigureAwait(false) > 0)
+            vs = WithKind(vs, request);
+            var decision = SubsetGuard.CheckVirtualService(vs, Index());
+            if (!decision.Allowed && await cache.ReadDestinationRulesAsync(SearchNamespaces(vs), cancellationToken).ConfigureAwait(false) > 0)
             {
-                decision = CheckVirtualService(request, vs, namespaces);
+                decision = SubsetGuard.CheckVirtualService(vs, Index());
             }
 
-            return AdmissionOutcome.From(decision);
+            return decision.Allowed ? Allowed : AdmissionOutcome.From(decision);
         }
 
         if (request.Kind.Kind == "DestinationRule" && request.Operation is AdmissionOperation.Update or AdmissionOperation.Delete)
@@ -50,12 +53,9 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
         return AdmissionOutcome.Allow();
     }
 
-    private AdmissionDecision CheckVirtualService(AdmissionRequest request, JsonObject vs, IReadOnlyList<string> namespaces)
-    {
-        var snapshot = cache.DestinationRules.Current;
-        var rules = namespaces.SelectMany(snapshot.InNamespace).ToList();
-        return SubsetGuard.Check(request.Operation, request.OldObject, WithKind(vs, request), [], rules, _guard);
-    }
+    /// <summary>The DestinationRule lookup of the current cache snapshot: built once per change, shared by every request.</summary>
+    private DestinationRuleIndex Index() =>
+        cache.DestinationRules.Current.Derived(rules => new DestinationRuleIndex(rules, _guard.ClusterDomain, _guard.RootNamespace));
 
     /// <summary>The VirtualService's namespace, the namespaces of the services it routes to, and the root namespace.</summary>
     private List<string> SearchNamespaces(JsonObject vs)
@@ -63,7 +63,7 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
         var ns = (string?)vs["metadata"]?["namespace"] ?? "default";
         var result = new List<string> { ns, _guard.RootNamespace };
         var suffix = ".svc." + _guard.ClusterDomain;
-        foreach (var reference in SubsetReferences.Collect(WithKindless(vs), _guard.ClusterDomain))
+        foreach (var reference in SubsetReferences.Collect(vs, _guard.ClusterDomain))
         {
             if (reference.Host.EndsWith(suffix, StringComparison.Ordinal) && reference.Host[..^suffix.Length].Split('.') is [_, var serviceNs])
             {
@@ -74,10 +74,8 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
         return result.Distinct(StringComparer.Ordinal).ToList();
     }
 
-    private static JsonObject WithKindless(JsonObject vs) => vs["apiVersion"] is null ? WithKind(vs, null) : vs;
-
     /// <summary>Objects in reviews always carry apiVersion/kind; a hand-built one may not, and the guard needs them.</summary>
-    private static JsonObject WithKind(JsonObject obj, AdmissionRequest? request)
+    private static JsonObject WithKind(JsonObject obj, AdmissionRequest request)
     {
         if (obj["apiVersion"] is not null && obj["kind"] is not null)
         {
@@ -85,8 +83,8 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
         }
 
         var copy = (JsonObject)obj.DeepClone();
-        copy["apiVersion"] ??= "networking.istio.io/" + (string.IsNullOrEmpty(request?.Kind.Version) ? "v1" : request.Kind.Version);
-        copy["kind"] ??= request?.Kind.Kind ?? "VirtualService";
+        copy["apiVersion"] ??= "networking.istio.io/" + (string.IsNullOrEmpty(request.Kind.Version) ? "v1" : request.Kind.Version);
+        copy["kind"] ??= request.Kind.Kind;
         return copy;
     }
 }

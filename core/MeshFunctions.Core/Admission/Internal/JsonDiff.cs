@@ -18,11 +18,8 @@ internal static class JsonDiff
 
     private static void Walk(JsonNode? from, JsonNode? to, string path, List<JsonPatchOperation> ops)
     {
-        if (JsonNode.DeepEquals(from, to))
-        {
-            return;
-        }
-
+        // Objects and arrays are walked without comparing them whole first (that made the diff quadratic in depth): equal
+        // containers yield no operations on the walk anyway. Only values and kind changes are compared.
         switch (from, to)
         {
             case (JsonObject a, JsonObject b):
@@ -32,9 +29,10 @@ internal static class JsonDiff
                     {
                         ops.Add(JsonPatchOperation.Remove(JsonPatch.Pointer(path, key)));
                     }
-                    else
+                    else if (b[key] is var other && (value is JsonObject or JsonArray || !JsonNode.DeepEquals(value, other)))
                     {
-                        Walk(value, b[key], JsonPatch.Pointer(path, key), ops);
+                        // Equal values are skipped here so that their pointer is never built.
+                        Walk(value, other, JsonPatch.Pointer(path, key), ops);
                     }
                 }
 
@@ -51,7 +49,10 @@ internal static class JsonDiff
                 var common = Math.Min(a.Count, b.Count);
                 for (var i = 0; i < common; i++)
                 {
-                    Walk(a[i], b[i], JsonPatch.Pointer(path, i), ops);
+                    if (a[i] is JsonObject or JsonArray || !JsonNode.DeepEquals(a[i], b[i]))
+                    {
+                        Walk(a[i], b[i], JsonPatch.Pointer(path, i), ops);
+                    }
                 }
 
                 for (var i = common; i < b.Count; i++)
@@ -67,7 +68,11 @@ internal static class JsonDiff
 
                 break;
             default:
-                ops.Add(JsonPatchOperation.Replace(path, to?.DeepClone()));
+                if (!JsonNode.DeepEquals(from, to))
+                {
+                    ops.Add(JsonPatchOperation.Replace(path, to?.DeepClone()));
+                }
+
                 break;
         }
     }

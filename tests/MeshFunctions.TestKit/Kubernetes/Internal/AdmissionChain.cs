@@ -13,7 +13,7 @@ namespace MeshFunctions.TestKit.Kubernetes.Internal;
 /// (400) when a matching webhook's <c>sideEffects</c> is not None/NoneOnDryRun. Warnings are collected for
 /// <c>Warning</c> headers.
 /// </summary>
-internal sealed class AdmissionChain(ObjectStore store, ResourceRegistry registry)
+internal sealed partial class AdmissionChain(ObjectStore store, ResourceRegistry registry)
 {
     private readonly KubeResourceType _mutating = registry.FindByKind("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration")!;
     private readonly KubeResourceType _validating = registry.FindByKind("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration")!;
@@ -68,7 +68,7 @@ internal sealed class AdmissionChain(ObjectStore store, ResourceRegistry registr
     public async Task ValidateAsync(AdmissionAttributes a, List<string> warnings, CancellationToken ct)
     {
         var matching = Webhooks(_validating).Where(w => Matches(w, a)).ToList();
-        var results = await Task.WhenAll(matching.Select(w => CallAsync(w, a, mutating: false, ct)));
+        var results = await Task.WhenAll(matching.Select(w => CallAsync(w, a, mutating: false, warnings, ct)));
         KubeApiException? denial = null;
         for (var i = 0; i < matching.Count; i++)
         {
@@ -101,7 +101,7 @@ internal sealed class AdmissionChain(ObjectStore store, ResourceRegistry registr
 
     private async Task<(JsonObject? Object, bool Changed)> CallMutatingAsync(JsonObject webhook, AdmissionAttributes a, List<string> warnings, CancellationToken ct)
     {
-        if (await CallAsync(webhook, a, mutating: true, ct) is not { } response)
+        if (await CallAsync(webhook, a, mutating: true, warnings, ct) is not { } response)
         {
             return (a.Object, false);
         }
@@ -134,12 +134,17 @@ internal sealed class AdmissionChain(ObjectStore store, ResourceRegistry registr
     }
 
     /// <summary>The webhook's response, or null when the call failed and <c>failurePolicy: Ignore</c> skips it.</summary>
-    private static async Task<JsonObject?> CallAsync(JsonObject webhook, AdmissionAttributes a, bool mutating, CancellationToken ct)
+    private static async Task<JsonObject?> CallAsync(JsonObject webhook, AdmissionAttributes a, bool mutating, List<string> warnings, CancellationToken ct)
     {
         var name = ObjectRules.Text(webhook, "name") ?? "?";
         if (a.DryRun && ObjectRules.Text(webhook, "sideEffects") is not ("None" or "NoneOnDryRun"))
         {
             throw KubeStatus.BadRequest($"admission webhook \"{name}\" does not support dry run");
+        }
+
+        if (!Honoured(webhook, name, warnings))
+        {
+            return null;
         }
 
         try

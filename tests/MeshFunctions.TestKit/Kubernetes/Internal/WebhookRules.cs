@@ -5,7 +5,8 @@ namespace MeshFunctions.TestKit.Kubernetes.Internal;
 /// <summary>
 /// Which webhooks a write is sent to, as kube-apiserver decides (<c>rules</c> with apiGroups/apiVersions/resources
 /// (subresources as <c>plural/sub</c>, <c>*</c>, <c>*/*</c>)/operations/scope, <c>namespaceSelector</c>, <c>objectSelector</c>).
-/// <c>matchPolicy</c> is moot (one version per resource here) and <c>matchConditions</c> (CEL) are not evaluated.
+/// <c>matchPolicy</c> is moot (one version per resource here); <c>matchConditions</c> (CEL) are not evaluated, and a webhook that has
+/// them is refused rather than called (see <c>AdmissionChain.Limits.cs</c>).
 /// </summary>
 internal static class WebhookRules
 {
