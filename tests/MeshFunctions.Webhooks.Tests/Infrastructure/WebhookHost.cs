@@ -76,6 +76,9 @@ internal sealed class WebhookHost : IAsyncDisposable
             ["Webhooks:PublishEvents"] = recordEvents ? "false" : "true",
             ["Webhooks:DefaultSidecarRetryDelay"] = "00:00:00.050",
             ["Webhooks:DefaultSidecarAttempts"] = "400",
+            // Tests judge decisions, not speed: at load 35+ a direct read on a cache miss can outlast the 2 s default
+            // (seen: "could not decide within 2 s"). FailurePathTests sets a short deadline to test the deadline itself.
+            ["Webhooks:RequestDeadline"] = "00:00:25",
         };
         configure?.Invoke(settings);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Test" });
