@@ -12,14 +12,7 @@ namespace MeshFunctions.Functions.Tests;
 /// </summary>
 public sealed class FaultTests
 {
-    private static readonly (DeployAction Action, string? Version, Dictionary<string, int>? Weights)[] Canary =
-    [
-        (DeployAction.Deployed, "v1", null),
-        (DeployAction.Deployed, "v2", null),
-        (DeployAction.Weighted, null, new() { ["v1"] = 90, ["v2"] = 10 }),
-        (DeployAction.Promoted, "v2", null),
-        (DeployAction.Deleted, "v1", null),
-    ];
+    private static readonly (DeployAction Action, string? Version, Dictionary<string, int>? Weights)[] Canary = MeshApp.Canary;
 
     [Fact]
     public async Task DeployEvents_409StormOnEveryWrite_SameWritesAsAFaultFreeRun()

@@ -9,15 +9,7 @@ namespace MeshFunctions.Functions.Tests;
 /// </summary>
 public sealed class InterleavingTests
 {
-    private static readonly (DeployAction Action, string? Version, Dictionary<string, int>? Weights)[] Canary =
-    [
-        (DeployAction.Deployed, "v1", null),
-        (DeployAction.Deployed, "v2", null),
-        (DeployAction.Weighted, null, new() { ["v1"] = 90, ["v2"] = 10 }),
-        (DeployAction.Weighted, null, new() { ["v1"] = 50, ["v2"] = 50 }),
-        (DeployAction.Promoted, "v2", null),
-        (DeployAction.Deleted, "v1", null),
-    ];
+    private static readonly (DeployAction Action, string? Version, Dictionary<string, int>? Weights)[] Canary = MeshApp.Canary;
 
     [Theory]
     [InlineData(1, false)]

@@ -19,6 +19,17 @@ internal sealed class MeshApp : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
+    /// <summary>The canary as deploy events, in order: deploy v1, deploy v2, 90/10, 50/50, promote v2, retire v1.</summary>
+    public static readonly (DeployAction Action, string? Version, Dictionary<string, int>? Weights)[] Canary =
+    [
+        (DeployAction.Deployed, "v1", null),
+        (DeployAction.Deployed, "v2", null),
+        (DeployAction.Weighted, null, new() { ["v1"] = 90, ["v2"] = 10 }),
+        (DeployAction.Weighted, null, new() { ["v1"] = 50, ["v2"] = 50 }),
+        (DeployAction.Promoted, "v2", null),
+        (DeployAction.Deleted, "v1", null),
+    ];
+
     private static readonly Uri Source = new("/tests/ci", UriKind.Relative);
     private readonly List<FunctionsHost> _hosts = [];
     private readonly Dictionary<string, string?> _settings;
