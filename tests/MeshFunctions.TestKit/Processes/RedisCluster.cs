@@ -87,7 +87,7 @@ public sealed class RedisCluster : IAsyncDisposable
         var text = await CommandAsync(live.Port, "CLUSTER NODES", cancellationToken).ConfigureAwait(false);
         return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split(' '))
-            .Where(f => f.Length > 2 && f[2].Contains("master", StringComparison.Ordinal) && !f[2].Contains("fail", StringComparison.Ordinal))
+            .Where(IsServingMaster)
             .Select(f => int.Parse(f[1].Split('@')[0].Split(':')[1], CultureInfo.InvariantCulture))];
     }
 
@@ -114,6 +114,12 @@ public sealed class RedisCluster : IAsyncDisposable
             {
                 var info = await CommandAsync(node.Port, "CLUSTER INFO", cancellationToken).ConfigureAwait(false);
                 ok &= info.Contains("cluster_state:ok", StringComparison.Ordinal) && info.Contains("cluster_slots_ok:16384", StringComparison.Ordinal);
+
+                // Roles settled in this node's view too: right after `--cluster create` a replica-to-be is still listed as
+                // a master without slots (a test then counted a replica among the masters: one "master" served nothing).
+                var view = await CommandAsync(node.Port, "CLUSTER NODES", cancellationToken).ConfigureAwait(false);
+                ok &= !view.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' '))
+                    .Any(f => f.Length > 2 && f[2].Contains("master", StringComparison.Ordinal) && !f[2].Contains("fail", StringComparison.Ordinal) && !IsServingMaster(f));
             }
 
             if (ok)
@@ -129,6 +135,10 @@ public sealed class RedisCluster : IAsyncDisposable
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>A <c>CLUSTER NODES</c> line of a live master that serves slots (slot ranges follow the 8 fixed fields).</summary>
+    private static bool IsServingMaster(string[] fields) =>
+        fields.Length > 8 && fields[2].Contains("master", StringComparison.Ordinal) && !fields[2].Contains("fail", StringComparison.Ordinal);
 
     /// <summary>Sends one inline command to a node and returns its reply as text (status, error, integer or bulk string).</summary>
     public static async Task<string> CommandAsync(int port, string command, CancellationToken cancellationToken = default)
