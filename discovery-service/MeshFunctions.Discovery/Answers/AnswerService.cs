@@ -146,6 +146,7 @@ internal sealed class AnswerService
                     // Blocked: no timer and no linked token source per waiter — the deadline is a shared slot of the
                     // wheel, and the one per-waiter object is the abort signal when the client can go away.
                     _metrics.Watchers.Inc();
+                    _metrics.Blocked.Inc();
                     var left = wait + TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * (wait.Ticks / 16)));
                     deadline = _deadlines.At(_time.GetUtcNow() + left);
                     if (cancellationToken.CanBeCanceled)

@@ -11,6 +11,7 @@ internal sealed class DiscoveryMetrics
         var factory = Metrics.WithCustomRegistry(registry);
         Answers = factory.CreateCounter("discovery_answers_total", "Answers by interface and kind (mesh, legacy, proxy).", "interface", "kind");
         Watchers = factory.CreateGauge("discovery_blocked_watchers", "Blocking queries and gRPC watches waiting now.");
+        Blocked = factory.CreateCounter("discovery_blocked_total", "Blocking queries and gRPC watches that parked to wait for a change or their deadline.");
         UpstreamViews = factory.CreateGauge("discovery_upstream_views", "Upstream queries watched now.");
         UpstreamLag = factory.CreateGauge("discovery_upstream_last_contact_seconds", "Upstream Consul's X-Consul-LastContact of the latest answer.");
         UpstreamErrors = factory.CreateCounter("discovery_upstream_errors_total", "Failed upstream Consul reads.");
@@ -24,6 +25,8 @@ internal sealed class DiscoveryMetrics
     public Counter Answers { get; }
 
     public Gauge Watchers { get; }
+
+    public Counter Blocked { get; }
 
     public Gauge UpstreamViews { get; }
 

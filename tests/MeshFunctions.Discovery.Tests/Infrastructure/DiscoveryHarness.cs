@@ -226,6 +226,10 @@ public sealed class DiscoveryHarness : IAsyncDisposable
         await Until(async () => (await ConsulReply.GetAsync(client, "/v1/catalog/service/" + service)).CatalogAddresses().SequenceEqual(addresses), $"{caller} sees {service} at {string.Join(", ", addresses)}");
     }
 
+    /// <summary>How many blocking queries and gRPC watches have parked on <paramref name="replica"/> (<c>discovery_blocked_total</c>).</summary>
+    public double BlockedTotal(int replica = 0) =>
+        Services(replica).GetRequiredService<MeshFunctions.Discovery.Observability.DiscoveryMetrics>().Blocked.Value;
+
     public static async Task Until(Func<Task<bool>> condition, string? what = null)
     {
         using var cts = new CancellationTokenSource(Patience);
