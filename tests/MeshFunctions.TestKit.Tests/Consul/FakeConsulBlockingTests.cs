@@ -1,16 +1,23 @@
-using System.Diagnostics;
 using MeshFunctions.TestKit.Consul;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MeshFunctions.TestKit.Tests.Consul;
 
+/// <summary>
+/// Blocking-query semantics. Waits run on a fake clock that only the test moves, and a change is made once the
+/// query is known to have parked (<see cref="FakeConsul.ParkedTotal"/>), so no assertion depends on how fast this
+/// machine is; wall-clock timeouts are hang guards only.
+/// </summary>
 public sealed class FakeConsulBlockingTests : IAsyncLifetime
 {
+    private static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(2);
+    private readonly FakeTimeProvider _clock = new();
     private FakeConsul _consul = null!;
     private ConsulHttp _http = null!;
 
     public async Task InitializeAsync()
     {
-        _consul = await FakeConsul.StartAsync();
+        _consul = await FakeConsul.StartAsync(new FakeConsulOptions { TimeProvider = _clock });
         _http = new ConsulHttp(_consul.Address);
         _consul.RegisterService("n1", "10.0.0.1", "web", ["v1"], 80, new ConsulCheck());
         _consul.RegisterService("n2", "10.0.0.2", "db", [], 5432);
@@ -28,13 +35,11 @@ public sealed class FakeConsulBlockingTests : IAsyncLifetime
         var first = await _http.GetAsync("/v1/health/service/web");
 
         var blocked = _http.GetAsync($"/v1/health/service/web?index={first.Index}&wait=30s");
-        await Task.Delay(200);
+        await _consul.WaitForParkedAsync(1).WaitAsync(HangGuard);
         Assert.False(blocked.IsCompleted);
-        var clock = Stopwatch.StartNew();
         _consul.SetHealth("n1", "service:web", ConsulHealth.Critical);
-        var second = await blocked;
+        var second = await blocked.WaitAsync(HangGuard);
 
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
         Assert.True(second.Index > first.Index);
         Assert.Equal("critical", second.Json![0]!["Checks"]![1]!["Status"]!.GetValue<string>());
     }
@@ -43,14 +48,16 @@ public sealed class FakeConsulBlockingTests : IAsyncLifetime
     public async Task HealthService_NoChange_ReturnsAtWaitWithSameIndex()
     {
         var first = await _http.GetAsync("/v1/health/service/web");
-        var clock = Stopwatch.StartNew();
 
-        var second = await _http.GetAsync($"/v1/health/service/web?index={first.Index}&wait=600ms");
+        var blocked = _http.GetAsync($"/v1/health/service/web?index={first.Index}&wait=600ms");
+        await _consul.WaitForParkedAsync(1).WaitAsync(HangGuard);
+        _clock.Advance(TimeSpan.FromMilliseconds(599));
+        Assert.False(blocked.IsCompleted);
+        _clock.Advance(TimeSpan.FromMilliseconds(600 / 16 + 1)); // the wait plus at most wait/16 jitter
+        var second = await blocked.WaitAsync(HangGuard);
 
         Assert.Equal(200, second.Status);
         Assert.Equal(first.Index, second.Index);
-        // wait plus at most wait/16 jitter; the upper bound only guards against "never returned in time".
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(590), TimeSpan.FromSeconds(5));
     }
 
     [Fact]
@@ -59,9 +66,10 @@ public sealed class FakeConsulBlockingTests : IAsyncLifetime
         var first = await _http.GetAsync("/v1/health/service/web");
 
         var blocked = _http.GetAsync($"/v1/health/service/web?index={first.Index}&wait=800ms");
-        await Task.Delay(100);
+        await _consul.WaitForParkedAsync(1).WaitAsync(HangGuard);
         _consul.RegisterService("n2", "10.0.0.2", "db", ["changed"], 5432);
-        var second = await blocked;
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await blocked.WaitAsync(HangGuard);
 
         Assert.Equal(first.Index, second.Index);
     }
@@ -90,9 +98,9 @@ public sealed class FakeConsulBlockingTests : IAsyncLifetime
         var miss = await _http.GetAsync("/v1/kv/feature/flag");
 
         var blocked = _http.GetAsync($"/v1/kv/feature/flag?index={miss.Index}&wait=30s");
-        await Task.Delay(100);
+        await _consul.WaitForParkedAsync(1).WaitAsync(HangGuard);
         _consul.PutKv("feature/flag", "on");
-        var hit = await blocked;
+        var hit = await blocked.WaitAsync(HangGuard);
 
         Assert.Equal(200, hit.Status);
         Assert.True(hit.Index > miss.Index);
@@ -101,12 +109,11 @@ public sealed class FakeConsulBlockingTests : IAsyncLifetime
     [Fact]
     public async Task Blocking_IndexZero_ReturnsAtOnce()
     {
-        var clock = Stopwatch.StartNew();
-
-        var reply = await _http.GetAsync("/v1/catalog/service/web?index=0&wait=20s");
+        // The fake clock never moves here, so an answer proves the query did not wait.
+        var reply = await _http.GetAsync("/v1/catalog/service/web?index=0&wait=20s").WaitAsync(HangGuard);
 
         Assert.Equal(200, reply.Status);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.Equal(0, _consul.ParkedTotal);
     }
 
     [Fact]
@@ -114,7 +121,10 @@ public sealed class FakeConsulBlockingTests : IAsyncLifetime
     {
         var current = (await _http.GetAsync("/v1/catalog/service/web")).Index;
 
-        var reply = await _http.GetAsync($"/v1/catalog/service/web?index={current + 1000}&wait=300ms");
+        var blocked = _http.GetAsync($"/v1/catalog/service/web?index={current + 1000}&wait=300ms");
+        await _consul.WaitForParkedAsync(1).WaitAsync(HangGuard);
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var reply = await blocked.WaitAsync(HangGuard);
 
         Assert.Equal(current, reply.Index);
     }
@@ -127,9 +137,9 @@ public sealed class FakeConsulBlockingTests : IAsyncLifetime
         var first = await _http.GetAsync("/v1/kv/app/?recurse");
 
         var blocked = _http.GetAsync($"/v1/kv/app/?recurse&index={first.Index}&wait=30s");
-        await Task.Delay(100);
+        await _consul.WaitForParkedAsync(1).WaitAsync(HangGuard);
         _consul.DeleteKv("app/b");
-        var second = await blocked;
+        var second = await blocked.WaitAsync(HangGuard);
 
         Assert.True(second.Index > first.Index);
         Assert.Equal(["app/a"], second.Json!.AsArray().Select(e => e!["Key"]!.GetValue<string>()));
@@ -142,9 +152,10 @@ public sealed class FakeConsulBlockingTests : IAsyncLifetime
         var first = await _http.GetAsync("/v1/kv/one");
 
         var blocked = _http.GetAsync($"/v1/kv/one?index={first.Index}&wait=700ms");
-        await Task.Delay(100);
+        await _consul.WaitForParkedAsync(1).WaitAsync(HangGuard);
         _consul.PutKv("two", "2");
-        var second = await blocked;
+        _clock.Advance(TimeSpan.FromSeconds(1));
+        var second = await blocked.WaitAsync(HangGuard);
 
         Assert.Equal(first.Index, second.Index);
     }

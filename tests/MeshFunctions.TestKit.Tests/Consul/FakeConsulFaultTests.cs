@@ -52,7 +52,7 @@ public sealed class FakeConsulFaultTests : IAsyncLifetime
     {
         var index = (await _http.GetAsync("/v1/catalog/service/web")).Index;
         var blocked = _http.GetAsync($"/v1/catalog/service/web?index={index}&wait=30s");
-        await Task.Delay(200);
+        await _consul.WaitForParkedAsync(1).WaitAsync(TimeSpan.FromMinutes(2));
 
         await _consul.StopAsync();
 

@@ -61,7 +61,7 @@ internal sealed class BlockingQuery
     }
 
     /// <summary>Runs <paramref name="read"/> until its index passes <see cref="MinIndex"/> or the jittered wait ends.</summary>
-    public async Task<ConsulAnswer> RunAsync(ConsulState state, Func<ConsulState, ConsulAnswer> read, TimeProvider time, CancellationToken cancellationToken)
+    public async Task<ConsulAnswer> RunAsync(ConsulState state, Func<ConsulState, ConsulAnswer> read, TimeProvider time, Action? parked, CancellationToken cancellationToken)
     {
         var (answer, changed) = state.Read(read);
         if (MinIndex == 0)
@@ -71,6 +71,11 @@ internal sealed class BlockingQuery
 
         var jitterTicks = (long)(Random.Shared.NextDouble() * (Wait.Ticks / 16));
         var deadline = time.GetUtcNow() + Wait + TimeSpan.FromTicks(jitterTicks);
+        if ((answer.Index ?? 0) <= MinIndex)
+        {
+            parked?.Invoke();
+        }
+
         while ((answer.Index ?? 0) <= MinIndex)
         {
             var remaining = deadline - time.GetUtcNow();

@@ -130,7 +130,7 @@ internal sealed class ConsulHttpHandler(FakeConsul consul, ConsulState state, Fa
             return (error, null);
         }
 
-        var answer = await blocking.RunAsync(state, read, options.TimeProvider, cancellationToken).ConfigureAwait(false);
+        var answer = await blocking.RunAsync(state, read, options.TimeProvider, consul.OnParked, cancellationToken).ConfigureAwait(false);
         return (answer, blocking);
     }
 
