@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MeshFunctions.Core.Events;
+using MeshFunctions.TestKit.Processes;
 
 namespace MeshFunctions.Functions.Tests;
 
@@ -61,15 +62,9 @@ public sealed class PublishTests
 
     private static string MeshctlPath()
     {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "MeshFunctions.sln")))
-        {
-            dir = dir.Parent;
-        }
-
         var artifacts = Environment.GetEnvironmentVariable("MF_ARTIFACTS");
         var path = string.IsNullOrEmpty(artifacts)
-            ? Path.Combine(dir!.FullName, "cli", "MeshFunctions.Cli", "bin", "Release", "net10.0", "meshctl.dll")
+            ? Path.Combine(RepositoryPaths.Root, "cli", "MeshFunctions.Cli", "bin", "Release", "net10.0", "meshctl.dll")
             : Path.Combine(artifacts, "bin", "MeshFunctions.Cli", "release", "meshctl.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("build the solution in Release first: meshctl is missing", path);
     }

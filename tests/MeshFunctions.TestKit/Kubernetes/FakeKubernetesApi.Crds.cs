@@ -41,7 +41,7 @@ public sealed partial class FakeKubernetesApi
     public IReadOnlyList<string> InstallMeshAndIstioCrds()
     {
         var names = new List<string>();
-        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot(), "infra", "crds"), "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(Path.Combine(RepositoryPaths.Root, "infra", "crds"), "*.yaml").Order(StringComparer.Ordinal))
         {
             names.AddRange(InstallCrds(file));
         }
@@ -64,17 +64,4 @@ public sealed partial class FakeKubernetesApi
             .OfType<JsonObject>()
             .Where(o => (string?)o["kind"] == "CustomResourceDefinition")
             .ToArray();
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "MeshFunctions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new TestDependencyMissingException($"MeshFunctions.sln not found above {AppContext.BaseDirectory}: cannot locate infra/crds");
-    }
 }
