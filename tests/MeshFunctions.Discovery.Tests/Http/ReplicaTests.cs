@@ -52,15 +52,17 @@ public sealed class ReplicaTests : IAsyncLifetime
         Assert.Equal(start.Index, quiet.Index);
 
         // A change seen through the other replica: endpoints go unready → legacy.
+        var parkedB = _h.BlockedTotal(1);
         var watchB = ConsulReply.GetAsync(b, $"/v1/health/service/web?index={start.Index}&wait=5m");
-        await Task.Delay(200);
+        await DiscoveryHarness.Until(() => Task.FromResult(_h.BlockedTotal(1) > parkedB), "the watch parked at replica B");
         await _h.SetReadyAsync("web", false);
         var changed = await watchB.WaitAsync(DiscoveryHarness.Patience);
         Assert.Equal(["10.0.0.5:8080"], changed.HealthAddresses());
 
         // Hop back to A with B's index: A blocks until the next change, then answers above it.
+        var parkedA = _h.BlockedTotal(0);
         var watchA = ConsulReply.GetAsync(a, $"/v1/health/service/web?index={changed.Index}&wait=5m");
-        await Task.Delay(300);
+        await DiscoveryHarness.Until(() => Task.FromResult(_h.BlockedTotal(0) > parkedA), "replica A parked the watch with replica B's index");
         Assert.False(watchA.IsCompleted, "replica A returned at once for an index replica B handed out");
         await _h.SetReadyAsync("web", true);
         var back = await watchA.WaitAsync(DiscoveryHarness.Patience);
