@@ -38,7 +38,8 @@ public sealed partial class FunctionsWorkerHost
 
             if (WorkerExited)
             {
-                throw Failed("the worker exited while work was pending: " + string.Join(", ", waiting));
+                throw Failed((_gaveUp ? $"the worker exited and was not restarted again (MaxWorkerRestarts = {_options.MaxWorkerRestarts})" : "the worker exited")
+                    + " while work was pending: " + string.Join(", ", waiting));
             }
 
             if (clock.Elapsed > timeout)
@@ -163,9 +164,18 @@ public sealed partial class FunctionsWorkerHost
     {
         var queue = Client(trigger.ConnectionString, trigger.QueueName, QueueSettings.Base64);
         var running = new List<Task>();
-        // A worker whose stream ended takes no more work (the real host would start a new one); in-flight ones fail.
-        while (!stopping.IsCancellationRequested && !_channel.Ended.IsCompleted)
+        while (!stopping.IsCancellationRequested && !_gaveUp)
         {
+            // While a dead worker is being restarted no new delivery is taken; in-flight ones on the dead worker fail.
+            try
+            {
+                await WorkerReadyAsync(stopping).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or FunctionsHostException)
+            {
+                break;
+            }
+
             running.RemoveAll(t => t.IsCompleted);
             if (running.Count > QueueSettings.NewBatchThreshold)
             {
@@ -214,7 +224,7 @@ public sealed partial class FunctionsWorkerHost
     {
         try
         {
-            var function = trigger.Function;
+            var function = CurrentFunction(trigger.Function.Name);
             var request = NewInvocation(function);
             var binary = string.Equals(function.Trigger!.Property("dataType"), "Binary", StringComparison.OrdinalIgnoreCase);
             request.InputData.Add(new ParameterBinding

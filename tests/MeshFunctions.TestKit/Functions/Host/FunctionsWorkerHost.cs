@@ -32,7 +32,7 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
 
     private readonly FunctionsWorkerHostOptions _options;
     private readonly WebApplication _server;
-    private readonly WorkerChannel _channel;
+    private readonly WorkerChannelSlot _slot;
     private readonly IConfiguration _settings;
     private readonly ConcurrentQueue<FunctionInvocation> _invocations = new();
     private readonly QueueClientCache _clients;
@@ -43,13 +43,13 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
     private int _inFlight;
     private int _stopped;
 
-    private FunctionsWorkerHost(FunctionsWorkerHostOptions options, HostQueueSettings queues, IConfiguration settings, WebApplication server, WorkerChannel channel, string url)
+    private FunctionsWorkerHost(FunctionsWorkerHostOptions options, HostQueueSettings queues, IConfiguration settings, WebApplication server, WorkerChannelSlot slot, string url)
     {
         _options = options;
         QueueSettings = queues;
         _settings = settings;
         _server = server;
-        _channel = channel;
+        _slot = slot;
         Url = url;
         _clients = new QueueClientCache((queue, message) => _invocations.Enqueue(new FunctionInvocation(
             _triggers.First(t => t.QueueName == queue).Function.Name, queue, message.MessageId, message.DequeueCount, FunctionOutcome.Undecodable,
@@ -59,8 +59,8 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
     /// <summary>The gRPC endpoint the worker was told to dial.</summary>
     public string Url { get; }
 
-    /// <summary>The worker id passed on the command line (and echoed by the worker's <c>StartStream</c>).</summary>
-    public string WorkerId { get; } = Guid.NewGuid().ToString();
+    /// <summary>The current worker's id, passed on its command line (and echoed by its <c>StartStream</c>); new for each restart.</summary>
+    public string WorkerId { get; private set; } = Guid.NewGuid().ToString();
 
     /// <summary>The queue settings read from the app's host.json (and its overrides).</summary>
     public HostQueueSettings QueueSettings { get; }
@@ -74,14 +74,17 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
     /// <summary>Every delivery and timer firing so far, in completion order.</summary>
     public IReadOnlyList<FunctionInvocation> Invocations => [.. _invocations];
 
-    /// <summary>Every <c>RpcLog</c> the worker sent so far.</summary>
-    public IReadOnlyList<WorkerLog> Logs => _channel.Logs;
+    /// <summary>Every <c>RpcLog</c> the worker processes sent so far.</summary>
+    public IReadOnlyList<WorkerLog> Logs => [.. _retiredLogs, .. Channel.Logs];
 
     /// <summary>The last 8 KB of the worker process's stdout and stderr.</summary>
     public string WorkerOutput => _process?.Output ?? string.Empty;
 
-    /// <summary>True once the worker process has exited.</summary>
-    public bool WorkerExited => _process?.HasExited ?? false;
+    /// <summary>
+    /// True once the worker process has exited for good: stopped, or died more often than
+    /// <see cref="FunctionsWorkerHostOptions.MaxWorkerRestarts"/> allows. A worker that dies is restarted meanwhile.
+    /// </summary>
+    public bool WorkerExited => _process?.HasExited == true && (Volatile.Read(ref _stopped) == 1 || _gaveUp);
 
     /// <summary>
     /// Reads host.json, starts the gRPC server and the worker process, and runs the handshake (start stream, init,
@@ -95,7 +98,7 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
         var queues = HostQueueSettings.Read(Path.Combine(appDirectory, "host.json"), options.Settings);
         var settings = new ConfigurationBuilder().AddInMemoryCollection(options.Settings).Build();
 
-        var channel = new WorkerChannel();
+        var slot = new WorkerChannelSlot(new WorkerChannel());
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
             kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
@@ -106,19 +109,21 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
             grpc.MaxReceiveMessageSize = null;
             grpc.MaxSendMessageSize = null;
         });
-        builder.Services.AddSingleton(channel);
+        builder.Services.AddSingleton(slot);
         var server = builder.Build();
         server.UseRouting();
         server.MapGrpcService<FunctionRpcService>();
         await server.StartAsync(cancellationToken).ConfigureAwait(false);
         var url = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
 
-        var host = new FunctionsWorkerHost(options, queues, settings, server, channel, url);
+        var host = new FunctionsWorkerHost(options, queues, settings, server, slot, url);
         try
         {
             await host.StartWorkerAsync(appDirectory, cancellationToken).ConfigureAwait(false);
             await host.CheckQueuesAsync(cancellationToken).ConfigureAwait(false);
+            host._ready.TrySetResult();
             host.StartListening();
+            host._supervisor = Task.Run(() => host.SuperviseAsync(appDirectory));
         }
         catch
         {
@@ -169,7 +174,7 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
         {
             await _stopping.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_listeners).ConfigureAwait(false);
-            _channel.Send(new StreamingMessage { RequestId = Guid.NewGuid().ToString(), WorkerTerminate = new WorkerTerminate { GracePeriod = Duration.FromTimeSpan(gracePeriod) } });
+            Channel.Send(new StreamingMessage { RequestId = Guid.NewGuid().ToString(), WorkerTerminate = new WorkerTerminate { GracePeriod = Duration.FromTimeSpan(gracePeriod) } });
         }
 
         if (_process is null)
@@ -186,12 +191,14 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
             await _process.KillAsync().ConfigureAwait(false);
         }
 
+        await _supervisor.ConfigureAwait(false);
+
         // Everything the worker sent before it exited has been read once its stream has ended.
-        if (_channel.Started.IsCompletedSuccessfully)
+        if (Channel.Started.IsCompletedSuccessfully)
         {
             try
             {
-                await _channel.Ended.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+                await Channel.Ended.WaitAsync(TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
@@ -213,9 +220,10 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
         {
             await _stopping.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(_listeners).ConfigureAwait(false);
+            await _supervisor.ConfigureAwait(false);
         }
 
-        _channel.Close();
+        Channel.Close();
         await _server.StopAsync().ConfigureAwait(false);
         await _server.DisposeAsync().ConfigureAwait(false);
         _process?.Dispose();
@@ -258,15 +266,15 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
         using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         guard.CancelAfter(_options.StartTimeout);
         var exited = _process.WaitForExitAsync(guard.Token);
-        var started = await Task.WhenAny(_channel.Started, exited).ConfigureAwait(false);
-        if (started != _channel.Started || !_channel.Started.IsCompletedSuccessfully)
+        var started = await Task.WhenAny(Channel.Started, exited).ConfigureAwait(false);
+        if (started != Channel.Started || !Channel.Started.IsCompletedSuccessfully)
         {
             throw Failed("the worker did not open the event stream (StartStream)");
         }
 
-        if (_channel.Started.Result != WorkerId)
+        if (Channel.Started.Result != WorkerId)
         {
-            throw Failed($"StartStream carried worker id '{_channel.Started.Result}', not the '{WorkerId}' on its command line");
+            throw Failed($"StartStream carried worker id '{Channel.Started.Result}', not the '{WorkerId}' on its command line");
         }
 
         var init = await RequestAsync(WorkerChannel.InitKey, new StreamingMessage
@@ -316,7 +324,7 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
         message.RequestId = Guid.NewGuid().ToString();
         try
         {
-            return await _channel.RequestAsync(key, message, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
+            return await Channel.RequestAsync(key, message, _options.StartTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is TimeoutException or FunctionsHostException)
         {
@@ -385,7 +393,7 @@ public sealed partial class FunctionsWorkerHost : IAsyncDisposable
         var message = new StreamingMessage { RequestId = Guid.NewGuid().ToString(), InvocationRequest = request };
         try
         {
-            var answer = await _channel.RequestAsync(WorkerChannel.InvocationKey(request.InvocationId), message, _options.InvocationTimeout, cancellationToken)
+            var answer = await Channel.RequestAsync(WorkerChannel.InvocationKey(request.InvocationId), message, _options.InvocationTimeout, cancellationToken)
                 .ConfigureAwait(false);
             return answer.InvocationResponse;
         }

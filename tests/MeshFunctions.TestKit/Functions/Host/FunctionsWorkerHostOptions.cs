@@ -31,6 +31,12 @@ public sealed class FunctionsWorkerHostOptions
     /// <summary>Sent on the command line as the gRPC message size limit (default <see cref="int.MaxValue"/>, as the host does).</summary>
     public int GrpcMaxMessageLength { get; init; } = int.MaxValue;
 
+    /// <summary>
+    /// How often a worker process that exits on its own is restarted (default 3, the host's language worker restart
+    /// limit); past it the stand-in gives up as the host shuts down, and waiting for idle fails.
+    /// </summary>
+    public int MaxWorkerRestarts { get; init; } = 3;
+
     /// <summary>The <c>dotnet</c> executable (default: <c>DOTNET_HOST_PATH</c>, else <c>dotnet</c> on PATH).</summary>
     public string? DotnetPath { get; init; }
 }
