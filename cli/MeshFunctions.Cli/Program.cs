@@ -1,3 +1,6 @@
 using MeshFunctions.Cli;
 
-return Meshctl.Run(args, CliConsole.System);
+var console = CliConsole.System;
+var code = Meshctl.Run(args, console);
+console.Out.Flush();
+return code;

@@ -53,6 +53,7 @@ internal static class CommandRunner
         try
         {
             output.Commit(console.Out);
+            console.Out.Flush(); // before the lines on stderr that describe what was written
             foreach (var line in output.Describe())
             {
                 console.Error.WriteLine($"{name}: {line}");

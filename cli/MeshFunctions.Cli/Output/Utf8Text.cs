@@ -24,7 +24,21 @@ internal sealed class Utf8Text
 
     public void WriteTo(TextWriter writer)
     {
+        ArgumentNullException.ThrowIfNull(writer);
         Encode([], flush: true);
+        if (writer is StreamWriter { Encoding.CodePage: 65001 } utf8)
+        {
+            // Already the bytes the writer would produce: hand them to its stream as they are.
+            utf8.Flush();
+            foreach (var (bytes, length) in _chunks)
+            {
+                utf8.BaseStream.Write(bytes, 0, length);
+            }
+
+            utf8.BaseStream.Flush();
+            return;
+        }
+
         var chars = new char[Encoding.UTF8.GetMaxCharCount(ChunkSize)];
         foreach (var (bytes, length) in _chunks)
         {

@@ -35,17 +35,51 @@ public static partial class YamlReader
     /// Reads the documents one by one, so a caller that does not keep them holds only one at a time. Throws
     /// <see cref="ManifestException"/> when it reaches a YAML error (the documents before it were yielded).
     /// </summary>
-    public static IEnumerable<SourceDocument> ReadEach(string text, string? file = null)
+    public static IEnumerable<SourceDocument> ReadEach(string text, string? file = null) => ReadEach(text, file, simple: true);
+
+    /// <summary>
+    /// <paramref name="simple"/>: documents in the plain subset most tools write are read by <see cref="SimpleYamlReader"/>
+    /// (several times faster); from the first document outside it, YamlDotNet reads the rest. False: YamlDotNet reads all
+    /// (tests compare both).
+    /// </summary>
+    internal static IEnumerable<SourceDocument> ReadEach(string text, string? file, bool simple)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var parser = new Parser(new StringReader(text));
         var index = 0;
+        var (resume, resumeLine) = (0, 1);
+        if (simple)
+        {
+            var reader = new SimpleYamlReader(text);
+            while (true)
+            {
+                var outcome = reader.Next(out var root, out var startIndex, out var startLine, out var endIndex);
+                if (outcome == SimpleYamlReader.Outcome.End)
+                {
+                    yield break;
+                }
+
+                if (outcome == SimpleYamlReader.Outcome.GaveUp)
+                {
+                    (resume, resumeLine) = (reader.ResumeIndex, reader.ResumeLine);
+                    break;
+                }
+
+                var start = new Mark(startIndex, startLine, 1);
+                var location = new SourceLocation(file, startLine, root is null ? 2 : 1);
+                yield return new SourceDocument(root, file, index, location, () => Locations(text, file, start, endIndex));
+                index++;
+            }
+        }
+
+        // YamlDotNet reads from where the simple reader stopped; the padding keeps its lines and columns the whole text's.
+        var input = new LinePaddedReader(text, resume, resumeLine);
+        var parser = new Parser(input);
         while (true)
         {
             SourceDocument? document;
             try
             {
-                document = NextDocument(parser, text, file, index);
+                document = NextDocument(parser, text, file, index, input.IndexShift);
             }
             catch (YamlException ex)
             {
@@ -94,7 +128,7 @@ public static partial class YamlReader
         return locations;
     }
 
-    private static SourceDocument? NextDocument(Parser parser, string text, string? file, int index)
+    private static SourceDocument? NextDocument(Parser parser, string text, string? file, int index, long indexShift)
     {
         var builder = new Builder(file, locations: null);
         if (!builder.ReadDocument(parser))
@@ -102,7 +136,8 @@ public static partial class YamlReader
             return null;
         }
 
-        var (start, end) = (builder.StartMark, builder.EndIndex);
+        var mark = builder.StartMark;
+        var (start, end) = (new Mark(mark.Index + indexShift, mark.Line, mark.Column), builder.EndIndex + indexShift);
         return new SourceDocument(builder.Root, file, index, builder.Start, () => Locations(text, file, start, end));
     }
 
@@ -175,52 +210,75 @@ public static partial class YamlReader
             return JsonValue.Create(value);
         }
 
+        if (!TryConvertPlain(value, value, out var node))
+        {
+            throw Fail(file, scalar.Start, path.ToString(), $"'{value}' cannot be represented in JSON; quote it if a string is meant");
+        }
+
+        return node;
+    }
+
+    /// <summary>
+    /// The JSON value of a plain (unquoted, untagged) scalar: null, a boolean, a number or a string. False for the special
+    /// floats (<c>.inf</c>, <c>.nan</c>), which JSON cannot hold. The string is allocated only for a string value.
+    /// </summary>
+    internal static bool TryConvertPlain(ReadOnlySpan<char> value, string? text, out JsonNode? node)
+    {
+        node = null;
         switch (value)
         {
             case "" or "~" or "null" or "Null" or "NULL":
-                return null;
+                return true;
             case "true" or "True" or "TRUE" or "yes" or "Yes" or "YES" or "on" or "On" or "ON":
-                return JsonValue.Create(true);
+                node = JsonValue.Create(true);
+                return true;
             case "false" or "False" or "FALSE" or "no" or "No" or "NO" or "off" or "Off" or "OFF":
-                return JsonValue.Create(false);
+                node = JsonValue.Create(false);
+                return true;
         }
 
         // Every number (and hex, and the special floats) starts with a sign, a digit or a dot; most strings do not.
         if (!char.IsAsciiDigit(value[0]) && value[0] is not ('-' or '+' or '.'))
         {
-            return JsonValue.Create(value);
+            node = JsonValue.Create(text ?? value.ToString());
+            return true;
         }
 
         if (IntPattern().IsMatch(value))
         {
-            var clean = value.Replace("_", string.Empty, StringComparison.Ordinal);
+            ReadOnlySpan<char> clean = value.Contains('_') ? value.ToString().Replace("_", string.Empty, StringComparison.Ordinal) : value;
             if (long.TryParse(clean, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
             {
-                return JsonValue.Create(l);
+                node = JsonValue.Create(l);
+                return true;
             }
 
             if (decimal.TryParse(clean, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var big))
             {
-                return JsonValue.Create(big);
+                node = JsonValue.Create(big);
+                return true;
             }
         }
 
-        if (value.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(value.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
+        if (value.StartsWith("0x", StringComparison.Ordinal) && long.TryParse(value[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
         {
-            return JsonValue.Create(hex);
+            node = JsonValue.Create(hex);
+            return true;
         }
 
         if (FloatPattern().IsMatch(value) && double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
         {
-            return JsonValue.Create(d);
+            node = JsonValue.Create(d);
+            return true;
         }
 
         if (value is ".inf" or "-.inf" or "+.inf" or ".nan" or ".NaN" or ".Inf" or "-.Inf")
         {
-            throw Fail(file, scalar.Start, path.ToString(), $"'{value}' cannot be represented in JSON; quote it if a string is meant");
+            return false;
         }
 
-        return JsonValue.Create(value);
+        node = JsonValue.Create(text ?? value.ToString());
+        return true;
     }
 
     private static ManifestException Fail(string? file, Mark mark, string path, string message, string code = DiagnosticCodes.Syntax) =>
