@@ -121,6 +121,7 @@ internal sealed class AnswerService
     private async Task<Answer> BlockAsync(UpstreamView view, ulong minIndex, TimeSpan wait, Func<Answer?> compute, string @interface, CancellationToken cancellationToken)
     {
         Task? deadline = null;
+        var changedAt = 0L;
         TaskCompletionSource? aborted = null;
         CancellationTokenRegistration abort = default;
         try
@@ -138,7 +139,7 @@ internal sealed class AnswerService
                 if (minIndex == 0 || answer.Index > minIndex || deadline is { IsCompleted: true } || answer.Status >= 500)
                 {
                     _metrics.Answers.WithLabels(@interface, answer.Kind.ToString().ToLowerInvariant()).Inc();
-                    return answer;
+                    return changedAt == 0 ? answer : answer with { ChangedAt = changedAt };
                 }
 
                 if (deadline is null)
@@ -157,10 +158,15 @@ internal sealed class AnswerService
                 }
 
                 view.Touch();
-                await (aborted is null
+                var woke = await (aborted is null
                     ? Task.WhenAny(upstreamChanged, clusterChanged, deadline)
                     : Task.WhenAny(upstreamChanged, clusterChanged, deadline, aborted.Task)).ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
+                if (changedAt == 0)
+                {
+                    // The first change that woke this query: its answer is measured from here (discovery_wake_seconds).
+                    changedAt = ChangeSignal.FiredAt(woke);
+                }
             }
         }
         finally
@@ -196,10 +202,12 @@ internal sealed class AnswerService
         var snapshot = view.Snapshot;
         var (known, last) = Freshness(snapshot);
         var index = IndexOf(snapshot.Result?.Index ?? 0, target, caller);
-        if (kind != AnswerKind.Mesh)
+        if (kind != AnswerKind.Mesh || snapshot.Result is { Status: >= 400 and < 500 })
         {
+            // Upstream refused the query itself (a malformed filter or node-meta, an ACL error): a mesh caller gets the
+            // same refusal, Consul's own status and text, as a legacy caller does — never a 200 that hides it.
             return snapshot.Result is { } result
-                ? new Answer(result.Status, result.Body, result.ContentType ?? "application/json", index, known, last, kind)
+                ? new Answer(result.Status, result.Body, result.ContentType ?? "application/json", index, known, last, kind == AnswerKind.Mesh ? AnswerKind.Legacy : kind)
                 : null;
         }
 
