@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using MeshFunctions.Core.Discovery;
@@ -120,9 +121,13 @@ internal sealed class AnswerService
 
     private async Task<Answer> BlockAsync(UpstreamView view, ulong minIndex, TimeSpan wait, Func<Answer?> compute, string @interface, CancellationToken cancellationToken)
     {
-        Task? deadline = null;
+        // Blocked: no timer, no linked token source and no Task.WhenAny over shared tasks per waiter. Each round has one
+        // waiter, registered in O(1) with the upstream view's and the cluster's change signals and with a slot of the
+        // shared deadline wheel, and unregistered in O(1) when one of them (or the client going away) wakes it.
+        DateTimeOffset? deadline = null;
+        var expired = false;
         var changedAt = 0L;
-        TaskCompletionSource? aborted = null;
+        StrongBox<TaskCompletionSource<long>>? current = null;
         CancellationTokenRegistration abort = default;
         try
         {
@@ -133,10 +138,11 @@ internal sealed class AnswerService
 
             while (true)
             {
-                var upstreamChanged = view.Changed.Current;
-                var clusterChanged = _cluster.Changed.Current;
+                var wake = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using var upstreamLink = view.Changed.Register(wake);
+                using var clusterLink = _cluster.Changed.Register(wake);
                 var answer = compute() ?? Unavailable(view);
-                if (minIndex == 0 || answer.Index > minIndex || deadline is { IsCompleted: true } || answer.Status >= 500)
+                if (minIndex == 0 || answer.Index > minIndex || expired || answer.Status >= 500)
                 {
                     _metrics.Answers.WithLabels(@interface, answer.Kind.ToString().ToLowerInvariant()).Inc();
                     return changedAt == 0 ? answer : answer with { ChangedAt = changedAt };
@@ -144,28 +150,34 @@ internal sealed class AnswerService
 
                 if (deadline is null)
                 {
-                    // Blocked: no timer and no linked token source per waiter — the deadline is a shared slot of the
-                    // wheel, and the one per-waiter object is the abort signal when the client can go away.
                     _metrics.Watchers.Inc();
                     _metrics.Blocked.Inc();
-                    var left = wait + TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * (wait.Ticks / 16)));
-                    deadline = _deadlines.At(_time.GetUtcNow() + left);
+                    deadline = _time.GetUtcNow() + wait + TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * (wait.Ticks / 16)));
                     if (cancellationToken.CanBeCanceled)
                     {
-                        aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                        abort = cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), aborted);
+                        current = new StrongBox<TaskCompletionSource<long>>(wake);
+                        abort = cancellationToken.UnsafeRegister(static state => ((StrongBox<TaskCompletionSource<long>>)state!).Value!.TrySetResult(-1), current);
                     }
                 }
 
+                if (current is not null)
+                {
+                    current.Value = wake;
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        wake.TrySetResult(-1);
+                    }
+                }
+
+                using var deadlineLink = _deadlines.At(deadline.Value, wake);
                 view.Touch();
-                var woke = await (aborted is null
-                    ? Task.WhenAny(upstreamChanged, clusterChanged, deadline)
-                    : Task.WhenAny(upstreamChanged, clusterChanged, deadline, aborted.Task)).ConfigureAwait(false);
+                var woke = await wake.Task.ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
-                if (changedAt == 0)
+                expired = woke == 0;
+                if (changedAt == 0 && woke > 0)
                 {
                     // The first change that woke this query: its answer is measured from here (discovery_wake_seconds).
-                    changedAt = ChangeSignal.FiredAt(woke);
+                    changedAt = woke;
                 }
             }
         }

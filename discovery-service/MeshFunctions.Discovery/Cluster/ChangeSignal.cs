@@ -3,20 +3,20 @@ using System.Diagnostics;
 namespace MeshFunctions.Discovery.Cluster;
 
 /// <summary>
-/// A wake-up for blocked queries: <see cref="Current"/> completes at the next <see cref="Fire"/>. Waiters take
-/// the task first, then read the state, so no change between the two is missed. The completed task carries the
-/// <see cref="Stopwatch"/> timestamp of the fire (<see cref="FiredAt"/>), so the time from a change to each woken
-/// watcher's answer can be measured (<c>discovery_wake_seconds</c>).
+/// A wake-up for blocked queries: a registered waiter completes at the next <see cref="Fire"/> with the
+/// <see cref="Stopwatch"/> timestamp of the fire, so the time from a change to each woken watcher's answer can be
+/// measured (<c>discovery_wake_seconds</c>). Waiters register first, then read the state, so no change between the
+/// two is missed.
 /// </summary>
 internal sealed class ChangeSignal
 {
-    private TaskCompletionSource<long> _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly WaitList _waiters = new();
 
-    public Task Current => Volatile.Read(ref _next).Task;
+    /// <summary>Waiters registered now.</summary>
+    public int Waiting => _waiters.Count;
 
-    /// <summary>The <see cref="Stopwatch"/> timestamp at which a signal's task fired, or 0 for any other task.</summary>
-    public static long FiredAt(Task task) => task is Task<long> { IsCompletedSuccessfully: true } fired ? fired.Result : 0;
+    /// <summary>Completes <paramref name="waiter"/> at the next <see cref="Fire"/>; dispose the link to stop waiting.</summary>
+    public WaitLink Register(TaskCompletionSource<long> waiter) => _waiters.Add(waiter);
 
-    public void Fire() =>
-        Interlocked.Exchange(ref _next, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult(Stopwatch.GetTimestamp());
+    public void Fire() => _waiters.WakeAll(Stopwatch.GetTimestamp());
 }
