@@ -40,6 +40,8 @@ public sealed class FuzzTests : IAsyncLifetime
         using var client = _h.ClientFrom(MeshCaller);
         var start = await ConsulReply.GetAsync(client, "/v1/health/service/web");
         using var watcherClient = _h.ClientFrom(MeshCaller);
+        // The watch may legitimately last its whole wait (10 m) when the fuzz is slow: the client's timeout is only a hang guard above it.
+        watcherClient.Timeout = TimeSpan.FromMinutes(15);
         var watcher = ConsulReply.GetAsync(watcherClient, $"/v1/health/service/web?index={start.Index}&wait=10m");
 
         var random = new Random(1234);
