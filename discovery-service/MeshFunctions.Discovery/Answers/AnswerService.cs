@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using MeshFunctions.Core.Discovery;
@@ -120,8 +121,13 @@ internal sealed class AnswerService
 
     private async Task<Answer> BlockAsync(UpstreamView view, ulong minIndex, TimeSpan wait, Func<Answer?> compute, string @interface, CancellationToken cancellationToken)
     {
-        Task? deadline = null;
-        TaskCompletionSource? aborted = null;
+        // Blocked: no timer, no linked token source and no Task.WhenAny over shared tasks per waiter. Each round has one
+        // waiter, registered in O(1) with the upstream view's and the cluster's change signals and with a slot of the
+        // shared deadline wheel, and unregistered in O(1) when one of them (or the client going away) wakes it.
+        DateTimeOffset? deadline = null;
+        var expired = false;
+        var changedAt = 0L;
+        StrongBox<TaskCompletionSource<long>>? current = null;
         CancellationTokenRegistration abort = default;
         try
         {
@@ -132,35 +138,47 @@ internal sealed class AnswerService
 
             while (true)
             {
-                var upstreamChanged = view.Changed.Current;
-                var clusterChanged = _cluster.Changed.Current;
+                var wake = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+                using var upstreamLink = view.Changed.Register(wake);
+                using var clusterLink = _cluster.Changed.Register(wake);
                 var answer = compute() ?? Unavailable(view);
-                if (minIndex == 0 || answer.Index > minIndex || deadline is { IsCompleted: true } || answer.Status >= 500)
+                if (minIndex == 0 || answer.Index > minIndex || expired || answer.Status >= 500)
                 {
                     _metrics.Answers.WithLabels(@interface, answer.Kind.ToString().ToLowerInvariant()).Inc();
-                    return answer;
+                    return changedAt == 0 ? answer : answer with { ChangedAt = changedAt };
                 }
 
                 if (deadline is null)
                 {
-                    // Blocked: no timer and no linked token source per waiter — the deadline is a shared slot of the
-                    // wheel, and the one per-waiter object is the abort signal when the client can go away.
                     _metrics.Watchers.Inc();
                     _metrics.Blocked.Inc();
-                    var left = wait + TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * (wait.Ticks / 16)));
-                    deadline = _deadlines.At(_time.GetUtcNow() + left);
+                    deadline = _time.GetUtcNow() + wait + TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * (wait.Ticks / 16)));
                     if (cancellationToken.CanBeCanceled)
                     {
-                        aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                        abort = cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), aborted);
+                        current = new StrongBox<TaskCompletionSource<long>>(wake);
+                        abort = cancellationToken.UnsafeRegister(static state => ((StrongBox<TaskCompletionSource<long>>)state!).Value!.TrySetResult(-1), current);
                     }
                 }
 
+                if (current is not null)
+                {
+                    current.Value = wake;
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        wake.TrySetResult(-1);
+                    }
+                }
+
+                using var deadlineLink = _deadlines.At(deadline.Value, wake);
                 view.Touch();
-                await (aborted is null
-                    ? Task.WhenAny(upstreamChanged, clusterChanged, deadline)
-                    : Task.WhenAny(upstreamChanged, clusterChanged, deadline, aborted.Task)).ConfigureAwait(false);
+                var woke = await wake.Task.ConfigureAwait(false);
                 cancellationToken.ThrowIfCancellationRequested();
+                expired = woke == 0;
+                if (changedAt == 0 && woke > 0)
+                {
+                    // The first change that woke this query: its answer is measured from here (discovery_wake_seconds).
+                    changedAt = woke;
+                }
             }
         }
         finally
@@ -196,10 +214,12 @@ internal sealed class AnswerService
         var snapshot = view.Snapshot;
         var (known, last) = Freshness(snapshot);
         var index = IndexOf(snapshot.Result?.Index ?? 0, target, caller);
-        if (kind != AnswerKind.Mesh)
+        if (kind != AnswerKind.Mesh || snapshot.Result is { Status: >= 400 and < 500 })
         {
+            // Upstream refused the query itself (a malformed filter or node-meta, an ACL error): a mesh caller gets the
+            // same refusal, Consul's own status and text, as a legacy caller does — never a 200 that hides it.
             return snapshot.Result is { } result
-                ? new Answer(result.Status, result.Body, result.ContentType ?? "application/json", index, known, last, kind)
+                ? new Answer(result.Status, result.Body, result.ContentType ?? "application/json", index, known, last, kind == AnswerKind.Mesh ? AnswerKind.Legacy : kind)
                 : null;
         }
 

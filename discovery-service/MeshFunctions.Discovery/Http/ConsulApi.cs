@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using MeshFunctions.Discovery.Answers;
+using MeshFunctions.Discovery.Observability;
 using MeshFunctions.Discovery.Upstream;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -17,10 +19,12 @@ internal sealed partial class ConsulApi
     private readonly ConsulUpstreamClient _upstream;
     private readonly UpstreamViewCache _views;
     private readonly DiscoveryOptions _options;
+    private readonly DiscoveryMetrics _metrics;
     private readonly ILogger<ConsulApi> _logger;
 
-    public ConsulApi(AnswerService answers, ConsulUpstreamClient upstream, UpstreamViewCache views, IOptions<DiscoveryOptions> options, ILogger<ConsulApi> logger)
+    public ConsulApi(AnswerService answers, ConsulUpstreamClient upstream, UpstreamViewCache views, IOptions<DiscoveryOptions> options, DiscoveryMetrics metrics, ILogger<ConsulApi> logger)
     {
+        _metrics = metrics;
         _answers = answers;
         _upstream = upstream;
         _views = views;
@@ -148,6 +152,10 @@ internal sealed partial class ConsulApi
         }
 
         await ConsulResponses.WriteAsync(context, answer, blocking.Consistency).ConfigureAwait(false);
+        if (answer.ChangedAt != 0)
+        {
+            _metrics.WakeSeconds.Observe(Stopwatch.GetElapsedTime(answer.ChangedAt).TotalSeconds);
+        }
     }
 
     private async Task ForwardAsync(HttpContext context, HttpMethod method, ConsulTarget target, string? token)

@@ -12,6 +12,10 @@ internal sealed class DiscoveryMetrics
         Answers = factory.CreateCounter("discovery_answers_total", "Answers by interface and kind (mesh, legacy, proxy).", "interface", "kind");
         Watchers = factory.CreateGauge("discovery_blocked_watchers", "Blocking queries and gRPC watches waiting now.");
         Blocked = factory.CreateCounter("discovery_blocked_total", "Blocking queries and gRPC watches that parked to wait for a change or their deadline.");
+        WakeSeconds = factory.CreateHistogram("discovery_wake_seconds", "Time from a change (upstream answer or Kubernetes state) to the answer of each blocked query it woke, written to the connection.", new HistogramConfiguration
+        {
+            Buckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 8, 13, 20, 30, 60],
+        });
         UpstreamViews = factory.CreateGauge("discovery_upstream_views", "Upstream queries watched now.");
         UpstreamLag = factory.CreateGauge("discovery_upstream_last_contact_seconds", "Upstream Consul's X-Consul-LastContact of the latest answer.");
         UpstreamErrors = factory.CreateCounter("discovery_upstream_errors_total", "Failed upstream Consul reads.");
@@ -27,6 +31,8 @@ internal sealed class DiscoveryMetrics
     public Gauge Watchers { get; }
 
     public Counter Blocked { get; }
+
+    public Histogram WakeSeconds { get; }
 
     public Gauge UpstreamViews { get; }
 

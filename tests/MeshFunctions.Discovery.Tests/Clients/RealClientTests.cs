@@ -92,7 +92,7 @@ public sealed class RealClientTests : IAsyncLifetime
     private static string Python() => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
 
     /// <summary>npm's consul, installed by eng/test.sh into .tools/ (or MF_NODE_CONSUL).</summary>
-    private static string NodeModule()
+    internal static string NodeModule()
     {
         if (Environment.GetEnvironmentVariable("MF_NODE_CONSUL") is { Length: > 0 } configured)
         {

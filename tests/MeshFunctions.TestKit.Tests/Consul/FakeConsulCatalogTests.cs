@@ -103,15 +103,16 @@ public sealed class FakeConsulCatalogTests : FakeConsulTestBase
     }
 
     [Fact]
-    public async Task CatalogService_FilterAndNearAndToken_AcceptedAndTokenRecorded()
+    public async Task CatalogService_FilterAndNearAndToken_FilteredAndTokenRecorded()
     {
-        Consul.RegisterService("n1", "10.0.0.1", "web", [], 80);
+        Consul.RegisterService("n1", "10.0.0.1", new ConsulServiceRegistration("web", 80) { Meta = new Dictionary<string, string> { ["version"] = "v1" } });
+        Consul.RegisterService("n2", "10.0.0.2", new ConsulServiceRegistration("web", 80) { Meta = new Dictionary<string, string> { ["version"] = "v2" } });
 
         var reply = await Http.GetAsync("/v1/catalog/service/web?near=_agent&filter=ServiceMeta.version%20%3D%3D%20v1&token=abc");
         await Http.GetAsync("/v1/catalog/services", new Dictionary<string, string> { ["X-Consul-Token"] = "def" });
 
         Assert.Equal(200, reply.Status);
-        Assert.Single(reply.Json!.AsArray());
+        Assert.Equal("n1", Assert.Single(reply.Json!.AsArray())!["Node"]!.GetValue<string>());
         Assert.Equal(["abc", "def"], Consul.Requests.TakeLast(2).Select(r => r.Token));
     }
 

@@ -29,6 +29,7 @@ internal sealed class ConsulHttpHandler(FakeConsul consul, ConsulState state, Fa
             else
             {
                 (answer, blocking) = await DispatchAsync(context, query, aborted.Token).ConfigureAwait(false);
+                answer = FakeConsul.ApplySelectors(query, answer);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)

@@ -109,7 +109,16 @@ using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds)))
 }
 
 // 10,000 blocking watchers, one change.
-long Rss() => long.Parse(File.ReadLines($"/proc/{server.Id}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+long Status(string key) => long.Parse(File.ReadLines($"/proc/{server.Id}/status").First(l => l.StartsWith(key + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+long Rss() => Status("VmRSS");
+string RssParts() => $"anon {Status("RssAnon")}, file {Status("RssFile")}, shmem {Status("RssShmem")}";
+
+// The server's CPU time (user, system) in seconds, from /proc/<pid>/stat (clock ticks of 10 ms).
+(double User, double System) CpuSeconds()
+{
+    var fields = File.ReadAllText($"/proc/{server.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+    return (long.Parse(fields[11], CultureInfo.InvariantCulture) / 100.0, long.Parse(fields[12], CultureInfo.InvariantCulture) / 100.0);
+}
 async Task<string> Gc()
 {
     using var gc = new HttpClient { BaseAddress = baseUri };
@@ -117,6 +126,7 @@ async Task<string> Gc()
 }
 
 var rssBefore = Rss();
+var partsBefore = RssParts();
 var gcBefore = await Gc();
 using var watchClient = Client("127.0.0.3", watchers + 10);
 var first = await watchClient.GetAsync("/v1/health/service/web");
@@ -168,6 +178,7 @@ using (var metrics = new HttpClient { BaseAddress = baseUri })
 }
 
 var rssWithWatchers = Rss();
+var partsWith = RssParts();
 var gcWithWatchers = await Gc();
 if (args.Length > 2)
 {
@@ -176,11 +187,37 @@ if (args.Length > 2)
     await Task.Delay(TimeSpan.FromSeconds(int.Parse(args[2], CultureInfo.InvariantCulture)));
 }
 
+var cpuBefore = CpuSeconds();
+var loadAtChange = File.ReadAllText("/proc/loadavg").Trim();
 Interlocked.Exchange(ref changedAt, Stopwatch.GetTimestamp());
 consul.RegisterService("haproxy-11", "10.0.1.11", "web", ["v1"], 8080, new ConsulCheck(ConsulHealth.Passing));
 
 await Task.WhenAll(tasks);
+var cpuAfter = CpuSeconds();
+var wakeCpu = (User: cpuAfter.User - cpuBefore.User, System: cpuAfter.System - cpuBefore.System);
 Array.Sort(woke);
+
+// Server side: discovery_wake_seconds, the time from the change to each woken watcher's answer written (histogram
+// buckets: the percentile is reported as the upper bound of its bucket).
+string ServerWake(string text)
+{
+    var buckets = text.Split('\n')
+        .Where(l => l.StartsWith("discovery_wake_seconds_bucket{le=\"", StringComparison.Ordinal))
+        .Select(l => (Le: l.Split('"')[1], Count: double.Parse(l.Split(' ')[^1], CultureInfo.InvariantCulture)))
+        .ToList();
+    var total = buckets.Count > 0 ? buckets[^1].Count : 0;
+    string At(double q) => total == 0 ? "-" : buckets.First(b => b.Count >= q * total).Le;
+    return $"{total} answers, p50 ≤ {At(0.5)} s, p99 ≤ {At(0.99)} s, max ≤ {At(1.0)} s";
+}
+
+using (var metrics = new HttpClient { BaseAddress = baseUri })
+{
+    Console.WriteLine($"| server side (discovery_wake_seconds): {ServerWake(await metrics.GetStringAsync("/metrics"))} |");
+}
+
+Console.WriteLine($"| server CPU time for the wake: {wakeCpu.User + wakeCpu.System:F2} s (user {wakeCpu.User:F2}, system {wakeCpu.System:F2}) |");
+Console.WriteLine($"| RSS parts MB before: {partsBefore}; with watchers: {partsWith} |");
+Console.WriteLine($"load at the change: {loadAtChange}");
 Console.WriteLine($"| server RSS before watchers | {rssBefore} MB |");
 Console.WriteLine($"| server RSS with {watchers} blocked watchers | {rssWithWatchers} MB (+{rssWithWatchers - rssBefore} MB) |");
 Console.WriteLine($"| managed heap / GC committed MB: before {gcBefore}, with watchers {gcWithWatchers} |");
