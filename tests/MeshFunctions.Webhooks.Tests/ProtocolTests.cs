@@ -39,6 +39,30 @@ public sealed class ProtocolTests : IAsyncLifetime
         Assert.Contains("request.object: must be an object", (string)response["status"]!["message"]!, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/mutate", "\"labels\":{", "\"labels\":{\"app\":\"one\",", "app")]
+    [InlineData("/mutate/workloads", "\"spec\":{", "\"spec\":{\"replicas\":1,\"replicas\":2,", "replicas")]
+    [InlineData("/validate", "\"dryRun\":false", "\"dryRun\":false,\"dryRun\":true", "dryRun")]
+    public async Task Post_DuplicateMemberNames_400NamingTheDuplicate(string path, string find, string replace, string name)
+    {
+        var labelled = Objects.Deployment("a", "prod", "enabled");
+        labelled["metadata"]!["labels"]!["app"] = "two";
+        var review = Reviews.For("CREATE", labelled).ToJsonString();
+        var body = review.Replace(find, replace, StringComparison.Ordinal);
+        Assert.NotEqual(review, body);
+
+        var http = await _host.Client.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        // A clean 400 before any rule runs: not the failure rule's "internal error" answer, and the server keeps serving.
+        var text = await http.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, http.StatusCode);
+        Assert.Contains("duplicate", text, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains($"'{name}'", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", text, StringComparison.Ordinal);
+        var (response, _) = await _host.PostAsync(path, Reviews.For("CREATE", Objects.Deployment("a", "prod", "enabled")));
+        Assert.True((bool)response["allowed"]!);
+    }
+
     [Fact]
     public async Task Post_BodyOverLimit_413()
     {

@@ -22,7 +22,7 @@ public sealed partial class WorkloadMutator
         var drain = ProxyConfigAnnotation.DrainSeconds(config, configPath) ?? _options.TerminationDrainSeconds;
         if (!alreadyInjected)
         {
-            MergeProxyConfig(t.Holder, config, warnings);
+            MergeProxyConfig(t, config, warnings);
         }
 
         // Native sidecars (init containers with restartPolicy Always) are stopped after the app containers too, so
@@ -30,18 +30,22 @@ public sealed partial class WorkloadMutator
         var apps = containers.Concat(inits.Where(c => c["restartPolicy"]?.ToString() == "Always")).Where(c => !IsProxy(c));
         var required = RequiredPreStop(apps, warnings);
 
+        var specPointer = t.Pointer + "/spec";
         JsonObject proxy;
+        string proxyPointer;
         if (native)
         {
-            proxy = proxyInit ?? AppendContainer(spec, "initContainers", native: true);
+            (proxy, proxyPointer) = proxyInit is not null
+                ? (proxyInit, JsonPatch.Pointer(specPointer + "/initContainers", inits.IndexOf(proxyInit)))
+                : AppendContainer(t, spec, "initContainers", native: true);
             if (proxyInit is not null && !alreadyInjected && proxy["restartPolicy"]?.ToString() != "Always")
             {
-                proxy["restartPolicy"] = "Always";
+                t.Edits.Set(proxy, proxyPointer, "restartPolicy", "Always");
             }
         }
         else if (proxyMain is not null)
         {
-            proxy = proxyMain;
+            (proxy, proxyPointer) = (proxyMain, JsonPatch.Pointer(specPointer + "/containers", containers.IndexOf(proxyMain)));
         }
         else if (alreadyInjected)
         {
@@ -50,7 +54,7 @@ public sealed partial class WorkloadMutator
         }
         else
         {
-            proxy = AppendContainer(spec, "containers", native: false);
+            (proxy, proxyPointer) = AppendContainer(t, spec, "containers", native: false);
         }
 
         if (t.IsJob && !native && !alreadyInjected)
@@ -62,15 +66,15 @@ public sealed partial class WorkloadMutator
         var lifecycle = JsonNav.Object(proxy, "lifecycle", proxyPath + ".lifecycle");
         if (!native && !alreadyInjected && _options.HoldApplicationUntilProxyStarts)
         {
-            EnsurePostStart(proxy, lifecycle, warnings);
+            EnsurePostStart(t.Edits, proxy, proxyPointer, lifecycle, warnings);
         }
 
-        var effective = EnsurePreStop(proxy, required, warnings);
+        var effective = EnsurePreStop(t.Edits, proxy, proxyPointer, required, warnings);
         var need = effective + drain;
         var current = JsonNav.Integer(spec, "terminationGracePeriodSeconds", t.At("spec.terminationGracePeriodSeconds"));
         if (need > (current ?? KubernetesDefaultGraceSeconds))
         {
-            spec["terminationGracePeriodSeconds"] = need;
+            t.Edits.Set(spec, specPointer, "terminationGracePeriodSeconds", need);
         }
     }
 
@@ -111,17 +115,17 @@ public sealed partial class WorkloadMutator
         {
             case NativeSidecarMode.Enabled:
                 // Pin the shape so that Istio renders what we prepared, whatever the node's kubelet version.
-                JsonNav.SetMetadataEntry(t.Holder, "annotations", IstioNames.NativeSidecarAnnotation, "true");
+                t.SetMetadataEntry("annotations", IstioNames.NativeSidecarAnnotation, "true");
                 return true;
             case NativeSidecarMode.Disabled:
-                JsonNav.SetMetadataEntry(t.Holder, "annotations", IstioNames.NativeSidecarAnnotation, "false");
+                t.SetMetadataEntry("annotations", IstioNames.NativeSidecarAnnotation, "false");
                 return false;
             default:
                 return false;
         }
     }
 
-    private void MergeProxyConfig(JsonObject holder, JsonObject config, List<string> warnings)
+    private void MergeProxyConfig(PodTemplate t, JsonObject config, List<string> warnings)
     {
         var changed = false;
         if (_options.HoldApplicationUntilProxyStarts && config[ProxyConfigAnnotation.HoldField]?.GetValue<bool>() != true)
@@ -143,7 +147,7 @@ public sealed partial class WorkloadMutator
 
         if (changed)
         {
-            JsonNav.SetMetadataEntry(holder, "annotations", IstioNames.ProxyConfigAnnotation, config.ToJsonString());
+            t.SetMetadataEntry("annotations", IstioNames.ProxyConfigAnnotation, config.ToJsonString());
         }
     }
 
@@ -174,7 +178,7 @@ public sealed partial class WorkloadMutator
         return required;
     }
 
-    private void EnsurePostStart(JsonObject proxy, JsonObject? lifecycle, List<string> warnings)
+    private static void EnsurePostStart(PatchRecorder edits, JsonObject proxy, string proxyPointer, JsonObject? lifecycle, List<string> warnings)
     {
         var wait = new JsonObject { ["exec"] = new JsonObject { ["command"] = new JsonArray("pilot-agent", "wait") } };
         if (lifecycle?["postStart"] is { } existing)
@@ -187,10 +191,10 @@ public sealed partial class WorkloadMutator
             return;
         }
 
-        JsonTree.Ensure(proxy, "lifecycle")["postStart"] = wait;
+        edits.Set(edits.Ensure(proxy, proxyPointer, "lifecycle"), proxyPointer + "/lifecycle", "postStart", wait);
     }
 
-    private int EnsurePreStop(JsonObject proxy, int required, List<string> warnings)
+    private int EnsurePreStop(PatchRecorder edits, JsonObject proxy, string proxyPointer, int required, List<string> warnings)
     {
         var existing = PreStopReader.Read(proxy);
         if (existing.Seconds is { } declared && declared >= required)
@@ -209,11 +213,11 @@ public sealed partial class WorkloadMutator
             warnings.Add($"istio-proxy preStop waited {shorter}s, less than the longest app preStop + margin; raised to {required}s");
         }
 
-        JsonTree.Ensure(proxy, "lifecycle")["preStop"] = PreStopReader.SleepHook(required, _options.UseSleepAction);
+        edits.Set(edits.Ensure(proxy, proxyPointer, "lifecycle"), proxyPointer + "/lifecycle", "preStop", PreStopReader.SleepHook(required, _options.UseSleepAction));
         return required;
     }
 
-    private static JsonObject AppendContainer(JsonObject spec, string list, bool native)
+    private static (JsonObject Container, string Pointer) AppendContainer(PodTemplate t, JsonObject spec, string list, bool native)
     {
         // A partial container: Istio merges it over its injection template by name.
         var container = new JsonObject { ["name"] = IstioNames.ProxyContainer };
@@ -222,8 +226,9 @@ public sealed partial class WorkloadMutator
             container["restartPolicy"] = "Always";
         }
 
-        JsonTree.EnsureArray(spec, list).Add(container);
-        return container;
+        var index = spec[list] is JsonArray existing ? existing.Count : 0;
+        t.Edits.Append(spec, t.Pointer + "/spec", list, container);
+        return (container, JsonPatch.Pointer(t.Pointer + "/spec/" + list, index));
     }
 
     private static bool IsProxy(JsonObject container) => container["name"]?.ToString() == IstioNames.ProxyContainer;

@@ -9,7 +9,7 @@ namespace MeshFunctions.Core.Admission;
 /// </summary>
 public sealed partial class WorkloadMutator
 {
-    private void ApplyLocality(JsonObject pod, PodTemplate t, JsonObject spec, Dictionary<string, string> labels, MutationContext context, List<string> warnings)
+    private void ApplyLocality(PodTemplate t, JsonObject spec, Dictionary<string, string> labels, MutationContext context, List<string> warnings)
     {
         var selected = context.SelectedByService ?? !t.IsJob;
         if (selected || labels.ContainsKey(IstioNames.TopologyLocalityLabel) || labels.ContainsKey(IstioNames.LocalityLabel))
@@ -40,6 +40,6 @@ public sealed partial class WorkloadMutator
             return;
         }
 
-        JsonNav.SetMetadataEntry(pod, "labels", IstioNames.LocalityLabel, value);
+        t.SetMetadataEntry("labels", IstioNames.LocalityLabel, value);
     }
 }

@@ -55,15 +55,15 @@ public sealed partial class WorkloadMutator
         return explicitOptIn;
     }
 
-    private static void RecordDecision(JsonObject pod)
+    private static void RecordDecision(PodTemplate t)
     {
-        var labels = (pod["metadata"] as JsonObject)?["labels"] as JsonObject;
+        var labels = (t.Holder["metadata"] as JsonObject)?["labels"] as JsonObject;
         var written = labels?[IstioNames.RevisionLabel] is JsonValue rev && rev.TryGetValue<string>(out var r)
             ? IstioNames.RevisionLabel + "=" + r
             : labels?[IstioNames.InjectLabel] is JsonValue inj && inj.TryGetValue<string>(out var i) ? IstioNames.InjectLabel + "=" + i : null;
         if (written is not null)
         {
-            JsonNav.SetMetadataEntry(pod, "annotations", IstioNames.InjectionDecisionAnnotation, written);
+            t.SetMetadataEntry("annotations", IstioNames.InjectionDecisionAnnotation, written);
         }
     }
 }

@@ -33,9 +33,10 @@ public sealed partial class WorkloadMutator
     public MutationResult Mutate(JsonObject workload, MutationContext? context = null) => MutateCore(workload, context, owned: false);
 
     /// <summary>
-    /// Mutates <paramref name="workload"/> itself and computes no patch (<see cref="MutationResult.Patch"/> stays empty):
-    /// for a caller that owns the object and wants only the mutated object, the warnings and the decision (meshctl
-    /// inject). When denied, <see cref="MutationResult.Mutated"/> is the object as far as it was changed.
+    /// Mutates <paramref name="workload"/> itself (no copy): for a caller that owns the object (meshctl inject, the webhook's
+    /// parsed request). <see cref="MutationResult.Patch"/> holds the operations that were applied, so applied to the object
+    /// as it was they give <see cref="MutationResult.Mutated"/>. When denied, <see cref="MutationResult.Mutated"/> is the
+    /// object as far as it was changed and the patch is empty.
     /// </summary>
     public MutationResult MutateOwned(JsonObject workload, MutationContext? context = null) => MutateCore(workload, context, owned: true);
 
@@ -46,9 +47,10 @@ public sealed partial class WorkloadMutator
         var mutated = owned ? workload : (JsonObject)workload.DeepClone();
         var warnings = new List<string>();
         bool injected;
+        PodTemplate? template;
         try
         {
-            if (PodTemplate.Find(mutated) is not { } template)
+            if ((template = PodTemplate.Find(mutated)) is null)
             {
                 return new MutationResult { Allowed = true, Mutated = mutated };
             }
@@ -60,10 +62,11 @@ public sealed partial class WorkloadMutator
             return new MutationResult { Allowed = false, Reason = ex.Describe(), Mutated = owned ? mutated : (JsonObject)workload.DeepClone() };
         }
 
+        // The patch is what the rules wrote, recorded as they wrote it (PatchRecorder): no diff of the input and the result.
         return new MutationResult
         {
             Allowed = true,
-            Patch = owned ? [] : JsonDiff.Diff(workload, mutated),
+            Patch = template.Edits.Operations,
             Mutated = mutated,
             Warnings = warnings,
             Injected = injected,
@@ -103,7 +106,7 @@ public sealed partial class WorkloadMutator
 
             WarnAboutNamespace(context, warnings);
             ApplyLifecycle(template, spec, annotations, warnings, alreadyInjected: false);
-            ApplyLocality(pod, template, spec, labels, context, warnings);
+            ApplyLocality(template, spec, labels, context, warnings);
             return true;
         }
 
@@ -114,10 +117,10 @@ public sealed partial class WorkloadMutator
             optIn = false;
         }
 
-        SetInjectionLabels(pod, labels, optIn);
+        SetInjectionLabels(template, labels, optIn);
         if (template.Path.Length > 0)
         {
-            RecordDecision(pod);
+            RecordDecision(template);
         }
         if (!optIn)
         {
@@ -132,7 +135,7 @@ public sealed partial class WorkloadMutator
 
         WarnAboutNamespace(context, warnings);
         ApplyLifecycle(template, spec, annotations, warnings, alreadyInjected: false);
-        ApplyLocality(pod, template, spec, labels, context, warnings);
+        ApplyLocality(template, spec, labels, context, warnings);
         return true;
     }
 
@@ -171,27 +174,27 @@ public sealed partial class WorkloadMutator
         }
     }
 
-    private void SetInjectionLabels(JsonObject pod, Dictionary<string, string> labels, bool optIn)
+    private void SetInjectionLabels(PodTemplate t, Dictionary<string, string> labels, bool optIn)
     {
         if (!optIn)
         {
-            JsonNav.SetMetadataEntry(pod, "labels", IstioNames.InjectLabel, "false");
+            t.SetMetadataEntry("labels", IstioNames.InjectLabel, "false");
             return;
         }
 
         if (_options.Revision is { } revision)
         {
-            JsonNav.SetMetadataEntry(pod, "labels", IstioNames.RevisionLabel, revision);
+            t.SetMetadataEntry("labels", IstioNames.RevisionLabel, revision);
             if (labels.TryGetValue(IstioNames.InjectLabel, out var inject) && inject == "false")
             {
                 // Left over from an opt-out: every Istio webhook entry excludes inject=false.
-                JsonNav.RemoveMetadataEntry(pod, "labels", IstioNames.InjectLabel);
+                t.Edits.RemoveMetadataEntry(t.Holder, t.Pointer, "labels", IstioNames.InjectLabel);
             }
 
             return;
         }
 
-        JsonNav.SetMetadataEntry(pod, "labels", IstioNames.InjectLabel, "true");
+        t.SetMetadataEntry("labels", IstioNames.InjectLabel, "true");
     }
 
     private void WarnAboutNamespace(MutationContext context, List<string> warnings)

@@ -15,6 +15,9 @@ namespace MeshFunctions.Core.Istio;
 public sealed class DestinationRuleIndex
 {
     private readonly Dictionary<string, List<Entry>> _byNamespace = new(StringComparer.Ordinal);
+
+    /// <summary>The same entries by namespace and exact (resolved) host, for the common case without a scan.</summary>
+    private readonly Dictionary<string, Dictionary<string, List<Entry>>> _byNamespaceAndHost = new(StringComparer.Ordinal);
     private readonly string _clusterDomain;
     private readonly string _rootNamespace;
 
@@ -45,7 +48,19 @@ public sealed class DestinationRuleIndex
                 _byNamespace[ns] = entries = [];
             }
 
-            entries.Add(new Entry(ns, name, MeshHosts.Resolve(host, ns, clusterDomain), subsets, exportTo));
+            var entry = new Entry(ns, name, MeshHosts.Resolve(host, ns, clusterDomain), subsets, exportTo);
+            entries.Add(entry);
+            if (!_byNamespaceAndHost.TryGetValue(ns, out var hosts))
+            {
+                _byNamespaceAndHost[ns] = hosts = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
+            }
+
+            if (!hosts.TryGetValue(entry.Host, out var sameHost))
+            {
+                hosts[entry.Host] = sameHost = [];
+            }
+
+            sameHost.Add(entry);
         }
     }
 
@@ -62,6 +77,12 @@ public sealed class DestinationRuleIndex
                 continue;
             }
 
+            // An exact host wins over every wildcard: when a visible rule has exactly this host, no scan is needed.
+            if (_byNamespaceAndHost[ns].TryGetValue(host, out var sameHost) && sameHost.Where(e => e.VisibleTo(clientNamespace)).ToList() is { Count: > 0 } visible)
+            {
+                return Merge(visible);
+            }
+
             var candidates = inNamespace.Where(e => MeshHosts.Matches(e.Host, host) && e.VisibleTo(clientNamespace)).ToList();
             if (candidates.Count == 0)
             {
@@ -70,11 +91,14 @@ public sealed class DestinationRuleIndex
 
             var exact = candidates.Where(e => e.Host == host).ToList();
             var chosen = exact.Count > 0 ? exact : candidates.GroupBy(e => e.Host.Length).MaxBy(g => g.Key)!.ToList();
-            return (chosen.Select(e => e.Namespace + "/" + e.Name).ToList(), chosen.SelectMany(e => e.Subsets).ToHashSet(StringComparer.Ordinal));
+            return Merge(chosen);
         }
 
         return ([], new HashSet<string>());
     }
+
+    private static (IReadOnlyList<string> Rules, IReadOnlySet<string> Subsets) Merge(List<Entry> chosen) =>
+        (chosen.Select(e => e.Namespace + "/" + e.Name).ToList(), chosen.SelectMany(e => e.Subsets).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>The cluster domain hosts are qualified with (e.g. <c>cluster.local</c>).</summary>
     public string ClusterDomain => _clusterDomain;

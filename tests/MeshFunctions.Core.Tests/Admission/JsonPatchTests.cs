@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CsCheck;
 using MeshFunctions.Core.Admission;
-using MeshFunctions.Core.Admission.Internal;
 
 namespace MeshFunctions.Core.Tests.Admission;
 
@@ -110,11 +109,11 @@ public sealed class JsonPatchTests
         {
             var (from, to) = pair;
 
-            var patch = JsonDiff.Diff(from, to);
+            var patch = TreeDiff.Diff(from, to);
             var applied = JsonPatch.Apply(from, patch);
 
             Assert.True(JsonNode.DeepEquals(to, applied), $"{from?.ToJsonString()} -> {to?.ToJsonString()} via {JsonPatch.Serialize(patch)}");
-            Assert.Empty(JsonDiff.Diff(to, applied));
+            Assert.Empty(TreeDiff.Diff(to, applied));
         }, iter: 2000);
     }
 

@@ -51,6 +51,35 @@ public sealed class WorkloadMutatorPropertyTests
     }
 
     [Fact]
+    public void MutateOwned_RandomWorkloads_RecordedPatchMatchesTreeDiffAndCopyingMutate()
+    {
+        Gen.Select(Workload, Options).Sample((workload, options) =>
+        {
+            var mutator = new WorkloadMutator(options);
+            var copy = mutator.Mutate(workload);
+            var owned = mutator.MutateOwned((JsonObject)workload.DeepClone());
+            var recorded = JsonPatch.Apply(workload, owned.Patch);
+            var diffed = JsonPatch.Apply(workload, TreeDiff.Diff(workload, copy.Mutated));
+
+            // The patch recorded from the rules' own writes gives what a diff of input and result gives, in both modes.
+            Assert.True(JsonNode.DeepEquals(owned.Mutated, recorded), $"{JsonPatch.Serialize(owned.Patch)} for\n{YamlWriter.Write(workload)}");
+            Assert.True(JsonNode.DeepEquals(diffed, recorded), YamlWriter.Write(workload));
+            Assert.Equal(JsonPatch.Serialize(copy.Patch), JsonPatch.Serialize(owned.Patch));
+            Assert.Equal(copy.Warnings, owned.Warnings);
+
+            // Flip the workload label and mutate the stored result again ("flip the label, redeploy"): removals and
+            // replacements of our own earlier writes are recorded as well.
+            var flipped = (JsonObject)recorded!.DeepClone();
+            var meta = (JsonObject)(flipped["metadata"] ??= new JsonObject());
+            var labels = (JsonObject)(meta["labels"] ??= new JsonObject());
+            labels["istio-injection"] = (string?)labels["istio-injection"] == "enabled" ? "disabled" : "enabled";
+            var again = mutator.MutateOwned((JsonObject)flipped.DeepClone());
+            Assert.True(JsonNode.DeepEquals(again.Mutated, JsonPatch.Apply(flipped, again.Patch)), $"{JsonPatch.Serialize(again.Patch)} for\n{YamlWriter.Write(flipped)}");
+            Assert.True(JsonNode.DeepEquals(again.Mutated, JsonPatch.Apply(flipped, TreeDiff.Diff(flipped, again.Mutated))));
+        }, iter: 1000);
+    }
+
+    [Fact]
     public void Mutate_RandomWorkloads_GracePeriodNeverLoweredAndProxyOutlastsApps()
     {
         Gen.Select(Workload, Options).Sample((workload, options) =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshFunctions.Core.Admission;
 using MeshFunctions.Webhooks.Observability;
 using MeshFunctions.Webhooks.Protocol;
 using MeshFunctions.Webhooks.Rules;
@@ -96,9 +97,14 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
             outcome = FailureRule("internal error (see the webhook's log for uid " + request.Uid + ")");
         }
 
-        Log.Answered(logger, webhook.Name, request.Uid, request.Operation.ToString().ToUpperInvariant(), request.Subject, outcome.Allowed, outcome.Patch.Count, request.DryRun);
+        var operation = OperationName(request.Operation);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.Answered(logger, webhook.Name, request.Uid, operation, request.Subject, outcome.Allowed, outcome.Patch.Count, request.DryRun);
+        }
+
         await WriteAsync(context, request.Uid, outcome, outcome.Allowed ? (outcome.Patch.Count > 0 ? "patched" : "allowed") : "denied",
-            request.Operation.ToString().ToUpperInvariant(), request.Kind.Kind, started).ConfigureAwait(false);
+            operation, request.Kind.Kind, started).ConfigureAwait(false);
     }
 
     /// <summary>The body in a pooled buffer, or null (after reading it to its end) when it is over <see cref="WebhookOptions.MaxRequestBytes"/>.</summary>
@@ -140,6 +146,15 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
 
         return buffer;
     }
+
+    private static string OperationName(AdmissionOperation operation) => operation switch
+    {
+        AdmissionOperation.Create => "CREATE",
+        AdmissionOperation.Update => "UPDATE",
+        AdmissionOperation.Delete => "DELETE",
+        AdmissionOperation.Connect => "CONNECT",
+        _ => "UNKNOWN",
+    };
 
     private AdmissionOutcome FailureRule(string why) => webhook.Mutating
         ? AdmissionOutcome.Allow([$"meshfunctions {webhook.Name} webhook: not mutated, {why}"])

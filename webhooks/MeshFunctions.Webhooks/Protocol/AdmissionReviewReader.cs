@@ -20,11 +20,11 @@ internal static class AdmissionReviewReader
         JsonElement root;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = maxDepth });
-            // ParseValue copies what it keeps, so the request may outlive the (pooled) body buffer.
-            root = JsonElement.ParseValue(ref reader);
-            // Anything but whitespace after the review makes the next read throw.
-            reader.Read();
+            // A copy, so that the request may outlive the (pooled) body buffer. Duplicate member names are refused here:
+            // which of two values a rule would read is undefined (the API server never sends them), and a node tree
+            // built over them would fail later, inside a rule.
+            var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
+            root = document.RootElement;
         }
         catch (JsonException ex)
         {

@@ -24,7 +24,8 @@ internal sealed class WorkloadWebhook(WorkloadMutator mutator, ClusterCache cach
         }
 
         var context = new MutationContext { NamespaceLabels = NamespaceLabels(request.Namespace) };
-        var result = mutator.Mutate(obj, context);
+        // The parsed request is ours: mutate it in place; the patch is recorded from the rules' writes (no copy, no diff).
+        var result = mutator.MutateOwned(obj, context);
         return ValueTask.FromResult(result.Allowed
             ? new AdmissionOutcome { Allowed = true, Patch = result.Patch, Warnings = result.Warnings }
             : AdmissionOutcome.Deny(400, $"{request.Subject}: {result.Reason}"));

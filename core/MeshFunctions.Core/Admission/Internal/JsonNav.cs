@@ -105,26 +105,4 @@ internal static class JsonNav
                 throw new AdmissionInputException(path, "must be a list of containers");
         }
     }
-
-    /// <summary>Sets <c>metadata.&lt;map&gt;[key]</c> on <paramref name="holder"/> unless it already has that value.</summary>
-    public static void SetMetadataEntry(JsonObject holder, string map, string key, string value)
-    {
-        var meta = JsonTree.Ensure(holder, "metadata");
-        var entries = JsonTree.Ensure(meta, map);
-        if (entries[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String && v.GetValue<string>() == value)
-        {
-            return;
-        }
-
-        entries[key] = value;
-    }
-
-    /// <summary>Removes <c>metadata.&lt;map&gt;[key]</c> when present.</summary>
-    public static void RemoveMetadataEntry(JsonObject holder, string map, string key)
-    {
-        if (holder["metadata"] is JsonObject meta && meta[map] is JsonObject entries)
-        {
-            entries.Remove(key);
-        }
-    }
 }

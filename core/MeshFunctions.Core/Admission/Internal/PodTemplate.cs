@@ -25,6 +25,15 @@ internal sealed record PodTemplate(JsonObject Holder, string Path, string Kind, 
         }
     }
 
+    /// <summary>The JSON Pointer of <see cref="Holder"/> (empty for a Pod).</summary>
+    public string Pointer { get; } = Path.Length == 0 ? string.Empty : "/" + Path.Replace('.', '/');
+
+    /// <summary>The writes made to this pod so far, as patch operations.</summary>
+    public PatchRecorder Edits { get; } = new();
+
+    /// <summary>Sets <c>metadata.&lt;map&gt;[key]</c> of the pod unless it already has that value.</summary>
+    public void SetMetadataEntry(string map, string key, string value) => Edits.SetMetadataEntry(Holder, Pointer, map, key, value);
+
     /// <summary>The field path of <paramref name="relative"/> inside the pod (for messages).</summary>
     public string At(string relative) => Path.Length == 0 ? relative : Path + "." + relative;
 

@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
+using MeshFunctions.Core.Admission;
 
-namespace MeshFunctions.Core.Admission.Internal;
+namespace MeshFunctions.Core.Tests.Admission;
 
 /// <summary>
-/// Builds the JSON Patch that turns one tree into another: objects member by member, arrays index
-/// by index with appended or trailing elements added/removed, so that a mutation that appends a
-/// container becomes one <c>add</c> rather than a replace of the whole list.
+/// Test oracle: the tree diff the mutator's patch came from before the mutator recorded its own writes. Builds the JSON
+/// Patch that turns one tree into another: objects member by member, arrays index by index with appended or trailing
+/// elements added/removed.
 /// </summary>
-internal static class JsonDiff
+internal static class TreeDiff
 {
     public static List<JsonPatchOperation> Diff(JsonNode? from, JsonNode? to)
     {

@@ -1,0 +1,134 @@
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using MeshFunctions.Benchmarks.Render;
+using MeshFunctions.Core.Admission;
+using MeshFunctions.Webhooks;
+using MeshFunctions.Webhooks.Cache;
+using MeshFunctions.Webhooks.Http;
+using MeshFunctions.Webhooks.Observability;
+using MeshFunctions.Webhooks.Rules;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace MeshFunctions.Benchmarks.Webhooks;
+
+/// <summary>
+/// Handler-only cost of one pod-mutation and one VS-validation AdmissionReview (the real <c>AdmissionEndpoint</c> over
+/// <c>WorkloadWebhook</c> / <c>SubsetWebhook</c> with 10,000 DestinationRules in the cache,
+/// no TLS, no Kestrel) against the empty handler of <c>tests/bench/webhooks</c> (reads the body, writes a fixed answer), and
+/// the core mutator alone. Shows where a request's time goes beyond the HTTP stack the two endpoints share.
+/// Run: <c>dotnet run -c Release --project tests/bench/MeshFunctions.Benchmarks -- --filter '*WebhookHandler*'</c>.
+/// </summary>
+[Config(typeof(ShortInProcessConfig))]
+public class WebhookHandlerBenchmarks
+{
+    private static readonly byte[] FixedAnswer = """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"x","allowed":true}}"""u8.ToArray();
+
+    private byte[] _body = [];
+    private AdmissionEndpoint _endpoint = null!;
+    private AdmissionEndpoint _subsets = null!;
+    private byte[] _vsBody = [];
+    private WorkloadWebhook _webhook = null!;
+    private WorkloadMutator _mutator = null!;
+    private System.Text.Json.Nodes.JsonObject _pod = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _body = Encoding.UTF8.GetBytes(WebhookInputs.PodReview);
+        var options = Options.Create(new WebhookOptions());
+        _mutator = new WorkloadMutator(options.Value.Injection);
+        var client = new k8s.Kubernetes(new k8s.KubernetesClientConfiguration { Host = "http://127.0.0.1:1" });
+        var cache = new ClusterCache(client, TimeProvider.System, options, NullLogger<ClusterCache>.Instance);
+        var metrics = new WebhookMetrics(Prometheus.Metrics.NewCustomRegistry());
+        _webhook = new WorkloadWebhook(_mutator, cache);
+        _endpoint = new AdmissionEndpoint(_webhook, metrics, options, TimeProvider.System, NullLogger<AdmissionEndpoint>.Instance);
+        _pod = System.Text.Json.Nodes.JsonNode.Parse(WebhookInputs.Pod)!.AsObject();
+        for (var i = 0; i < 10000; i++)
+        {
+            cache.DestinationRules.Upsert(WebhookInputs.DestinationRule(i));
+        }
+
+        _subsets = new AdmissionEndpoint(new SubsetWebhook(cache, options), metrics, options, TimeProvider.System, NullLogger<AdmissionEndpoint>.Instance);
+        _vsBody = Encoding.UTF8.GetBytes(WebhookInputs.VirtualServiceReview);
+        var probe = Environment.GetEnvironmentVariable("MF_PROBE_VS") is null ? _endpoint : _subsets;
+        var probeBody = probe == _endpoint ? _body : _vsBody;
+        if (Environment.GetEnvironmentVariable("MF_PROBE") is { } count)
+        {
+            // Profiling aid (e.g. under perf): MF_PROBE=<n> runs n warm-up and n measured requests of one endpoint
+            // (MF_PROBE_VS set: VS validation) and exits, printing CPU time per request.
+            Probe(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), probe, probeBody);
+        }
+    }
+
+    private static void Probe(int n, AdmissionEndpoint endpoint, byte[] body)
+    {
+        for (var i = 0; i < n; i++)
+        {
+            endpoint.HandleAsync(Context(body)).GetAwaiter().GetResult();
+        }
+
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        var cpu0 = Environment.CpuUsage.TotalTime;
+        for (var i = 0; i < n; i++)
+        {
+            endpoint.HandleAsync(Context(body)).GetAwaiter().GetResult();
+        }
+
+        Console.WriteLine($"PROBE wall/op={sw.Elapsed.TotalMicroseconds / n:F1}us cpu/op={(Environment.CpuUsage.TotalTime - cpu0).TotalMicroseconds / n:F1}us");
+        Environment.Exit(0);
+    }
+
+    [Benchmark(Baseline = true)]
+    public async Task<long> EmptyHandler()
+    {
+        var context = Context();
+        await context.Request.Body.CopyToAsync(Stream.Null);
+        context.Response.ContentType = "application/json";
+        await context.Response.Body.WriteAsync(FixedAnswer);
+        return context.Response.Body.Length;
+    }
+
+    [Benchmark]
+    public async Task<long> PodMutationHandler()
+    {
+        var context = Context();
+        await _endpoint.HandleAsync(context);
+        return context.Response.Body.Length;
+    }
+
+    [Benchmark]
+    public async Task<long> VsValidationHandler()
+    {
+        var context = Context(_vsBody);
+        await _subsets.HandleAsync(context);
+        return context.Response.Body.Length;
+    }
+
+    [Benchmark]
+    public string ReadReviewOnly() => MeshFunctions.Webhooks.Protocol.AdmissionReviewReader.Read(_body, 100).Uid;
+
+    [Benchmark]
+    public async Task<int> ReadAndAdmit()
+    {
+        var request = MeshFunctions.Webhooks.Protocol.AdmissionReviewReader.Read(_body, 100);
+        var outcome = await _webhook.AdmitAsync(request, CancellationToken.None);
+        return outcome.Patch.Count;
+    }
+
+    [Benchmark]
+    public int CoreMutateOnly() => _mutator.Mutate(_pod).Patch.Count;
+
+    private DefaultHttpContext Context() => Context(_body);
+
+    private static DefaultHttpContext Context(byte[] body)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(body, writable: false);
+        context.Response.Body = new MemoryStream();
+        return context;
+    }
+}
