@@ -47,9 +47,13 @@ public sealed class BurstTests(ITestOutputHelper output)
         var metricsBefore = app.Api.Metrics;
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var converge = Stopwatch.StartNew();
+        using var stopProgress = new CancellationTokenSource();
+        var progress = ReportProgressAsync(app, converge, stopProgress.Token);
         await Task.WhenAll(app.Hosts.Select(h => h.RunUntilIdleAsync(TimeSpan.FromHours(1))));
         await app.Hosts[0].RunUntilIdleAsync(TimeSpan.FromHours(1));
         converge.Stop();
+        await stopProgress.CancelAsync();
+        await progress;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         var served = app.Api.Metrics.Since(metricsBefore);
 
@@ -83,5 +87,34 @@ public sealed class BurstTests(ITestOutputHelper output)
         var check = Stopwatch.StartNew();
         app.AssertNoMissingSubsetEver(family: w => w.Name.Split("--")[0]);
         output.WriteLine($"write-log replay {check.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>
+    /// With MF_FUNCTIONS_BURST_PROGRESS=path, appends a line every 30 s while the burst is consumed (elapsed, deploy events
+    /// still queued, writes so far, this process's CPU, load average), so a run too long to wait for still yields a rate.
+    /// </summary>
+    private static async Task ReportProgressAsync(MeshApp app, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        if (Environment.GetEnvironmentVariable("MF_FUNCTIONS_BURST_PROGRESS") is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        var queue = app.Queues.GetQueueClient(MeshEventQueues.DeployEvents);
+        try
+        {
+            while (true)
+            {
+                var queued = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+                var load = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Trim() : "?";
+                await File.AppendAllTextAsync(path, string.Create(CultureInfo.InvariantCulture,
+                    $"{clock.Elapsed.TotalSeconds:0} s: deploy-events queued {queued}, writes {app.Api.ResourceVersion}, cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.0} s, load {load}\n"), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The burst has converged.
+        }
     }
 }
