@@ -13,8 +13,7 @@ public sealed class KubeInformerTests
     {
         await using var api = await FakeKubernetesApi.StartAsync();
         using var client = api.CreateClient();
-        var kube = new KubeObjects(client, KubeResilience.Build(new ReconcilerOptions(), TimeProvider.System));
-        var informer = new KubeInformer(kube, KubeKind.DestinationRule, "team", o => (string?)o["metadata"]?["labels"]?["team"], TimeProvider.System, NullLogger.Instance);
+        var (_, informer) = Create(client);
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         api.Seed(Rule("a", "blue"));
@@ -41,8 +40,7 @@ public sealed class KubeInformerTests
     {
         await using var api = await FakeKubernetesApi.StartAsync();
         using var client = api.CreateClient();
-        var kube = new KubeObjects(client, KubeResilience.Build(new ReconcilerOptions(), TimeProvider.System));
-        var informer = new KubeInformer(kube, KubeKind.DestinationRule, "team", o => (string?)o["metadata"]?["labels"]?["team"], TimeProvider.System, NullLogger.Instance);
+        var (kube, informer) = Create(client);
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         await informer.Synced.WaitAsync(MeshApp.Patience);
@@ -57,6 +55,13 @@ public sealed class KubeInformerTests
         Assert.Equal(1, informer.Lists);
         await stop.CancelAsync();
         await run;
+    }
+
+    /// <summary>An informer of DestinationRules that carry a <c>team</c> label, indexed by that label.</summary>
+    private static (KubeObjects Kube, KubeInformer Informer) Create(k8s.Kubernetes client)
+    {
+        var kube = new KubeObjects(client, KubeResilience.Build(new ReconcilerOptions(), TimeProvider.System));
+        return (kube, new KubeInformer(kube, KubeKind.DestinationRule, "team", o => (string?)o["metadata"]?["labels"]?["team"], TimeProvider.System, NullLogger.Instance));
     }
 
     private static JsonObject Rule(string name, string? team)
