@@ -41,6 +41,8 @@ public static class MeshFunctionsServiceCollectionExtensions
             KubeResilience.Build(sp.GetRequiredService<IOptions<ReconcilerOptions>>().Value, sp.GetRequiredService<TimeProvider>())));
         services.TryAddSingleton<EventQueue>();
         services.TryAddSingleton<WorkloadEgress>();
+        services.TryAddSingleton<RenderedObjectCache>();
+        services.TryAddSingleton<RlsConfigState>();
         services.TryAddSingleton<QueueOutcomePublisher>();
         services.TryAddSingleton<ServiceBusOutcomePublisher>();
         services.TryAddSingleton<IOutcomePublisher>(sp => sp.GetRequiredService<IOptions<ReconcilerOptions>>().Value.OutcomesServiceBus is { } bus && !string.IsNullOrWhiteSpace(bus)

@@ -44,10 +44,18 @@ public sealed class BurstTests(ITestOutputHelper output)
         });
         enqueue.Stop();
 
+        var metricsBefore = app.Api.Metrics;
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var converge = Stopwatch.StartNew();
+        using var stopProgress = new CancellationTokenSource();
+        var progress = ReportProgressAsync(app, converge, stopProgress.Token);
         await Task.WhenAll(app.Hosts.Select(h => h.RunUntilIdleAsync(TimeSpan.FromHours(1))));
         await app.Hosts[0].RunUntilIdleAsync(TimeSpan.FromHours(1));
         converge.Stop();
+        await stopProgress.CancelAsync();
+        await progress;
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var served = app.Api.Metrics.Since(metricsBefore);
 
         var writes = app.Api.Writes;
         var vs = writes.Count(w => w.Type.Plural == "virtualservices");
@@ -59,6 +67,9 @@ public sealed class BurstTests(ITestOutputHelper output)
         output.WriteLine($"routers {routers}, events {events}, enqueue {enqueue.Elapsed.TotalSeconds:0.0} s, converge {converge.Elapsed.TotalSeconds:0.0} s, "
             + $"{events / converge.Elapsed.TotalSeconds:0.0} events/s; phases {phases}; VS writes {vs} ({(double)vs / phases:0.00}/phase, {(double)vs / routers:0.00}/Router); "
             + $"DR writes {dr} ({(double)dr / phases:0.00}/phase, {(double)dr / routers:0.00}/Router); all writes {writes.Count}");
+        output.WriteLine($"API requests while consuming: {served}; per event: {(double)served.Count("list") / events:0.00} lists, "
+            + $"{(double)served.ListEvaluatedObjects / events:0} objects evaluated, {(double)served.Count("get") / events:0.00} gets, {served.Count("watch")} watches; "
+            + $"test process CPU {cpu.TotalSeconds:0.0} s ({cpu.TotalMilliseconds / events:0.0} ms/event: consumers and API stand-in; Azurite runs apart)");
         var expected = perRouter switch
         {
             1 => new Dictionary<string, int> { ["v1"] = 100 },
@@ -76,5 +87,34 @@ public sealed class BurstTests(ITestOutputHelper output)
         var check = Stopwatch.StartNew();
         app.AssertNoMissingSubsetEver(family: w => w.Name.Split("--")[0]);
         output.WriteLine($"write-log replay {check.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    /// <summary>
+    /// With MF_FUNCTIONS_BURST_PROGRESS=path, appends a line every 30 s while the burst is consumed (elapsed, deploy events
+    /// still queued, writes so far, this process's CPU, load average), so a run too long to wait for still yields a rate.
+    /// </summary>
+    private static async Task ReportProgressAsync(MeshApp app, Stopwatch clock, CancellationToken cancellationToken)
+    {
+        if (Environment.GetEnvironmentVariable("MF_FUNCTIONS_BURST_PROGRESS") is not { Length: > 0 } path)
+        {
+            return;
+        }
+
+        var queue = app.Queues.GetQueueClient(MeshEventQueues.DeployEvents);
+        try
+        {
+            while (true)
+            {
+                var queued = (await queue.GetPropertiesAsync(cancellationToken)).Value.ApproximateMessagesCount;
+                var load = File.Exists("/proc/loadavg") ? (await File.ReadAllTextAsync("/proc/loadavg", cancellationToken)).Trim() : "?";
+                await File.AppendAllTextAsync(path, string.Create(CultureInfo.InvariantCulture,
+                    $"{clock.Elapsed.TotalSeconds:0} s: deploy-events queued {queued}, writes {app.Api.ResourceVersion}, cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.0} s, load {load}\n"), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(30), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The burst has converged.
+        }
     }
 }

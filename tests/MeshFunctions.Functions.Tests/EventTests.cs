@@ -30,6 +30,35 @@ public sealed class EventTests
     }
 
     [Fact]
+    public async Task ConsulEvents_SameEventFromTwoReplicasToTwoInstances_AppliedOnce()
+    {
+        await using var app = await MeshApp.StartAsync(new() { ["MeshFunctions:ConsulRouterNamespace"] = "shop" });
+        await app.AddHostAsync(concurrency: 4);
+        await app.AddHostAsync(concurrency: 4);
+
+        // Discovery replicas publish the same change with the same deterministic id: each copy reaches the queue.
+        for (var copy = 0; copy < 3; copy++)
+        {
+            await app.SendAsync(MeshEventQueues.ConsulEvents, Consul("consul-payments-7", "payments", ConsulServiceChange.Appeared, 7));
+        }
+
+        await app.RunUntilIdleAsync();
+        var afterFirst = app.Api.Writes.Count;
+        for (var copy = 0; copy < 2; copy++)
+        {
+            await app.SendAsync(MeshEventQueues.ConsulEvents, Consul("consul-payments-7", "payments", ConsulServiceChange.Appeared, 7));
+        }
+
+        await app.RunUntilIdleAsync();
+
+        Assert.Single(app.Api.Writes, w => w.Type.Plural == "routers" && w.Verb == KubeWriteVerb.Create);
+        Assert.Equal(afterFirst, app.Api.Writes.Count); // the later copies changed nothing at all
+        Assert.Equal("7", (string?)app.Get("routers", "shop", "payments")!["metadata"]!["annotations"]!["consul.meshfunctions.io/index"]);
+        Assert.Equal("True", app.Condition("Ready", "payments").Status);
+        Assert.All(app.Hosts.SelectMany(h => h.Invocations), i => Assert.Equal(FunctionOutcome.Succeeded, i.Outcome));
+    }
+
+    [Fact]
     public async Task DependencyEvents_RepeatedDependency_AddsTheHostOnce()
     {
         await using var app = await MeshApp.StartAsync();

@@ -14,6 +14,7 @@ public sealed partial class ResyncFunction
 {
     private readonly KubeObjects _kube;
     private readonly RouterReconciler _reconciler;
+    private readonly RlsConfigState _rls;
     private readonly ILogger<ResyncFunction> _logger;
 
     public ResyncFunction(IServiceProvider services, ILogger<ResyncFunction> logger)
@@ -21,6 +22,7 @@ public sealed partial class ResyncFunction
         // The worker creates function classes with public constructors only; the reconciler is internal.
         _kube = services.GetRequiredService<KubeObjects>();
         _reconciler = services.GetRequiredService<RouterReconciler>();
+        _rls = services.GetRequiredService<RlsConfigState>();
         _logger = logger;
     }
 
@@ -28,6 +30,9 @@ public sealed partial class ResyncFunction
     public async Task RunAsync([TimerTrigger("0 */5 * * * *")] TimerInfo timer, CancellationToken cancellationToken)
     {
         var trigger = new ReconcileTrigger("resync:" + Guid.NewGuid().ToString("N"));
+
+        // Compare the RLS ConfigMap with the RateLimits again, even if none changed (someone may have edited it).
+        _rls.Forget();
         foreach (var router in await _kube.ListAsync(KubeKind.Router, null, null, cancellationToken).ConfigureAwait(false))
         {
             var ns = KubeObjects.Namespace(router);

@@ -13,7 +13,7 @@ namespace MeshFunctions.Functions.Kubernetes;
 /// CRDs, CoreV1 for Services and ConfigMaps) inside the <see cref="KubeResilience"/> pipeline. Writes are
 /// JSON merge patches carrying the read resourceVersion, so a concurrent change is a 409 (<see cref="KubeConflictException"/>).
 /// </summary>
-internal sealed class KubeObjects(IKubernetes client, ResiliencePipeline pipeline)
+internal sealed partial class KubeObjects(IKubernetes client, ResiliencePipeline pipeline)
 {
     public Task<JsonObject?> GetAsync(KubeKind kind, string ns, string name, CancellationToken cancellationToken) =>
         RunAsync(async token =>

@@ -15,10 +15,11 @@ namespace MeshFunctions.Functions.Reconciliation;
 
 /// <summary>
 /// Reads what a Router's reconcile needs from the cluster (its IstioFilters, every RateLimit, its live objects) and
-/// writes the shared things around it: the RLS ConfigMap (one object, so one atomic write), the RLS host in a
+/// writes the shared things around it: the RLS ConfigMap (one object, so one atomic write; rendered and compared only
+/// when the RateLimits changed since this instance last saw it agree, see <see cref="RlsConfigState"/>), the RLS host in a
 /// rate-limited workload's Sidecar, and the IstioFilters' status.
 /// </summary>
-internal sealed partial class MeshStateReader(KubeObjects kube, WorkloadEgress egress, IOptions<ReconcilerOptions> options, ILogger<MeshStateReader> logger)
+internal sealed partial class MeshStateReader(KubeObjects kube, RenderedObjectCache cache, RlsConfigState rls, WorkloadEgress egress, IOptions<ReconcilerOptions> options, ILogger<MeshStateReader> logger)
 {
     private readonly ReconcilerOptions _options = options.Value;
 
@@ -30,24 +31,60 @@ internal sealed partial class MeshStateReader(KubeObjects kube, WorkloadEgress e
     {
         var ns = router.Metadata.NamespaceOrDefault;
         var filters = Parse<IstioFilter>(await kube.ListAsync(KubeKind.IstioFilter, ns, null, cancellationToken).ConfigureAwait(false));
-        var rateLimits = Parse<RateLimit>(await kube.ListAsync(KubeKind.RateLimit, null, null, cancellationToken).ConfigureAwait(false));
-        await WriteRlsConfigAsync(rateLimits.Select(r => r.Resource), cancellationToken).ConfigureAwait(false);
+        var rateLimitObjects = await kube.ListAsync(KubeKind.RateLimit, null, null, cancellationToken).ConfigureAwait(false);
+        var rateLimits = Parse<RateLimit>(rateLimitObjects);
+        var fingerprint = string.Join(',', rateLimitObjects.Select(o => $"{KubeObjects.Namespace(o)}/{KubeObjects.Name(o)}@{(string?)o["metadata"]?["resourceVersion"]}").Order(StringComparer.Ordinal));
+        if (!rls.IsConfirmed(fingerprint))
+        {
+            await WriteRlsConfigAsync(rateLimits.Select(r => r.Resource), cancellationToken).ConfigureAwait(false);
+            rls.Confirm(fingerprint);
+        }
+
         var desired = RouterDesiredState.Compose(router, filters.Select(f => f.Resource), rateLimits.Select(r => r.Resource), RenderOptions, RateLimitOptions);
         _filterObjects = filters.ToDictionary(f => (f.Resource.Metadata.NamespaceOrDefault, f.Resource.Metadata.Name), f => f.Object);
         return desired;
     }
 
-    /// <summary>Every object labelled as rendered from Router <paramref name="ns"/>/<paramref name="name"/>, in any namespace.</summary>
-    public async Task<List<JsonObject>> LiveAsync(string ns, string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// The live objects of Router <paramref name="ns"/>/<paramref name="name"/>: every object labelled as rendered from it, in
+    /// any namespace. Which objects those are comes from the instance's <see cref="RenderedObjectCache"/> (plus the names in
+    /// <paramref name="desired"/>); each is then read by name, so what the planner sees is the API server's current state,
+    /// never a lagging cache. The cache can only miss an object another instance created moments ago; such an object is
+    /// left alone (never wrongly kept or removed in a VirtualService's way), and <paramref name="fresh"/> lists the
+    /// cluster by label instead, for the decisions that must see every object (removals and deletion).
+    /// </summary>
+    public async Task<List<JsonObject>> LiveAsync(string ns, string name, IReadOnlyList<JsonObject> desired, bool fresh, CancellationToken cancellationToken)
     {
-        var selector = $"{RouterLabels.RouterName}={name},{RouterLabels.RouterNamespace}={ns}";
-        var live = new List<JsonObject>();
-        foreach (var kind in KubeKind.Rendered)
+        var keys = fresh ? null : await cache.KeysOfAsync(ns, name, cancellationToken).ConfigureAwait(false);
+        if (keys is null)
         {
-            live.AddRange(await kube.ListAsync(kind, null, selector, cancellationToken).ConfigureAwait(false));
+            var selector = $"{RouterLabels.RouterName}={name},{RouterLabels.RouterNamespace}={ns}";
+            var listed = new List<JsonObject>();
+            foreach (var kind in KubeKind.Rendered)
+            {
+                listed.AddRange(await kube.ListAsync(kind, null, selector, cancellationToken).ConfigureAwait(false));
+            }
+
+            return listed;
         }
 
-        return live;
+        foreach (var obj in desired)
+        {
+            keys.Add((KubeKind.Of((string?)obj["apiVersion"] ?? string.Empty, (string?)obj["kind"] ?? string.Empty), KubeObjects.Namespace(obj), KubeObjects.Name(obj)));
+        }
+
+        var live = new List<JsonObject>();
+        foreach (var (kind, objectNs, objectName) in keys.Distinct())
+        {
+            // Same rule as the label list: an object of that name that is not labelled as this Router's is not ours.
+            if (await kube.GetAsync(kind, objectNs, objectName, cancellationToken).ConfigureAwait(false) is { } obj && RenderedObjectCache.IsRenderedFrom(obj, ns, name))
+            {
+                live.Add(obj);
+            }
+        }
+
+        // The planner's order is by kind as listed; keep it independent of the cache's order.
+        return [.. live.OrderBy(o => KubeKind.Rendered.ToList().IndexOf(KubeKind.Of((string?)o["apiVersion"] ?? string.Empty, (string?)o["kind"] ?? string.Empty))).ThenBy(RouterReconciler.Key, StringComparer.Ordinal)];
     }
 
     /// <summary>A rate-limited workload's Sidecar must import the RLS host, or Envoy has no cluster to call and fails open.</summary>

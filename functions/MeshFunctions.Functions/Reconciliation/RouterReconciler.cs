@@ -103,8 +103,14 @@ internal sealed partial class RouterReconciler(
 
             var desired = deleting ? null : await state.DesiredAsync(router, cancellationToken).ConfigureAwait(false);
             var desiredObjects = desired?.Objects ?? [];
-            var live = await state.LiveAsync(ns, name, cancellationToken).ConfigureAwait(false);
+            var live = await state.LiveAsync(ns, name, desiredObjects, fresh: deleting, cancellationToken).ConfigureAwait(false);
             var plan = Plan(live, desiredObjects);
+            if (!deleting && PlanRemovals.RemovesAnything(plan, live))
+            {
+                // Taking something away is safe only if no live route still uses it: see every object, not the cache's view.
+                live = await state.LiveAsync(ns, name, desiredObjects, fresh: true, cancellationToken).ConfigureAwait(false);
+                plan = Plan(live, desiredObjects);
+            }
 
             if (plan.IsEmpty)
             {

@@ -87,7 +87,7 @@ public sealed partial class FunctionsHost
         FunctionOutcome outcome;
         if (error is null)
         {
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+            await SettleAsync(() => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken)).ConfigureAwait(false);
             outcome = FunctionOutcome.Succeeded;
         }
         else if (message.DequeueCount >= _options.MaxDequeueCount)
@@ -95,12 +95,12 @@ public sealed partial class FunctionsHost
             var poison = Client(function.ConnectionString!, PoisonName(queue.Name), encoded: true);
             await poison.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             await poison.SendMessageAsync(message.Body, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken).ConfigureAwait(false);
+            await SettleAsync(() => queue.DeleteMessageAsync(message.MessageId, message.PopReceipt, cancellationToken)).ConfigureAwait(false);
             outcome = FunctionOutcome.Poisoned;
         }
         else
         {
-            await queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: cancellationToken)
+            await SettleAsync(() => queue.UpdateMessageAsync(message.MessageId, message.PopReceipt, visibilityTimeout: _options.VisibilityTimeout, cancellationToken: cancellationToken))
                 .ConfigureAwait(false);
             outcome = FunctionOutcome.Retried;
         }
@@ -125,4 +125,20 @@ public sealed partial class FunctionsHost
     }
 
     private static string PoisonName(string queue) => queue + "-poison";
+
+    /// <summary>
+    /// Deletes or releases a message as the host's queue processor does: 404 MessageNotFound (a retried request whose
+    /// first attempt succeeded, or a lease that expired and another listener took the message) and 409
+    /// PopReceiptMismatch mean the message is no longer ours; that is not a failure of the listener.
+    /// </summary>
+    private static async Task SettleAsync(Func<Task> settle)
+    {
+        try
+        {
+            await settle().ConfigureAwait(false);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.ErrorCode is "MessageNotFound" or "PopReceiptMismatch" || ex.Status == 404)
+        {
+        }
+    }
 }

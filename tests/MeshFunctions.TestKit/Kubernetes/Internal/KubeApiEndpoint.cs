@@ -50,6 +50,7 @@ internal sealed partial class KubeApiEndpoint
         var route = KubeRoute.Parse(segments, _registry);
         var watch = route is not null && (route.WatchPath || IsTrue(request.Query["watch"]));
         var verb = route is null ? "discovery" : Verb(request.Method, route, watch);
+        _store.CountRequest(verb, route?.Type.Plural);
 
         var delay = _faults.LatencyFor(verb, route?.Type.Plural);
         if (delay > TimeSpan.Zero)

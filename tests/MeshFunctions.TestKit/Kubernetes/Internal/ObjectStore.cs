@@ -81,6 +81,7 @@ internal sealed partial class ObjectStore
                 .Where(p => labels.Matches(p.Value) && fields.Matches(p.Value))
                 .ToList();
             var page = limit > 0 ? matching.Take(limit).ToList() : matching;
+            CountList(Objects(type).Count, page.Count);
             var more = page.Count < matching.Count;
             var token = more ? EncodeContinue(page[^1].Key) : null;
             return (page.Select(p => p.Value.DeepClone().AsObject()).ToList(), _resourceVersion, token, matching.Count - page.Count);
