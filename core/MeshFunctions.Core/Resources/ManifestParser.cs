@@ -260,6 +260,12 @@ public static class ManifestParser
             return "has the wrong type: expected " + Describe(message, target);
         }
 
+        if (message.Contains("doesn't allow setting null values", StringComparison.Ordinal)
+            || message.Contains("does not allow setting null values", StringComparison.Ordinal))
+        {
+            return "must not be null";
+        }
+
         if (message.Contains("missing required properties", StringComparison.Ordinal))
         {
             return message.Split(". Path:", 2)[0];
@@ -304,7 +310,9 @@ public static class ManifestParser
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             NumberHandling = JsonNumberHandling.Strict,
             PropertyNameCaseInsensitive = false,
-            RespectNullableAnnotations = false,
+            // A null where the model has no null (spec: null, metadata: null, a list of names that is null) is a
+            // finding at that field, not an object half-built for the rules to trip over.
+            RespectNullableAnnotations = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
         options.MakeReadOnly(populateMissingResolver: true);

@@ -78,6 +78,26 @@ public sealed class HostileInputTests
             "{0}:1: error: a manifest must be a mapping with apiVersion, kind and metadata, got the string 'just text'"
         },
         {
+            "Router spec: null",
+            "apiVersion: router.service-mesh.zhihu.com/v1\nkind: Router\nmetadata:\n  name: web\n  namespace: shop\nspec: null\n",
+            "{0}:6: error: Router shop/web: spec: must not be null"
+        },
+        {
+            "IstioFilter spec: null",
+            "apiVersion: filter.service-mesh.zhihu.com/v1\nkind: IstioFilter\nmetadata:\n  name: f\n  namespace: shop\nspec: null\n",
+            "{0}:6: error: IstioFilter shop/f: spec: must not be null"
+        },
+        {
+            "RateLimit spec: null",
+            "apiVersion: quota.service-mesh.zhihu.com/v1\nkind: RateLimit\nmetadata:\n  name: r\n  namespace: shop\nspec: null\n",
+            "{0}:6: error: RateLimit shop/r: spec: must not be null"
+        },
+        {
+            "IstioFilter targetRef.name: null",
+            "apiVersion: filter.service-mesh.zhihu.com/v1\nkind: IstioFilter\nmetadata:\n  name: f\n  namespace: shop\nspec:\n  targetRef: {name: null}\n  retries: {attempts: 1}\n",
+            "{0}:7: error: IstioFilter shop/f: spec.targetRef.name: must not be null"
+        },
+        {
             "List items not a list",
             "apiVersion: v1\nkind: List\nitems: {a: 1}\n",
             "{0}:3: error: items: has the wrong type: expected a list of objects, got a mapping"
