@@ -84,6 +84,10 @@ internal sealed class UpstreamView
                 failures = 0;
                 Apply(result);
 
+                // The first answer is in, whatever it says: a request waiting for it must not also wait out the slow
+                // poll below (a malformed filter's 400 was served 15 s late).
+                _firstAttempt.TrySetResult();
+
                 // Consul's rules: an index that went backwards resets the watch; 0 is never a blocking index.
                 index = result.Index < index ? 0 : Math.Max(result.Index, 1);
                 if (result.Status is >= 400 and not 404)
