@@ -71,7 +71,7 @@ internal static partial class ExpectedRbac
         foreach (var file in Directory.EnumerateFiles(Projects[component], "*.cs", SearchOption.AllDirectories).Where(f => !IsBuildOutput(f)))
         {
             var relative = Path.GetRelativePath(Projects[component], file).Replace('\\', '/');
-            if (component == "functions" && relative == "Kubernetes/KubeObjects.cs")
+            if (component == "functions" && relative is "Kubernetes/KubeObjects.cs" or "Kubernetes/KubeObjects.Watch.cs")
             {
                 // The functions' one client layer: what it is called with is derived from its KubeKind call sites.
                 continue;
@@ -125,7 +125,8 @@ internal static partial class ExpectedRbac
 
     /// <summary>
     /// The functions' rules from their <c>kube.XAsync(KubeKind.Y, …)</c> call sites. A call with a computed kind (the
-    /// generic apply and delete of plan steps, the live-object listing) acts on <c>KubeKind.Rendered</c>; the RLS
+    /// generic apply and delete of plan steps, the live-object listing, the list + watch of the informers that index a
+    /// Router's live objects) acts on <c>KubeKind.Rendered</c>; the RLS
     /// ConfigMap is applied through the same path and is added from its own <c>GetAsync(KubeKind.ConfigMap</c> site.
     /// </summary>
     private static HashSet<string> FunctionsRules()
@@ -144,7 +145,8 @@ internal static partial class ExpectedRbac
                 var verb = call.Groups["op"].Value switch
                 {
                     "Get" => "get",
-                    "List" => "list",
+                    "List" or "ListWithVersion" => "list",
+                    "Watch" => "watch",
                     "Create" => "create",
                     "Patch" => "patch",
                     "Delete" => "delete",
@@ -191,7 +193,7 @@ internal static partial class ExpectedRbac
     [GeneratedRegex(@"\b(CoreV1|CustomObjects|DiscoveryV1|AppsV1|CoordinationV1|RbacAuthorizationV1|BatchV1)\.\w+Async\b")]
     private static partial Regex ClientCall();
 
-    [GeneratedRegex(@"\b_?kube\.(?<op>Get|List|Create|Patch|Delete|ReplaceStatus)Async\((KubeKind\.Of\(|KubeKind\.(?<kind>\w+)\b|kind\b)")]
+    [GeneratedRegex(@"\b_?kube\.(?<op>Get|ListWithVersion|List|Watch|Create|Patch|Delete|ReplaceStatus)Async\((KubeKind\.Of\(|KubeKind\.(?<kind>\w+)\b|_?kind\b)")]
     private static partial Regex KubeObjectsCall();
 
     [GeneratedRegex(@"public static readonly KubeKind (?<name>\w+) = new\((""(?<group>[^""]*)""|string\.Empty), ""[^""]+"", ""(?<plural>[^""]+)""")]
