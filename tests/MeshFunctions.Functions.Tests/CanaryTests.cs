@@ -37,25 +37,6 @@ public sealed class CanaryTests
     }
 
     [Fact]
-    public async Task DeployEvents_Rollback_RoutesBackBeforeTheNewSubsetGoes()
-    {
-        await using var app = await MeshApp.StartAsync();
-        await app.AddHostAsync();
-        await app.DeployAsync(1, DeployAction.Deployed, "v1");
-        await app.DeployAsync(2, DeployAction.Deployed, "v2");
-        await app.DeployAsync(3, DeployAction.Weighted, weights: new() { ["v1"] = 50, ["v2"] = 50 });
-        var before = app.Api.Writes.Count;
-
-        await app.DeployAsync(4, DeployAction.RolledBack, "v1");
-
-        Assert.Equal(new Dictionary<string, int> { ["v1"] = 100 }, app.MasterWeights());
-        Assert.Equal(["default", "v1"], app.Subsets("shop", "checkout--master"));
-        var istioWrites = app.Api.Writes.Skip(before).Where(w => w.Type.Plural is "virtualservices" or "destinationrules").Select(w => w.Type.Plural).ToList();
-        Assert.Equal(["virtualservices", "destinationrules"], istioWrites);
-        app.AssertNoMissingSubsetEver();
-    }
-
-    [Fact]
     public async Task DeployEvents_DuplicateAndStale_AreNoOps()
     {
         await using var app = await MeshApp.StartAsync();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using k8s;
 using MeshFunctions.Core.Events;
 using MeshFunctions.TestKit.Functions;
 using MeshFunctions.TestKit.Functions.Host;
@@ -75,63 +74,6 @@ public sealed class HostProtocolTests
         // Invocations run concurrently here (batchSize/newBatchThreshold), so a transient retry is allowed; a lost event is not.
         Assert.DoesNotContain(worker.Invocations, i => i.Outcome is FunctionOutcome.Poisoned or FunctionOutcome.Undecodable);
         Assert.True(worker.Invocations.Count(i => i is { Function: "DeployEvents", Outcome: FunctionOutcome.Succeeded }) >= 6);
-    }
-
-    [Fact]
-    public async Task DeployEvents_RollbackThroughTheWorkerProcess_RoutesBackBeforeTheNewSubsetGoes()
-    {
-        await using var app = await MeshApp.StartAsync();
-        await using var worker = await MeshWorker.StartAsync(app);
-        await worker.DeployAsync(app, 1, DeployAction.Deployed, "v1");
-        await worker.DeployAsync(app, 2, DeployAction.Deployed, "v2");
-        await worker.DeployAsync(app, 3, DeployAction.Weighted, weights: new() { ["v1"] = 50, ["v2"] = 50 });
-        var before = app.Api.Writes.Count;
-
-        await worker.DeployAsync(app, 4, DeployAction.RolledBack, "v1");
-
-        Assert.Equal(new Dictionary<string, int> { ["v1"] = 100 }, app.MasterWeights());
-        Assert.Equal(["default", "v1"], app.Subsets("shop", "checkout--master"));
-        var istioWrites = app.Api.Writes.Skip(before).Where(w => w.Type.Plural is "virtualservices" or "destinationrules").Select(w => w.Type.Plural).ToList();
-        Assert.Equal(["virtualservices", "destinationrules"], istioWrites);
-        app.AssertNoMissingSubsetEver();
-    }
-
-    [Fact]
-    public async Task MeshConfigEvents_RateLimitAddAndRemoveThroughTheWorkerProcess_FilterRlsConfigAndSidecarThenCleanup()
-    {
-        await using var app = await MeshApp.StartAsync();
-        await using var worker = await MeshWorker.StartAsync(app);
-        await worker.DeployAsync(app, 1, DeployAction.Deployed, "v1");
-
-        app.Api.Seed(System.Text.Json.Nodes.JsonNode.Parse("""
-            {"apiVersion":"quota.service-mesh.zhihu.com/v1","kind":"RateLimit","metadata":{"name":"checkout-writes","namespace":"shop"},
-             "spec":{"hosts":["checkout.shop.svc.cluster.local:8080"],"quota":100,"unit":"MINUTE"}}
-            """)!.AsObject());
-        await app.ConfigChangedAsync("RateLimit", "checkout-writes", "CREATE");
-        await worker.IdleAsync();
-
-        Assert.NotNull(app.Get("envoyfilters", "shop", "ratelimit-checkout"));
-        Assert.Contains("shop/checkout-writes", (string)app.Get("configmaps", "meshfunctions", "rls-config")!["data"]!["config.yaml"]!, StringComparison.Ordinal);
-        var hosts = app.Get("sidecars", "shop", "checkout-egress")!["spec"]!["egress"]![0]!["hosts"]!.AsArray().Select(h => (string)h!).ToList();
-        Assert.Contains("meshfunctions/rls.meshfunctions.svc.cluster.local", hosts);
-        Assert.True(
-            app.Api.Writes.First(w => w.Type.Plural == "sidecars").ResourceVersion < app.Api.Writes.First(w => w.Type.Plural == "envoyfilters").ResourceVersion,
-            "the Sidecar must import the RLS host before the filter calls it");
-
-        // A deploy event after the change: the RLS configuration is not rewritten (its RateLimits did not change).
-        var rlsWrites = app.Api.Writes.Count(w => w.Type.Plural == "configmaps");
-        await worker.DeployAsync(app, 2, DeployAction.Deployed, "v2");
-        Assert.Equal(rlsWrites, app.Api.Writes.Count(w => w.Type.Plural == "configmaps"));
-
-        using var client = app.Api.CreateClient();
-        await client.CustomObjects.DeleteNamespacedCustomObjectAsync("quota.service-mesh.zhihu.com", "v1", "shop", "ratelimits", "checkout-writes");
-        await app.ConfigChangedAsync("RateLimit", "checkout-writes", "DELETE");
-        await worker.IdleAsync();
-
-        Assert.Null(app.Get("envoyfilters", "shop", "ratelimit-checkout"));
-        Assert.DoesNotContain("checkout-writes", (string)app.Get("configmaps", "meshfunctions", "rls-config")!["data"]!["config.yaml"]!, StringComparison.Ordinal);
-        app.AssertNoMissingSubsetEver();
-        Assert.DoesNotContain(worker.Invocations, i => i.Outcome is FunctionOutcome.Poisoned or FunctionOutcome.Undecodable);
     }
 
     [Fact]

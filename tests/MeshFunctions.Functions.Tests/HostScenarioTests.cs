@@ -16,4 +16,6 @@ public sealed class HostScenarioTests : ScenarioTestsBase
     protected override ValueTask StopConsumerAsync() => _worker?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     protected override Task IdleAsync() => _worker!.IdleAsync();
+
+    private protected override IReadOnlyList<TestKit.Functions.FunctionInvocation> Invocations => _worker!.Invocations;
 }

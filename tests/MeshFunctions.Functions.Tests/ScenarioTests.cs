@@ -8,4 +8,6 @@ public sealed class ScenarioTests : ScenarioTestsBase
     protected override ValueTask StopConsumerAsync() => ValueTask.CompletedTask; // the app stops its hosts
 
     protected override Task IdleAsync() => App.RunUntilIdleAsync();
+
+    private protected override IReadOnlyList<TestKit.Functions.FunctionInvocation> Invocations => [.. App.Hosts.SelectMany(h => h.Invocations)];
 }

@@ -39,10 +39,36 @@ public abstract class ScenarioTestsBase : IAsyncLifetime
     /// <summary>Runs the consumer until every queue is empty, continuations included.</summary>
     protected abstract Task IdleAsync();
 
-    private async Task DeployAsync(long sequence, DeployAction action, string? version = null, string branch = "master")
+    /// <summary>Every delivery the consumer has made so far.</summary>
+    private protected abstract IReadOnlyList<TestKit.Functions.FunctionInvocation> Invocations { get; }
+
+    private async Task DeployAsync(long sequence, DeployAction action, string? version = null, string branch = "master", Dictionary<string, int>? weights = null)
     {
-        await App.SendAsync(MeshEventQueues.DeployEvents, MeshApp.Deploy(sequence, action, version, branch: branch));
+        await App.SendAsync(MeshEventQueues.DeployEvents, MeshApp.Deploy(sequence, action, version, weights, branch));
         await IdleAsync();
+    }
+
+    /// <summary>A transient retry is allowed (invocations run concurrently); a lost or undecodable event is not.</summary>
+    private void AssertNothingPoisoned() =>
+        Assert.DoesNotContain(Invocations, i => i.Outcome is TestKit.Functions.FunctionOutcome.Poisoned or TestKit.Functions.FunctionOutcome.Undecodable);
+
+    [Fact]
+    public async Task DeployEvents_Rollback_RoutesBackBeforeTheNewSubsetGoes()
+    {
+        var app = App;
+        await DeployAsync(1, DeployAction.Deployed, "v1");
+        await DeployAsync(2, DeployAction.Deployed, "v2");
+        await DeployAsync(3, DeployAction.Weighted, weights: new() { ["v1"] = 50, ["v2"] = 50 });
+        var before = app.Api.Writes.Count;
+
+        await DeployAsync(4, DeployAction.RolledBack, "v1");
+
+        Assert.Equal(new Dictionary<string, int> { ["v1"] = 100 }, app.MasterWeights());
+        Assert.Equal(["default", "v1"], app.Subsets("shop", "checkout--master"));
+        var istioWrites = app.Api.Writes.Skip(before).Where(w => w.Type.Plural is "virtualservices" or "destinationrules").Select(w => w.Type.Plural).ToList();
+        Assert.Equal(["virtualservices", "destinationrules"], istioWrites);
+        app.AssertNoMissingSubsetEver();
+        AssertNothingPoisoned();
     }
 
     [Fact]
@@ -64,6 +90,7 @@ public abstract class ScenarioTestsBase : IAsyncLifetime
         Assert.Null(app.Get("services", "shop--box-1", "checkout--box-1"));
         Assert.Single(app.Get("virtualservices", "shop", "checkout")!["spec"]!["http"]!.AsArray());
         app.AssertNoMissingSubsetEver();
+        AssertNothingPoisoned();
     }
 
     [Fact]
@@ -93,6 +120,7 @@ public abstract class ScenarioTestsBase : IAsyncLifetime
 
         Assert.Null(app.Get("virtualservices", "shop", "checkout")!["spec"]!["http"]![0]!["retries"]);
         app.AssertNoMissingSubsetEver();
+        AssertNothingPoisoned();
     }
 
     [Fact]
@@ -117,6 +145,11 @@ public abstract class ScenarioTestsBase : IAsyncLifetime
         var filterWrite = app.Api.Writes.First(w => w.Type.Plural == "envoyfilters").ResourceVersion;
         Assert.True(sidecarWrite < filterWrite, "the Sidecar must import the RLS host before the filter calls it");
 
+        // A deploy event after the change: the RLS configuration is not rewritten (its RateLimits did not change).
+        var rlsWrites = app.Api.Writes.Count(w => w.Type.Plural == "configmaps");
+        await DeployAsync(2, DeployAction.Deployed, "v2");
+        Assert.Equal(rlsWrites, app.Api.Writes.Count(w => w.Type.Plural == "configmaps"));
+
         using var client = app.Api.CreateClient();
         await client.CustomObjects.DeleteNamespacedCustomObjectAsync("quota.service-mesh.zhihu.com", "v1", "shop", "ratelimits", "checkout-writes");
         await app.ConfigChangedAsync("RateLimit", "checkout-writes", "DELETE");
@@ -125,6 +158,7 @@ public abstract class ScenarioTestsBase : IAsyncLifetime
         Assert.Null(app.Get("envoyfilters", "shop", "ratelimit-checkout"));
         Assert.DoesNotContain("checkout-writes", (string)app.Get("configmaps", "meshfunctions", "rls-config")!["data"]!["config.yaml"]!, StringComparison.Ordinal);
         app.AssertNoMissingSubsetEver();
+        AssertNothingPoisoned();
     }
 
     private static JsonObject Filter(string name, int priority, JsonObject retries) => new()
