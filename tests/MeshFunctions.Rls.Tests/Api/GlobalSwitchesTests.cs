@@ -1,5 +1,6 @@
 using Envoy.Service.Ratelimit.V3;
 using MeshFunctions.Rls.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 using static MeshFunctions.Rls.Tests.Infrastructure.Requests;
 using Code = Envoy.Service.Ratelimit.V3.RateLimitResponse.Types.Code;
 
@@ -10,6 +11,10 @@ public sealed class GlobalSwitchesTests : IDisposable
 {
     private readonly ConfigMapDirectory _config = new(FeatureConfig.Files);
 
+    // The limits here count per minute: on the real clock, calls that straddle a minute boundary land in two windows
+    // (the shadow-mode test saw one over-limit answer instead of two). A clock stopped mid-minute keeps them in one.
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 25, 12, 0, 30, TimeSpan.Zero));
+
     public void Dispose() => _config.Dispose();
 
     private static async Task<RateLimitResponse> CallAsync(RlsHost host, params (string Key, string Value)[][] descriptors) =>
@@ -18,7 +23,7 @@ public sealed class GlobalSwitchesTests : IDisposable
     [Fact]
     public async Task GlobalQuotaMode_EveryDescriptorIsSoft_OverOnlyWhenAllAreOver()
     {
-        await using var host = await RlsHost.StartAsync(_config.Path, new Dictionary<string, string?> { ["Rls:GlobalQuotaMode"] = "true" });
+        await using var host = await RlsHost.StartAsync(_config.Path, new Dictionary<string, string?> { ["Rls:GlobalQuotaMode"] = "true" }, _clock);
         (string, string)[] hard = [("hard", "x")], pro = [("plan", "pro")];
 
         Assert.Equal(Code.Ok, (await CallAsync(host, hard, pro)).OverallCode);
@@ -32,7 +37,7 @@ public sealed class GlobalSwitchesTests : IDisposable
     [Fact]
     public async Task GlobalShadowMode_OverLimitAnsweredOk_ShadowHitsCounted()
     {
-        await using var host = await RlsHost.StartAsync(_config.Path, new Dictionary<string, string?> { ["Rls:GlobalShadowMode"] = "true" });
+        await using var host = await RlsHost.StartAsync(_config.Path, new Dictionary<string, string?> { ["Rls:GlobalShadowMode"] = "true" }, _clock);
 
         for (var i = 0; i < 3; i++)
         {
