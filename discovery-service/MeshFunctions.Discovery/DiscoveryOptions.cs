@@ -47,6 +47,16 @@ public sealed class DiscoveryOptions
     /// <summary>Name of that ConfigMap (default <c>discovery-switch</c>); key <c>globalRollback</c> = <c>"true"</c> turns Discovery into a pure Consul proxy.</summary>
     public string SwitchConfigMap { get; set; } = "discovery-switch";
 
+    /// <summary>
+    /// Name of the ConfigMap in <see cref="SwitchNamespace"/> where replicas share tombstones (default
+    /// <c>discovery-state</c>): the resourceVersions of deleted Routers, Services, EndpointSlices and of the switch
+    /// ConfigMap, so that indexes never go backwards across restarts. Discovery creates and updates it.
+    /// </summary>
+    public string StateConfigMap { get; set; } = "discovery-state";
+
+    /// <summary>Most tombstones kept in <see cref="StateConfigMap"/> (default 10,000; the lowest are dropped first).</summary>
+    public int MaxStoredTombstones { get; set; } = 10_000;
+
     /// <summary>Port of the Consul DNS interface, UDP and TCP (default 8600; 0 picks a free one; -1 disables DNS).</summary>
     public int DnsPort { get; set; } = 8600;
 

@@ -46,6 +46,16 @@ internal sealed class DiscoveryOptionsValidator : IValidateOptions<DiscoveryOpti
             errors.Add("Discovery:SwitchNamespace and Discovery:SwitchConfigMap must not be empty");
         }
 
+        if (string.IsNullOrWhiteSpace(options.StateConfigMap) || options.StateConfigMap == options.SwitchConfigMap)
+        {
+            errors.Add($"Discovery:StateConfigMap must be set and differ from Discovery:SwitchConfigMap, got '{options.StateConfigMap}'");
+        }
+
+        if (options.MaxStoredTombstones is < 1 or > 20_000)
+        {
+            errors.Add($"Discovery:MaxStoredTombstones must be between 1 and 20000 (a ConfigMap holds at most 1 MiB), got {options.MaxStoredTombstones}");
+        }
+
         if (options.MaxRequestBodyBytes is < 1024 or > 64 * 1024 * 1024)
         {
             errors.Add($"Discovery:MaxRequestBodyBytes must be between 1 KiB and 64 MiB, got {options.MaxRequestBodyBytes}");

@@ -52,6 +52,7 @@ public static class DiscoveryServiceCollectionExtensions
         services.TryAddSingleton<AnswerService>();
         services.TryAddSingleton<ConsulApi>();
         services.AddHostedService<KubernetesWatcher>();
+        services.AddHostedService<FloorWriter>();
         services.TryAddSingleton<DnsService>();
         services.AddHostedService(sp => sp.GetRequiredService<DnsService>());
         services.AddGrpc(o =>

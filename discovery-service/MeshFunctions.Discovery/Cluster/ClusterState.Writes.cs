@@ -37,9 +37,15 @@ internal sealed partial class ClusterState
                 DeleteLocked(kind, key[..slash], key[(slash + 1)..], listVersion);
             }
 
-            if (kind == ResourceKind.Switch && items.Count == 0)
+            if (kind == ResourceKind.Switch && items.Count == 0 && _switchPresent)
             {
-                _switch = new SwitchInfo(false, Math.Max(_switch.Version, 0));
+                // Deleted while the watch was down: the deletion's own version is unknown, the list's is above it.
+                DeleteLocked(kind, string.Empty, string.Empty, listVersion);
+            }
+
+            if (kind == ResourceKind.State && items.Count == 0)
+            {
+                StateGoneLocked();
             }
 
             foreach (var (ns, name, info) in items)
@@ -105,6 +111,10 @@ internal sealed partial class ClusterState
                 break;
             case SwitchInfo sw:
                 _switch = sw with { Version = Math.Max(sw.Version, _switch.Version) };
+                _switchPresent = true;
+                break;
+            case FloorsInfo floors:
+                ApplyFloorsLocked(floors);
                 break;
             default:
                 throw new ArgumentException($"unexpected cache entry {info.GetType().Name}", nameof(info));
@@ -147,6 +157,11 @@ internal sealed partial class ClusterState
                 break;
             case ResourceKind.Switch:
                 _switch = new SwitchInfo(false, Math.Max(_switch.Version, version));
+                _switchPresent = false;
+                RememberToStore(FloorMap.SwitchKey);
+                break;
+            case ResourceKind.State:
+                StateGoneLocked();
                 break;
         }
     }
@@ -161,9 +176,6 @@ internal sealed partial class ClusterState
 
         Tombstone(serviceKey, version);
     }
-
-    private void Tombstone(string key, ulong version) =>
-        _tombstones[key] = Math.Max(_tombstones.GetValueOrDefault(key), version);
 
     private void AddName(string ns, string name)
     {

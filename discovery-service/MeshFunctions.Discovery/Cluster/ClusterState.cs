@@ -5,7 +5,8 @@ namespace MeshFunctions.Discovery.Cluster;
 /// <summary>
 /// The watch-fed Kubernetes caches (pods by IP, Routers, Services, EndpointSlices, the rollback switch), kept
 /// under one lock. Every change fires <see cref="Changed"/>. A deletion remembers its resourceVersion as the
-/// target's tombstone so a target's change version never goes down while the process runs.
+/// target's tombstone so a target's change version never goes down; tombstones are shared through the state
+/// ConfigMap so it does not go down across restarts either (ClusterState.Floors.cs).
 /// </summary>
 internal sealed partial class ClusterState
 {
@@ -21,6 +22,7 @@ internal sealed partial class ClusterState
     private readonly HashSet<ResourceKind> _synced = [];
     private readonly TimeProvider _time;
     private SwitchInfo _switch = new(false, 0);
+    private bool _switchPresent;
     private readonly HashSet<ResourceKind> _failing = [];
     private DateTimeOffset? _disconnectedSince;
 
@@ -137,13 +139,31 @@ internal sealed partial class ClusterState
 
     private static string Key(string ns, string name) => ns + "/" + name;
 
+    /// <summary>The highest resourceVersion among the target's Router, Service and EndpointSlices (tombstones aside).</summary>
+    private ulong LiveVersion(string ns, string name)
+    {
+        var key = Key(ns, name);
+        var version = Math.Max(_routers.GetValueOrDefault(key)?.Version ?? 0, _services.GetValueOrDefault(key)?.Version ?? 0);
+        if (_slicesByService.TryGetValue(key, out var slices))
+        {
+            foreach (var slice in slices)
+            {
+                if (_slices.TryGetValue(Key(ns, slice), out var info))
+                {
+                    version = Math.Max(version, info.Version);
+                }
+            }
+        }
+
+        return version;
+    }
+
     private TargetState BuildTarget(string ns, string name)
     {
         var key = Key(ns, name);
         _routers.TryGetValue(key, out var router);
         _services.TryGetValue(key, out var service);
-        var version = _tombstones.GetValueOrDefault(key);
-        version = Math.Max(version, Math.Max(router?.Version ?? 0, service?.Version ?? 0));
+        var version = Math.Max(_tombstones.GetValueOrDefault(key), LiveVersion(ns, name));
         var ready = 0;
         if (_slicesByService.TryGetValue(key, out var slices))
         {
@@ -152,7 +172,6 @@ internal sealed partial class ClusterState
                 if (_slices.TryGetValue(Key(ns, slice), out var info))
                 {
                     ready += info.Ready;
-                    version = Math.Max(version, info.Version);
                 }
             }
         }

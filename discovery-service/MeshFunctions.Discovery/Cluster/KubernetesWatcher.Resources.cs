@@ -78,17 +78,28 @@ internal sealed partial class KubernetesWatcher
         }
     }
 
-    private async Task<(List<KubeItem>, string?)> ListSwitchAsync(CancellationToken ct)
+    private Task<(List<KubeItem>, string?)> ListSwitchAsync(CancellationToken ct) => ListConfigMapAsync(_options.SwitchConfigMap, Switch, ct);
+
+    private IAsyncEnumerable<(WatchEventType, KubeItem)> WatchSwitch(string version, Action<Exception> onError, CancellationToken ct) =>
+        WatchConfigMap(_options.SwitchConfigMap, Switch, version, onError, ct);
+
+    private Task<(List<KubeItem>, string?)> ListStateAsync(CancellationToken ct) => ListConfigMapAsync(_options.StateConfigMap, State, ct);
+
+    private IAsyncEnumerable<(WatchEventType, KubeItem)> WatchState(string version, Action<Exception> onError, CancellationToken ct) =>
+        WatchConfigMap(_options.StateConfigMap, State, version, onError, ct);
+
+    /// <summary>One ConfigMap of Discovery's namespace, listed by name (a field selector, which RBAC resourceNames can authorize).</summary>
+    private async Task<(List<KubeItem>, string?)> ListConfigMapAsync(string name, Func<V1ConfigMap, KubeItem> reduce, CancellationToken ct)
     {
-        var list = await _client.CoreV1.ListNamespacedConfigMapAsync(_options.SwitchNamespace, fieldSelector: "metadata.name=" + _options.SwitchConfigMap, cancellationToken: ct).ConfigureAwait(false);
-        return ([.. list.Items.Select(Switch)], list.Metadata?.ResourceVersion);
+        var list = await _client.CoreV1.ListNamespacedConfigMapAsync(_options.SwitchNamespace, fieldSelector: "metadata.name=" + name, cancellationToken: ct).ConfigureAwait(false);
+        return ([.. list.Items.Select(reduce)], list.Metadata?.ResourceVersion);
     }
 
-    private async IAsyncEnumerable<(WatchEventType, KubeItem)> WatchSwitch(string version, Action<Exception> onError, [EnumeratorCancellation] CancellationToken ct)
+    private async IAsyncEnumerable<(WatchEventType, KubeItem)> WatchConfigMap(string name, Func<V1ConfigMap, KubeItem> reduce, string version, Action<Exception> onError, [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var (type, map) in _client.CoreV1.WatchListNamespacedConfigMapAsync(_options.SwitchNamespace, fieldSelector: "metadata.name=" + _options.SwitchConfigMap, allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: ct).ConfigureAwait(false))
+        await foreach (var (type, map) in _client.CoreV1.WatchListNamespacedConfigMapAsync(_options.SwitchNamespace, fieldSelector: "metadata.name=" + name, allowWatchBookmarks: true, resourceVersion: version, onError: onError, cancellationToken: ct).ConfigureAwait(false))
         {
-            yield return (type, Switch(map));
+            yield return (type, reduce(map));
         }
     }
 
@@ -125,6 +136,12 @@ internal sealed partial class KubernetesWatcher
         var meta = map.Metadata;
         var on = map.Data is { } data && data.TryGetValue(SwitchKey, out var text) && text is not null && string.Equals(text.Trim(), "true", StringComparison.OrdinalIgnoreCase);
         return new KubeItem(meta?.NamespaceProperty ?? string.Empty, meta?.Name ?? string.Empty, meta?.ResourceVersion, new SwitchInfo(on, DiscoveryIndex.ParseResourceVersion(meta?.ResourceVersion)));
+    }
+
+    private static KubeItem State(V1ConfigMap map)
+    {
+        var meta = map.Metadata;
+        return new KubeItem(meta?.NamespaceProperty ?? string.Empty, meta?.Name ?? string.Empty, meta?.ResourceVersion, new FloorsInfo(FloorMap.Read(map.Data)));
     }
 
     private static KubeItem RouterItem(JsonElement router)

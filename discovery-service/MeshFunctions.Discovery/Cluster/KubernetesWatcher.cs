@@ -35,7 +35,8 @@ internal sealed partial class KubernetesWatcher : BackgroundService
         RunAsync(ResourceKind.Service, ListServicesAsync, WatchServices, stoppingToken),
         RunAsync(ResourceKind.EndpointSlice, ListSlicesAsync, WatchSlices, stoppingToken),
         RunAsync(ResourceKind.Router, ListRoutersAsync, WatchRouters, stoppingToken),
-        RunAsync(ResourceKind.Switch, ListSwitchAsync, WatchSwitch, stoppingToken));
+        RunAsync(ResourceKind.Switch, ListSwitchAsync, WatchSwitch, stoppingToken),
+        RunAsync(ResourceKind.State, ListStateAsync, WatchState, stoppingToken));
 
     private async Task RunAsync(
         ResourceKind kind,

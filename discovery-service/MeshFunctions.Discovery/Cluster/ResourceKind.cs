@@ -8,4 +8,7 @@ internal enum ResourceKind
     EndpointSlice,
     Router,
     Switch,
+
+    /// <summary>The state ConfigMap: tombstones shared by every replica and kept across restarts.</summary>
+    State,
 }

@@ -39,6 +39,10 @@ internal static partial class ExpectedRbac
         ("discovery", "Cluster/KubernetesWatcher.Resources.cs", @"CustomObjects\.WatchListCustomObjectForAllNamespacesAsync\(Router\.Group, RouterVersion, RouterPlural", ["watch router.service-mesh.zhihu.com/routers "]),
         ("discovery", "Cluster/KubernetesWatcher.Resources.cs", @"CoreV1\.ListNamespacedConfigMapAsync\(_options\.SwitchNamespace", ["list /configmaps "]),
         ("discovery", "Cluster/KubernetesWatcher.Resources.cs", @"CoreV1\.WatchListNamespacedConfigMapAsync\(_options\.SwitchNamespace", ["watch /configmaps "]),
+        // The state ConfigMap (FloorWriter): read, then replace with the read resourceVersion, or create.
+        ("discovery", "Cluster/FloorWriter.cs", @"CoreV1\.ReadNamespacedConfigMapAsync\(", ["get /configmaps "]),
+        ("discovery", "Cluster/FloorWriter.cs", @"CoreV1\.ReplaceNamespacedConfigMapAsync\(", ["update /configmaps "]),
+        ("discovery", "Cluster/FloorWriter.cs", @"CoreV1\.CreateNamespacedConfigMapAsync\(", ["create /configmaps "]),
     ];
 
     /// <summary>Source folder of each component's project.</summary>
