@@ -1,5 +1,6 @@
 using MeshFunctions.Rls.Tests.Infrastructure;
 using MeshFunctions.TestKit.Processes;
+using Microsoft.Extensions.Time.Testing;
 using static MeshFunctions.Rls.Tests.Infrastructure.Requests;
 using Code = Envoy.Service.Ratelimit.V3.RateLimitResponse.Types.Code;
 
@@ -35,7 +36,9 @@ public sealed class RedisSentinelTests : IAsyncLifetime
         _config.Dispose();
     }
 
-    private Task<RlsHost> StartHostAsync(params (string Key, string Value)[] extra)
+    private Task<RlsHost> StartHostAsync(params (string Key, string Value)[] extra) => StartHostAsync(null, extra);
+
+    private Task<RlsHost> StartHostAsync(TimeProvider? time, params (string Key, string Value)[] extra)
     {
         var reference = ReferenceEnvironment.Map(new Dictionary<string, string>
         {
@@ -49,14 +52,17 @@ public sealed class RedisSentinelTests : IAsyncLifetime
             settings[key] = value;
         }
 
-        return RlsHost.StartAsync(_config.Path, settings);
+        return RlsHost.StartAsync(_config.Path, settings, time);
     }
 
     [Fact]
     public async Task TwoInstances_ConcurrentClients_AdmitExactlyTheLimit()
     {
-        await using var first = await StartHostAsync();
-        await using var second = await StartHostAsync();
+        // The limit counts per minute: on the real clock a run straddling a minute boundary would admit up to twice the
+        // limit. Both instances share one clock stopped mid-minute, so every call lands in the same window.
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 12, 0, 30, TimeSpan.Zero));
+        await using var first = await StartHostAsync(clock);
+        await using var second = await StartHostAsync(clock);
         RlsHost[] hosts = [first, second];
         var admitted = 0;
         var next = -1;
