@@ -207,9 +207,13 @@ internal sealed partial class RedisConnection : IDisposable
         }
         catch (Exception ex) when (ex is RedisException or TimeoutRejectedException or BrokenCircuitException or TimeoutException)
         {
-            if (ex is TimeoutRejectedException && call.Sent is { } sent)
+            if (ex is TimeoutRejectedException)
             {
-                _stallGate.OnTimeout(sent);
+                _metrics.RedisTimeouts.Inc();
+                if (call.Sent is { } sent)
+                {
+                    _stallGate.OnTimeout(sent);
+                }
             }
 
             _metrics.RedisErrors.Inc();

@@ -34,6 +34,9 @@ internal sealed class RlsMetrics
         RedisStalledCalls = factory.CreateCounter(
             "rls_redis_stalled_calls_total",
             "Redis calls answered with the failure mode at once because an earlier call is still unanswered past RedisTimeout.");
+        RedisTimeouts = factory.CreateCounter(
+            "rls_redis_timeouts_total",
+            "Redis script calls that waited the whole RedisTimeout without a reply (answered with the failure mode).");
         RedisCallDuration = factory.CreateHistogram(
             "rls_redis_call_duration_seconds",
             "Time of one Redis script call (one batch), from send to reply or failure.",
@@ -95,6 +98,8 @@ internal sealed class RlsMetrics
     public Counter OverLimitLocalCache { get; }
 
     public Counter RedisStalledCalls { get; }
+
+    public Counter RedisTimeouts { get; }
 
     public Histogram RedisCallDuration { get; }
 
