@@ -34,6 +34,12 @@ public sealed class WebhookOptions
     /// </summary>
     public TimeSpan RequestDeadline { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long a TLS handshake may take before the connection is dropped (default 10 s, Kestrel's own). The API server
+    /// opens connections rarely and keeps them; a longer value only helps a starved machine.
+    /// </summary>
+    public TimeSpan TlsHandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Path of a kubeconfig file; empty (default) means in-cluster configuration.</summary>
     public string? Kubeconfig { get; set; }
 

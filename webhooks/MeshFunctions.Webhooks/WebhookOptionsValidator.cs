@@ -33,6 +33,11 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<WebhookOptions>
             errors.Add($"Webhooks:RequestDeadline must be between 0 and 25 s (webhook timeoutSeconds is at most 30), got {options.RequestDeadline}");
         }
 
+        if (options.TlsHandshakeTimeout <= TimeSpan.Zero || options.TlsHandshakeTimeout > TimeSpan.FromMinutes(5))
+        {
+            errors.Add($"Webhooks:TlsHandshakeTimeout must be more than 0 and at most 5 minutes, got {options.TlsHandshakeTimeout}");
+        }
+
         if (string.IsNullOrWhiteSpace(options.ManagedObjects.ServiceAccountUsername))
         {
             errors.Add("Webhooks:ManagedObjects:ServiceAccountUsername is required (e.g. system:serviceaccount:meshfunctions:meshfunctions)");

@@ -27,7 +27,11 @@ public static class WebhooksServiceCollectionExtensions
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxRequestBytes * 4;
             kestrel.Listen(System.Net.IPAddress.Parse(options.ListenAddress), options.Port, listen =>
-                listen.UseHttps(https => https.ServerCertificateSelector = (_, _) => kestrel.ApplicationServices.GetRequiredService<ServingCertificate>().Current));
+                listen.UseHttps(https =>
+                {
+                    https.ServerCertificateSelector = (_, _) => kestrel.ApplicationServices.GetRequiredService<ServingCertificate>().Current;
+                    https.HandshakeTimeout = options.TlsHandshakeTimeout;
+                }));
         });
         return builder;
     }
