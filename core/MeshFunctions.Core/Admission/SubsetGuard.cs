@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission.Internal;
 using MeshFunctions.Core.Istio;
@@ -52,44 +53,82 @@ public static class SubsetGuard
     {
         ArgumentNullException.ThrowIfNull(virtualService);
         ArgumentNullException.ThrowIfNull(liveDestinationRules);
-        return CheckVirtualService(virtualService, liveDestinationRules, liveDestinationRules.ClusterDomain);
+        return CheckVirtualService(ObjectId.Of(virtualService), SubsetReferences.Collect(virtualService, liveDestinationRules.ClusterDomain), liveDestinationRules);
+    }
+
+    /// <summary>
+    /// <see cref="CheckVirtualService(JsonObject, DestinationRuleIndex)"/> for a VirtualService read straight from a parsed
+    /// document (the webhook's reviewed object): the same rule and the same answer, without building a node tree.
+    /// </summary>
+    public static AdmissionDecision CheckVirtualService(JsonElement virtualService, DestinationRuleIndex liveDestinationRules)
+    {
+        ArgumentNullException.ThrowIfNull(liveDestinationRules);
+        return CheckVirtualService(ObjectId.Of(virtualService), SubsetReferences.Collect(virtualService, liveDestinationRules.ClusterDomain), liveDestinationRules);
     }
 
     private static AdmissionDecision CheckVirtualService(JsonObject vs, IReadOnlyCollection<JsonObject> liveDestinationRules, SubsetGuardOptions options) =>
-        CheckVirtualService(vs, new DestinationRuleIndex(liveDestinationRules, options.ClusterDomain, options.RootNamespace), options.ClusterDomain);
+        CheckVirtualService(vs, new DestinationRuleIndex(liveDestinationRules, options.ClusterDomain, options.RootNamespace));
 
-    private static AdmissionDecision CheckVirtualService(JsonObject vs, DestinationRuleIndex index, string clusterDomain)
+    private static AdmissionDecision CheckVirtualService(ObjectId id, IReadOnlyList<SubsetReference> references, DestinationRuleIndex index)
     {
-        var id = ObjectId.Of(vs);
-        var problems = new List<string>();
-        foreach (var group in SubsetReferences.Collect(vs, clusterDomain).GroupBy(r => r.Host))
+        List<string>? problems = null;
+        for (var i = 0; i < references.Count; i++)
         {
-            var (rules, defined) = index.Lookup(group.Key, id.Namespace);
-            var missing = group.Select(r => r.Subset).Where(s => !defined.Contains(s)).Distinct().Order(StringComparer.Ordinal).ToList();
-            if (missing.Count == 0)
+            // Hosts in order of first use, each looked up once (no grouping allocations on the common, allowed path).
+            var host = references[i].Host;
+            if (SeenBefore(references, i))
             {
                 continue;
             }
 
+            var (rules, defined) = index.Lookup(host, id.Namespace);
+            List<string>? missing = null;
+            for (var j = i; j < references.Count; j++)
+            {
+                if (references[j].Host == host && !defined.Contains(references[j].Subset) && !(missing ??= []).Contains(references[j].Subset))
+                {
+                    missing.Add(references[j].Subset);
+                }
+            }
+
+            if (missing is null)
+            {
+                continue;
+            }
+
+            missing.Sort(StringComparer.Ordinal);
             var list = string.Join(", ", missing);
             if (rules.Count == 0)
             {
-                var searched = string.Join(", ", index.SearchOrder(group.Key, id.Namespace));
-                problems.Add($"host {group.Key} has no DestinationRule (searched namespaces {searched}) but the routes use subset(s) {list}. "
-                    + $"Safe order: create a DestinationRule for {group.Key} with subset(s) {list} first, {Wait}, then apply this VirtualService");
+                var searched = string.Join(", ", index.SearchOrder(host, id.Namespace));
+                (problems ??= []).Add($"host {host} has no DestinationRule (searched namespaces {searched}) but the routes use subset(s) {list}. "
+                    + $"Safe order: create a DestinationRule for {host} with subset(s) {list} first, {Wait}, then apply this VirtualService");
             }
             else
             {
                 var names = string.Join(" / ", rules.Select(r => "DestinationRule " + r));
                 var has = defined.Count == 0 ? "no subsets" : "subsets " + string.Join(", ", defined.Order(StringComparer.Ordinal));
-                problems.Add($"host {group.Key}: subset(s) {list} are not defined by {names} (it defines {has}). "
+                (problems ??= []).Add($"host {host}: subset(s) {list} are not defined by {names} (it defines {has}). "
                     + $"Safe order: add subset(s) {list} to {names} first, {Wait}, then apply this VirtualService");
             }
         }
 
-        return problems.Count == 0
+        return problems is null
             ? AdmissionDecision.Allow()
             : AdmissionDecision.Deny($"{id} routes to subsets that do not exist yet (requests would fail with 503): " + string.Join("; ", problems));
+    }
+
+    private static bool SeenBefore(IReadOnlyList<SubsetReference> references, int index)
+    {
+        for (var k = 0; k < index; k++)
+        {
+            if (references[k].Host == references[index].Host)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static AdmissionDecision CheckDestinationRule(

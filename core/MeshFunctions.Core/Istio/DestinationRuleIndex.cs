@@ -70,17 +70,34 @@ public sealed class DestinationRuleIndex
     /// </summary>
     public (IReadOnlyList<string> Rules, IReadOnlySet<string> Subsets) Lookup(string host, string clientNamespace)
     {
-        foreach (var ns in SearchOrder(host, clientNamespace))
+        var serviceNs = MeshHosts.ServiceNamespace(host, _clusterDomain);
+        for (var step = 0; step < 3; step++)
         {
-            if (!_byNamespace.TryGetValue(ns, out var inNamespace))
+            // SearchOrder without the list: client namespace, service namespace, root namespace, each once.
+            var ns = step switch
+            {
+                0 => clientNamespace,
+                1 when serviceNs is not null && serviceNs != clientNamespace => serviceNs,
+                2 when _rootNamespace != clientNamespace && _rootNamespace != serviceNs => _rootNamespace,
+                _ => null,
+            };
+            if (ns is null || !_byNamespace.TryGetValue(ns, out var inNamespace))
             {
                 continue;
             }
 
             // An exact host wins over every wildcard: when a visible rule has exactly this host, no scan is needed.
-            if (_byNamespaceAndHost[ns].TryGetValue(host, out var sameHost) && sameHost.Where(e => e.VisibleTo(clientNamespace)).ToList() is { Count: > 0 } visible)
+            if (_byNamespaceAndHost[ns].TryGetValue(host, out var sameHost))
             {
-                return Merge(visible);
+                if (sameHost is [var only] && only.VisibleTo(clientNamespace))
+                {
+                    return (only.RuleNames, only.Subsets);
+                }
+
+                if (sameHost.Where(e => e.VisibleTo(clientNamespace)).ToList() is { Count: > 0 } visible)
+                {
+                    return Merge(visible);
+                }
             }
 
             var candidates = inNamespace.Where(e => MeshHosts.Matches(e.Host, host) && e.VisibleTo(clientNamespace)).ToList();
@@ -98,7 +115,7 @@ public sealed class DestinationRuleIndex
     }
 
     private static (IReadOnlyList<string> Rules, IReadOnlySet<string> Subsets) Merge(List<Entry> chosen) =>
-        (chosen.Select(e => e.Namespace + "/" + e.Name).ToList(), chosen.SelectMany(e => e.Subsets).ToHashSet(StringComparer.Ordinal));
+        chosen is [var only] ? (only.RuleNames, only.Subsets) : (chosen.Select(e => e.Namespace + "/" + e.Name).ToList(), chosen.SelectMany(e => e.Subsets).ToHashSet(StringComparer.Ordinal));
 
     /// <summary>The cluster domain hosts are qualified with (e.g. <c>cluster.local</c>).</summary>
     public string ClusterDomain => _clusterDomain;
@@ -125,6 +142,9 @@ public sealed class DestinationRuleIndex
 
     private sealed record Entry(string Namespace, string Name, string Host, HashSet<string> Subsets, List<string> ExportTo)
     {
+        /// <summary><c>namespace/name</c> as the one-rule answer of <see cref="Lookup"/>, built once.</summary>
+        public IReadOnlyList<string> RuleNames { get; } = [Namespace + "/" + Name];
+
         public bool VisibleTo(string clientNamespace) =>
             ExportTo.Count == 0
             || ExportTo.Contains("*")

@@ -17,14 +17,16 @@ internal static class MeshHosts
     /// <summary>The namespace of a Kubernetes service FQDN (<c>reviews.prod.svc.cluster.local</c> → <c>prod</c>), else null.</summary>
     public static string? ServiceNamespace(string fqdn, string clusterDomain)
     {
-        var suffix = ".svc." + clusterDomain;
-        if (!fqdn.EndsWith(suffix, StringComparison.Ordinal))
+        // <name>.<namespace>.svc.<domain>, read in place (called for every lookup of the admission hot path).
+        var span = fqdn.AsSpan();
+        if (!span.EndsWith(clusterDomain, StringComparison.Ordinal) || !span[..^clusterDomain.Length].EndsWith(".svc.", StringComparison.Ordinal))
         {
             return null;
         }
 
-        var parts = fqdn[..^suffix.Length].Split('.');
-        return parts.Length == 2 ? parts[1] : null;
+        var head = span[..^(clusterDomain.Length + ".svc.".Length)];
+        var dot = head.IndexOf('.');
+        return dot >= 0 && head[(dot + 1)..].IndexOf('.') < 0 ? head[(dot + 1)..].ToString() : null;
     }
 
     /// <summary>True when <paramref name="pattern"/> (an FQDN or <c>*.suffix</c>) matches <paramref name="host"/>.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Planning.Internal;
 using MeshFunctions.Core.Yaml;
@@ -34,18 +35,33 @@ public static class SubsetReferences
     public static IReadOnlyList<SubsetReference> Collect(JsonObject virtualService, string clusterDomain = "cluster.local")
     {
         ArgumentNullException.ThrowIfNull(virtualService);
+        return Collect(new NodeView(virtualService), clusterDomain);
+    }
+
+    /// <summary>
+    /// <see cref="Collect(JsonObject, string)"/> read straight from a parsed document (the webhook reads a reviewed
+    /// VirtualService this way, without building a node tree): the same walk, the same answer.
+    /// </summary>
+    public static IReadOnlyList<SubsetReference> Collect(JsonElement virtualService, string clusterDomain = "cluster.local") =>
+        Collect(new ElementView(virtualService), clusterDomain);
+
+    /// <summary>The one walk of a VirtualService's subset references, over any view of it.</summary>
+    private static List<SubsetReference> Collect<TView>(TView virtualService, string clusterDomain)
+        where TView : struct, IJsonView<TView>
+    {
         var found = new List<SubsetReference>();
-        if (!IsVirtualService(virtualService) || JsonRead.Object(virtualService, "spec") is not { } spec)
+        var spec = virtualService["spec"];
+        if (!IsIstio(virtualService, "VirtualService") || !spec.IsObject)
         {
             return found;
         }
 
-        var metadata = JsonRead.Object(virtualService, "metadata");
-        var ns = JsonRead.String(metadata, "namespace") ?? "default";
-        var name = JsonRead.String(metadata, "name") ?? string.Empty;
-        void Add(JsonObject? destination, string path)
+        var metadata = virtualService["metadata"];
+        var ns = metadata["namespace"].String ?? "default";
+        var name = metadata["name"].String ?? string.Empty;
+        void Add(TView destination, string path)
         {
-            if (JsonRead.String(destination, "subset") is { Length: > 0 } subset && JsonRead.String(destination, "host") is { Length: > 0 } host)
+            if (destination["subset"].String is { Length: > 0 } subset && destination["host"].String is { Length: > 0 } host)
             {
                 found.Add(new SubsetReference(ns, name, ResolveHost(host, ns, clusterDomain), subset, path + ".subset"));
             }
@@ -53,22 +69,22 @@ public static class SubsetReferences
 
         foreach (var kind in RouteKinds)
         {
-            var routes = JsonRead.Array(spec, kind);
-            for (var i = 0; routes is not null && i < routes.Count; i++)
+            var routes = spec[kind].Items();
+            for (var i = 0; i < routes.Length; i++)
             {
-                var route = routes[i] as JsonObject;
+                var route = routes[i];
                 var routePath = JsonPath.Index("spec." + kind, i);
-                var destinations = JsonRead.Array(route, "route");
-                for (var j = 0; destinations is not null && j < destinations.Count; j++)
+                var destinations = route["route"].Items();
+                for (var j = 0; j < destinations.Length; j++)
                 {
-                    Add(JsonRead.Object(destinations[j] as JsonObject, "destination"), JsonPath.Index(routePath + ".route", j) + ".destination");
+                    Add(destinations[j]["destination"], JsonPath.Index(routePath + ".route", j) + ".destination");
                 }
 
-                Add(JsonRead.Object(route, "mirror"), routePath + ".mirror");
-                var mirrors = JsonRead.Array(route, "mirrors");
-                for (var j = 0; mirrors is not null && j < mirrors.Count; j++)
+                Add(route["mirror"], routePath + ".mirror");
+                var mirrors = route["mirrors"].Items();
+                for (var j = 0; j < mirrors.Length; j++)
                 {
-                    Add(JsonRead.Object(mirrors[j] as JsonObject, "destination"), JsonPath.Index(routePath + ".mirrors", j) + ".destination");
+                    Add(mirrors[j]["destination"], JsonPath.Index(routePath + ".mirrors", j) + ".destination");
                 }
             }
         }
@@ -129,8 +145,11 @@ public static class SubsetReferences
         }
     }
 
-    private static bool IsIstio(JsonObject obj, string kind) =>
-        JsonRead.String(obj, "kind") == kind
-        && JsonRead.String(obj, "apiVersion") is { } apiVersion
+    private static bool IsIstio(JsonObject obj, string kind) => IsIstio(new NodeView(obj), kind);
+
+    private static bool IsIstio<TView>(TView obj, string kind)
+        where TView : struct, IJsonView<TView> =>
+        obj["kind"].String == kind
+        && obj["apiVersion"].String is { } apiVersion
         && apiVersion.StartsWith("networking.istio.io/", StringComparison.Ordinal);
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Webhook load driver: in one run, on one Kestrel TLS listener (HTTP/2 over TLS, h2load from Debian nghttp2-client),
-# an EMPTY handler (/empty: reads the body, answers a fixed AdmissionReview) and the real webhooks:
+# an EMPTY handler (/empty: reads the body, answers an allowed AdmissionReview echoing request.uid) and the real webhooks:
 # pod mutation (/mutate/workloads) and VirtualService validation (/validate/subsets, cache of COUNT VS + COUNT DR).
 # Prints peak req/s per round (empty and ours interleaved), the median per-round ratio to the empty handler with the same
-# body, and p50/p99 at half of each median peak (paced).
+# body, the bench host's CPU time (user + system) per request in each peak window and its ratio, and p50/p99 at half of
+# each median peak (paced).
 # Also prints the managed memory of the synced cache (COUNT VirtualServices + COUNT DestinationRules).
 # Usage: bash tests/bench/webhooks/run.sh   (COUNT=10000 ROUNDS=3 WARMUP=3 DURATION=6 LATENCY_DURATION=6 CONNS=8 STREAMS=16 PORT=18443)
 set -euo pipefail
@@ -22,11 +23,15 @@ for _ in $(seq 1 600); do grep -q READY "$work/host.log" && break; sleep 1; done
 grep READY "$work/host.log" || { cat "$work/host.log"; exit 1; }
 url="https://127.0.0.1:$PORT"
 h2() { h2load -H 'content-type: application/json' "$@" 2>&1; }
-peak() { # name path body -> "name rps failed"
-  local name=$1 path=$2 body=$3 out
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; } # the bench host's user + system CPU time, in clock ticks
+peak() { # name path body -> "name rps failed server-cpu-us-per-request"
+  local name=$1 path=$2 body=$3 out t0 t1 done
   h2 -D "$WARMUP" -c "$CONNS" -m "$STREAMS" -d "$body" "$url$path" >/dev/null
+  t0=$(ticks)
   out=$(h2 -D "$DURATION" -c "$CONNS" -m "$STREAMS" -d "$body" "$url$path")
-  echo "$name $(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out") $(sed -n 's/^requests: .* \([0-9]*\) failed.*/\1/p' <<<"$out")"
+  t1=$(ticks)
+  done=$(sed -n 's/^requests: .* \([0-9]*\) done.*/\1/p' <<<"$out")
+  echo "$name $(sed -n 's/^finished in .*, \([0-9.]*\) req\/s.*/\1/p' <<<"$out") $(sed -n 's/^requests: .* \([0-9]*\) failed.*/\1/p' <<<"$out") $(python3 -c "print(f'{($t1 - $t0) * 1e6 / $(getconf CLK_TCK) / max(1, $done):.1f}')")"
 }
 latency() { # name path body rps -> "name p50 p99 count" paced at half of rps
   local name=$1 path=$2 body=$3 per_client
@@ -58,12 +63,14 @@ lat = {x[0]: x for x in (l.split() for l in open(sys.argv[2]) if l.strip())}
 by = {}
 for x in peaks: by.setdefault(x[0], []).append(x)
 rounds = len(by["empty-pod"])
-print("| endpoint | req/s per round (c=%s m=%s) | median × empty (per-round ratios) | failed | p50 ms @ half peak | p99 ms @ half peak |" % (sys.argv[3], sys.argv[4]))
-print("|---|---|---|---|---|---|")
+print("| endpoint | req/s per round (c=%s m=%s) | median × empty (per-round ratios) | server CPU µs/request (median) | empty ÷ ours by CPU | failed | p50 ms @ half peak | p99 ms @ half peak |" % (sys.argv[3], sys.argv[4]))
+print("|---|---|---|---|---|---|---|---|")
 for name, base in [("empty-pod", "empty-pod"), ("pod-mutation", "empty-pod"), ("empty-vs", "empty-vs"), ("vs-validation", "empty-vs")]:
     rates = [float(x[1]) for x in by[name]]
     ratios = [float(by[name][i][1]) / float(by[base][i][1]) for i in range(rounds)]
     failed = sum(int(x[2]) if len(x) > 2 and x[2].isdigit() else 0 for x in by[name])
-    print(f"| {name} | {' / '.join(f'{r:.0f}' for r in rates)} | {statistics.median(ratios):.2f} ({', '.join(f'{r:.2f}' for r in ratios)}) | {failed} | {lat[name][1]} | {lat[name][2]} |")
+    cpu = statistics.median(float(x[3]) for x in by[name])
+    cpu_ratio = statistics.median(float(by[base][i][3]) / float(by[name][i][3]) for i in range(rounds))
+    print(f"| {name} | {' / '.join(f'{r:.0f}' for r in rates)} | {statistics.median(ratios):.2f} ({', '.join(f'{r:.2f}' for r in ratios)}) | {cpu:.1f} | {cpu_ratio:.2f} | {failed} | {lat[name][1]} | {lat[name][2]} |")
 PY
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MeshFunctions.Webhooks.Cache;
 using Prometheus;
 
@@ -23,6 +24,7 @@ internal sealed class WebhookMetrics
     private readonly Counter _requests;
     private readonly Histogram _duration;
     private readonly Counter _failures;
+    private readonly ConcurrentDictionary<(string Webhook, string Operation, string Kind, string Decision), (Counter.Child Requests, Histogram.Child Duration)> _series = new();
 
     public WebhookMetrics(CollectorRegistry registry)
     {
@@ -56,8 +58,11 @@ internal sealed class WebhookMetrics
     public void Observe(string webhook, string operation, string kind, string decision, TimeSpan elapsed)
     {
         var k = KnownKinds.Contains(kind) ? kind : "other";
-        _requests.WithLabels(webhook, operation, k, decision).Inc();
-        _duration.WithLabels(webhook, operation, k).Observe(elapsed.TotalSeconds);
+        // The labelled series of a request, looked up once per label combination (bounded: see the class comment).
+        var (requests, duration) = _series.GetOrAdd((webhook, operation, k, decision), static (key, self) =>
+            (self._requests.WithLabels(key.Webhook, key.Operation, key.Kind, key.Decision), self._duration.WithLabels(key.Webhook, key.Operation, key.Kind)), this);
+        requests.Inc();
+        duration.Observe(elapsed.TotalSeconds);
     }
 
     /// <summary>Counts a request answered by the failure rule; <paramref name="reason"/> is <c>deadline</c> or <c>error</c>.</summary>

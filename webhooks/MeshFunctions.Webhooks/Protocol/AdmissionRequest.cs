@@ -24,9 +24,17 @@ internal sealed record AdmissionRequest
 
     public string Username { get; init; } = string.Empty;
 
-    public JsonObject? Object { get; init; }
+    /// <summary><c>request.object</c>, parsed when first read.</summary>
+    public ReviewObject? ObjectJson { get; init; }
 
-    public JsonObject? OldObject { get; init; }
+    /// <summary><c>request.oldObject</c>, parsed when first read (VirtualService validation never reads it).</summary>
+    public ReviewObject? OldObjectJson { get; init; }
+
+    /// <summary><c>request.object</c> as a node tree (parsed at first use).</summary>
+    public JsonObject? Object => ObjectJson?.Node;
+
+    /// <summary><c>request.oldObject</c> as a node tree (parsed at first use).</summary>
+    public JsonObject? OldObject => OldObjectJson?.Node;
 
     public bool DryRun { get; init; }
 

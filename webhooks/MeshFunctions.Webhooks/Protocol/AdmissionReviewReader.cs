@@ -1,60 +1,201 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission;
+using Captured = MeshFunctions.Webhooks.Protocol.ReviewEnvelope.Captured;
 
 namespace MeshFunctions.Webhooks.Protocol;
 
 /// <summary>
-/// Reads an <c>admission.k8s.io/v1</c> AdmissionReview strictly: every field the rules rely on is checked for presence and
-/// JSON type, and a problem names the field (<c>request.object: must be an object, got an array</c>). The envelope is read
-/// from the parsed document without building a node tree; <c>object</c> and <c>oldObject</c> become nodes backed by the
-/// same document, materialised only as far as a rule reads into them.
+/// Reads an <c>admission.k8s.io/v1</c> AdmissionReview strictly, in one pass over its UTF-8 bytes: the whole body is
+/// checked as JSON (syntax, <c>maxDepth</c>, no duplicate member names in any object), the envelope fields are captured as
+/// the reader passes them, and <c>object</c>/<c>oldObject</c> are kept as bytes, parsed only when a rule reads them. Then
+/// every field the rules rely on is checked for presence and JSON type, and a problem names the field
+/// (<c>request.object: must be an object, got an array</c>).
 /// </summary>
 internal static class AdmissionReviewReader
 {
     public const string ApiVersion = "admission.k8s.io/v1";
 
-    /// <summary>Parses and reads <paramref name="body"/> (UTF-8 JSON, at most <paramref name="maxDepth"/> levels deep).</summary>
+    private enum Level
+    {
+        Other,
+        Review,
+        Request,
+        Kind,
+        Resource,
+        UserInfo,
+    }
+
+    /// <summary>Reads <paramref name="body"/> (UTF-8 JSON, at most <paramref name="maxDepth"/> levels deep).</summary>
     public static AdmissionRequest Read(ReadOnlySpan<byte> body, int maxDepth)
     {
-        JsonElement root;
+        var envelope = default(ReviewEnvelope);
         try
         {
-            // A copy, so that the request may outlive the (pooled) body buffer. Duplicate member names are refused here:
-            // which of two values a rule would read is undefined (the API server never sends them), and a node tree
-            // built over them would fail later, inside a rule.
-            var document = JsonDocument.Parse(body.ToArray(), new JsonDocumentOptions { MaxDepth = maxDepth, AllowDuplicateProperties = false });
-            root = document.RootElement;
+            Scan(body, maxDepth, ref envelope);
         }
         catch (JsonException ex)
         {
             throw new AdmissionReviewException("the body is not valid JSON: " + FirstSentence(ex.Message));
         }
 
-        return Read(root);
+        return Interpret(in envelope, body, maxDepth);
     }
 
-    private static AdmissionRequest Read(JsonElement review)
+    private static void Scan(ReadOnlySpan<byte> body, int maxDepth, ref ReviewEnvelope envelope)
     {
-        if (review.ValueKind != JsonValueKind.Object)
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = maxDepth });
+        var names = MemberNames.Rent();
+        if (!reader.Read())
         {
-            throw new AdmissionReviewException($"the body must be a JSON object (an AdmissionReview), got {Describe(review)}");
+            throw new JsonException("the input does not contain any JSON tokens");
         }
 
-        var apiVersion = String(review, "apiVersion", "apiVersion");
-        var kind = String(review, "kind", "kind");
+        Value(ref reader, ref envelope.Root, Level.Review, ref envelope, names, body, capture: true);
+        if (reader.Read())
+        {
+            throw new JsonException("more than one JSON value");
+        }
+    }
+
+    /// <summary>The value the reader is on, read to its end; captured into <paramref name="slot"/>, envelope levels descended into.</summary>
+    private static void Value(ref Utf8JsonReader reader, ref Captured slot, Level level, ref ReviewEnvelope envelope, MemberNames names, ReadOnlySpan<byte> body, bool capture)
+    {
+        slot.Type = reader.TokenType;
+        slot.Start = checked((int)reader.TokenStartIndex);
+        if (reader.TokenType == JsonTokenType.String && capture)
+        {
+            slot.Text = reader.GetString();
+        }
+        else if (reader.TokenType == JsonTokenType.StartObject && level != Level.Other)
+        {
+            names.Open();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                names.Add(ref reader, body);
+                ref var child = ref Member(ref envelope, level, ref reader, out var childLevel, out var captureChild);
+                reader.Read();
+                Value(ref reader, ref child, childLevel, ref envelope, names, body, captureChild);
+            }
+
+            names.Close();
+        }
+        else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+        {
+            Skip(ref reader, names, body);
+        }
+
+        slot.End = checked((int)reader.BytesConsumed);
+    }
+
+    /// <summary>Reads past the object or array the reader is on, checking member names.</summary>
+    private static void Skip(ref Utf8JsonReader reader, MemberNames names, ReadOnlySpan<byte> body)
+    {
+        var depth = reader.CurrentDepth;
+        if (reader.TokenType == JsonTokenType.StartObject)
+        {
+            names.Open();
+        }
+
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    names.Add(ref reader, body);
+                    break;
+                case JsonTokenType.StartObject:
+                    names.Open();
+                    break;
+                case JsonTokenType.EndObject:
+                    names.Close();
+                    if (reader.CurrentDepth == depth)
+                    {
+                        return;
+                    }
+
+                    break;
+                case JsonTokenType.EndArray when reader.CurrentDepth == depth:
+                    return;
+            }
+        }
+    }
+
+    /// <summary>Where the member the reader is on is captured (a scratch slot when nothing needs it).</summary>
+    private static ref Captured Member(ref ReviewEnvelope e, Level level, ref Utf8JsonReader reader, out Level child, out bool capture)
+    {
+        child = Level.Other;
+        capture = true;
+        switch (level)
+        {
+            case Level.Review when reader.ValueTextEquals("apiVersion"u8):
+                return ref e.ApiVersion;
+            case Level.Review when reader.ValueTextEquals("kind"u8):
+                return ref e.Kind;
+            case Level.Review when reader.ValueTextEquals("request"u8):
+                child = Level.Request;
+                return ref e.Request;
+            case Level.Request when reader.ValueTextEquals("uid"u8):
+                return ref e.Uid;
+            case Level.Request when reader.ValueTextEquals("kind"u8):
+                child = Level.Kind;
+                return ref e.KindObject;
+            case Level.Request when reader.ValueTextEquals("resource"u8):
+                child = Level.Resource;
+                return ref e.ResourceObject;
+            case Level.Request when reader.ValueTextEquals("subResource"u8):
+                return ref e.SubResource;
+            case Level.Request when reader.ValueTextEquals("name"u8):
+                return ref e.Name;
+            case Level.Request when reader.ValueTextEquals("namespace"u8):
+                return ref e.Namespace;
+            case Level.Request when reader.ValueTextEquals("operation"u8):
+                return ref e.Operation;
+            case Level.Request when reader.ValueTextEquals("userInfo"u8):
+                child = Level.UserInfo;
+                return ref e.UserInfo;
+            case Level.Request when reader.ValueTextEquals("object"u8):
+                return ref e.Object;
+            case Level.Request when reader.ValueTextEquals("oldObject"u8):
+                return ref e.OldObject;
+            case Level.Request when reader.ValueTextEquals("dryRun"u8):
+                return ref e.DryRun;
+            case Level.Kind when reader.ValueTextEquals("group"u8):
+                return ref e.KindGroup;
+            case Level.Kind when reader.ValueTextEquals("version"u8):
+                return ref e.KindVersion;
+            case Level.Kind when reader.ValueTextEquals("kind"u8):
+                return ref e.KindKind;
+            case Level.Resource when reader.ValueTextEquals("resource"u8):
+                return ref e.ResourceName;
+            case Level.UserInfo when reader.ValueTextEquals("username"u8):
+                return ref e.Username;
+            default:
+                capture = false;
+                e.Ignored = default;
+                return ref e.Ignored;
+        }
+    }
+
+    private static AdmissionRequest Interpret(in ReviewEnvelope e, ReadOnlySpan<byte> body, int maxDepth)
+    {
+        if (e.Root.Type != JsonTokenType.StartObject)
+        {
+            throw new AdmissionReviewException($"the body must be a JSON object (an AdmissionReview), got {Describe(e.Root.Type)}");
+        }
+
+        var apiVersion = String(e.ApiVersion, "apiVersion");
+        var kind = String(e.Kind, "kind");
         if (apiVersion != ApiVersion || kind != "AdmissionReview")
         {
             throw new AdmissionReviewException($"expected apiVersion {ApiVersion} and kind AdmissionReview, got '{apiVersion}' and '{kind}' (configure admissionReviewVersions: [v1])");
         }
 
-        var request = Get(review, "request");
-        if (request.ValueKind != JsonValueKind.Object)
+        if (e.Request.Type != JsonTokenType.StartObject)
         {
-            throw new AdmissionReviewException($"request: must be an object, got {Describe(request)}");
+            throw new AdmissionReviewException($"request: must be an object, got {Describe(e.Request.Type)}");
         }
 
-        var uid = String(request, "uid", "request.uid");
+        var uid = String(e.Uid, "request.uid");
         if (string.IsNullOrEmpty(uid))
         {
             throw new AdmissionReviewException("request.uid is required (the response must echo it)");
@@ -65,20 +206,19 @@ internal static class AdmissionReviewReader
             return new AdmissionRequest
             {
                 Uid = uid,
-                Kind = ReadKind(request),
-                Resource = String(Object(request, "resource", "request.resource"), "resource", "request.resource.resource") ?? string.Empty,
-                SubResource = String(request, "subResource", "request.subResource"),
-                Name = String(request, "name", "request.name"),
-                Namespace = String(request, "namespace", "request.namespace"),
-                Operation = ReadOperation(request),
-                Username = String(Object(request, "userInfo", "request.userInfo"), "username", "request.userInfo.username") ?? string.Empty,
-                Object = Node(Object(request, "object", "request.object")),
-                OldObject = Node(Object(request, "oldObject", "request.oldObject")),
-                DryRun = Get(request, "dryRun") switch
+                Kind = ReadKind(in e),
+                Resource = IsObject(e.ResourceObject, "request.resource") ? String(e.ResourceName, "request.resource.resource") ?? string.Empty : string.Empty,
+                SubResource = String(e.SubResource, "request.subResource"),
+                Name = String(e.Name, "request.name"),
+                Namespace = String(e.Namespace, "request.namespace"),
+                Operation = ReadOperation(in e),
+                Username = IsObject(e.UserInfo, "request.userInfo") ? String(e.Username, "request.userInfo.username") ?? string.Empty : string.Empty,
+                ObjectJson = IsObject(e.Object, "request.object") ? new ReviewObject(body[e.Object.Start..e.Object.End].ToArray(), maxDepth) : null,
+                OldObjectJson = IsObject(e.OldObject, "request.oldObject") ? new ReviewObject(body[e.OldObject.Start..e.OldObject.End].ToArray(), maxDepth) : null,
+                DryRun = e.DryRun.Type switch
                 {
-                    { ValueKind: JsonValueKind.Undefined or JsonValueKind.Null } => false,
-                    { ValueKind: JsonValueKind.True } => true,
-                    { ValueKind: JsonValueKind.False } => false,
+                    JsonTokenType.None or JsonTokenType.Null or JsonTokenType.False => false,
+                    JsonTokenType.True => true,
                     var other => throw new AdmissionReviewException($"request.dryRun: must be a boolean, got {Describe(other)}", uid),
                 },
             };
@@ -89,24 +229,23 @@ internal static class AdmissionReviewReader
         }
     }
 
-    private static GroupVersionKind ReadKind(JsonElement request)
+    private static GroupVersionKind ReadKind(in ReviewEnvelope e)
     {
-        var kind = Object(request, "kind", "request.kind");
-        if (kind.ValueKind != JsonValueKind.Object)
+        if (!IsObject(e.KindObject, "request.kind"))
         {
             throw new AdmissionReviewException("request.kind is required");
         }
 
-        var name = String(kind, "kind", "request.kind.kind");
+        var name = String(e.KindKind, "request.kind.kind");
         if (string.IsNullOrEmpty(name))
         {
             throw new AdmissionReviewException("request.kind.kind is required");
         }
 
-        return new GroupVersionKind(String(kind, "group", "request.kind.group") ?? string.Empty, String(kind, "version", "request.kind.version") ?? string.Empty, name);
+        return new GroupVersionKind(String(e.KindGroup, "request.kind.group") ?? string.Empty, String(e.KindVersion, "request.kind.version") ?? string.Empty, name);
     }
 
-    private static AdmissionOperation ReadOperation(JsonElement request) => String(request, "operation", "request.operation") switch
+    private static AdmissionOperation ReadOperation(in ReviewEnvelope e) => String(e.Operation, "request.operation") switch
     {
         "CREATE" => AdmissionOperation.Create,
         "UPDATE" => AdmissionOperation.Update,
@@ -115,35 +254,30 @@ internal static class AdmissionReviewReader
         var other => throw new AdmissionReviewException($"request.operation: must be CREATE, UPDATE, DELETE or CONNECT, got '{other}'"),
     };
 
-    /// <summary>The member, or an undefined element when the parent is not an object or lacks it (JSON null counts as absent).</summary>
-    private static JsonElement Get(JsonElement parent, string key) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(key, out var value) ? value : default;
-
-    private static string? String(JsonElement parent, string key, string path) => Get(parent, key) switch
+    /// <summary>The member's text; null when absent or JSON null; otherwise a problem naming the field.</summary>
+    private static string? String(in Captured member, string path) => member.Type switch
     {
-        { ValueKind: JsonValueKind.Undefined or JsonValueKind.Null } => null,
-        { ValueKind: JsonValueKind.String } v => v.GetString(),
+        JsonTokenType.None or JsonTokenType.Null => null,
+        JsonTokenType.String => member.Text,
         var other => throw new AdmissionReviewException($"{path}: must be a string, got {Describe(other)}"),
     };
 
-    /// <summary>The member when it is an object; undefined when absent or null; otherwise a problem naming the field.</summary>
-    private static JsonElement Object(JsonElement parent, string key, string path) => Get(parent, key) switch
+    /// <summary>True when the member is an object; false when absent or null; otherwise a problem naming the field.</summary>
+    private static bool IsObject(in Captured member, string path) => member.Type switch
     {
-        { ValueKind: JsonValueKind.Undefined or JsonValueKind.Null } => default,
-        { ValueKind: JsonValueKind.Object } o => o,
+        JsonTokenType.None or JsonTokenType.Null => false,
+        JsonTokenType.StartObject => true,
         var other => throw new AdmissionReviewException($"{path}: must be an object, got {Describe(other)}"),
     };
 
-    private static JsonObject? Node(JsonElement obj) => obj.ValueKind == JsonValueKind.Object ? JsonObject.Create(obj) : null;
-
-    private static string Describe(JsonElement element) => element.ValueKind switch
+    private static string Describe(JsonTokenType type) => type switch
     {
-        JsonValueKind.Undefined or JsonValueKind.Null => "null",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => "a string",
-        JsonValueKind.Number => "a number",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonTokenType.None or JsonTokenType.Null => "null",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
         _ => "a value",
     };
 

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission;
 using MeshFunctions.Core.Istio;
@@ -30,9 +31,12 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
             return AdmissionOutcome.Allow();
         }
 
-        if (request.Kind.Kind == "VirtualService" && request.Operation is AdmissionOperation.Create or AdmissionOperation.Update && request.Object is { } vs)
+        if (request.Kind.Kind == "VirtualService" && request.Operation is AdmissionOperation.Create or AdmissionOperation.Update && request.ObjectJson is { } reviewed)
         {
-            vs = WithKind(vs, request);
+            // Read straight from the review's bytes (oldObject is never parsed); a hand-built object without
+            // apiVersion/kind goes through a node copy that gets them.
+            var element = reviewed.Element;
+            var vs = HasKind(element) ? element : JsonSerializer.SerializeToElement(WithKind(reviewed.Node, request));
             var decision = SubsetGuard.CheckVirtualService(vs, Index());
             if (!decision.Allowed && await cache.ReadDestinationRulesAsync(SearchNamespaces(vs), cancellationToken).ConfigureAwait(false) > 0)
             {
@@ -58,9 +62,11 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
         cache.DestinationRules.Current.Derived(rules => new DestinationRuleIndex(rules, _guard.ClusterDomain, _guard.RootNamespace));
 
     /// <summary>The VirtualService's namespace, the namespaces of the services it routes to, and the root namespace.</summary>
-    private List<string> SearchNamespaces(JsonObject vs)
+    private List<string> SearchNamespaces(JsonElement vs)
     {
-        var ns = (string?)vs["metadata"]?["namespace"] ?? "default";
+        var ns = vs.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("namespace", out var n) && n.ValueKind == JsonValueKind.String
+            ? n.GetString()!
+            : "default";
         var result = new List<string> { ns, _guard.RootNamespace };
         var suffix = ".svc." + _guard.ClusterDomain;
         foreach (var reference in SubsetReferences.Collect(vs, _guard.ClusterDomain))
@@ -73,6 +79,10 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
 
         return result.Distinct(StringComparer.Ordinal).ToList();
     }
+
+    private static bool HasKind(JsonElement obj) =>
+        obj.TryGetProperty("apiVersion", out var apiVersion) && apiVersion.ValueKind != JsonValueKind.Null
+        && obj.TryGetProperty("kind", out var kind) && kind.ValueKind != JsonValueKind.Null;
 
     /// <summary>Objects in reviews always carry apiVersion/kind; a hand-built one may not, and the guard needs them.</summary>
     private static JsonObject WithKind(JsonObject obj, AdmissionRequest request)

@@ -41,6 +41,17 @@ internal static class JsonNav
             return null;
         }
 
+        // Most integers read directly (parsed JSON, a long or an int we wrote); other spellings (1e2, 30.0) via their text.
+        if (v.TryGetValue<long>(out var direct))
+        {
+            return direct;
+        }
+
+        if (v.TryGetValue<int>(out var small))
+        {
+            return small;
+        }
+
         var text = v.ToJsonString();
         if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l))
         {

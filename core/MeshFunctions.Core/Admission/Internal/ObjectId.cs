@@ -1,14 +1,21 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using MeshFunctions.Core.Planning.Internal;
 
 namespace MeshFunctions.Core.Admission.Internal;
 
 /// <summary>Kind, namespace and name of an admitted object, tolerant of missing fields.</summary>
 internal readonly record struct ObjectId(string Kind, string Namespace, string Name)
 {
-    public static ObjectId Of(JsonObject obj)
+    public static ObjectId Of(JsonObject obj) => Of(new NodeView(obj));
+
+    public static ObjectId Of(JsonElement obj) => Of(new ElementView(obj));
+
+    private static ObjectId Of<TView>(TView obj)
+        where TView : struct, IJsonView<TView>
     {
-        var meta = obj["metadata"] as JsonObject;
-        return new ObjectId(Text(obj["kind"]) ?? "object", Text(meta?["namespace"]) is { Length: > 0 } ns ? ns : "default", Text(meta?["name"]) ?? string.Empty);
+        var meta = obj["metadata"];
+        return new ObjectId(obj["kind"].String ?? "object", meta["namespace"].String is { Length: > 0 } ns ? ns : "default", meta["name"].String ?? string.Empty);
     }
 
     /// <summary><c>namespace/name</c>.</summary>

@@ -27,7 +27,9 @@ internal static partial class PreStopReader
         if (preStop["exec"] is JsonObject exec && exec["command"] is JsonArray command)
         {
             var args = command.Select(a => a is JsonValue v && v.TryGetValue<string>(out var t) ? t : string.Empty).ToList();
-            return new PreStop(true, ExecSeconds(args), "exec " + Describe(args));
+            // The description is only shown for a hook without a readable duration.
+            var seconds = ExecSeconds(args);
+            return new PreStop(true, seconds, seconds is null ? "exec " + Describe(args) : "exec");
         }
 
         var kind = preStop.Select(p => p.Key).FirstOrDefault() ?? "empty";

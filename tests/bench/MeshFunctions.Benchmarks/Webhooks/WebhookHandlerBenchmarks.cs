@@ -16,15 +16,13 @@ namespace MeshFunctions.Benchmarks.Webhooks;
 /// <summary>
 /// Handler-only cost of one pod-mutation and one VS-validation AdmissionReview (the real <c>AdmissionEndpoint</c> over
 /// <c>WorkloadWebhook</c> / <c>SubsetWebhook</c> with 10,000 DestinationRules in the cache,
-/// no TLS, no Kestrel) against the empty handler of <c>tests/bench/webhooks</c> (reads the body, writes a fixed answer), and
+/// no TLS, no Kestrel) against the empty handler of <c>tests/bench/webhooks</c> (<c>EmptyAdmission</c>: reads the body, echoes the uid), and
 /// the core mutator alone. Shows where a request's time goes beyond the HTTP stack the two endpoints share.
 /// Run: <c>dotnet run -c Release --project tests/bench/MeshFunctions.Benchmarks -- --filter '*WebhookHandler*'</c>.
 /// </summary>
 [Config(typeof(ShortInProcessConfig))]
 public class WebhookHandlerBenchmarks
 {
-    private static readonly byte[] FixedAnswer = """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"x","allowed":true}}"""u8.ToArray();
-
     private byte[] _body = [];
     private AdmissionEndpoint _endpoint = null!;
     private AdmissionEndpoint _subsets = null!;
@@ -52,28 +50,29 @@ public class WebhookHandlerBenchmarks
 
         _subsets = new AdmissionEndpoint(new SubsetWebhook(cache, options), metrics, options, TimeProvider.System, NullLogger<AdmissionEndpoint>.Instance);
         _vsBody = Encoding.UTF8.GetBytes(WebhookInputs.VirtualServiceReview);
-        var probe = Environment.GetEnvironmentVariable("MF_PROBE_VS") is null ? _endpoint : _subsets;
-        var probeBody = probe == _endpoint ? _body : _vsBody;
         if (Environment.GetEnvironmentVariable("MF_PROBE") is { } count)
         {
             // Profiling aid (e.g. under perf): MF_PROBE=<n> runs n warm-up and n measured requests of one endpoint
-            // (MF_PROBE_VS set: VS validation) and exits, printing CPU time per request.
-            Probe(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), probe, probeBody);
+            // (MF_PROBE_VS set: VS validation; MF_PROBE_EMPTY set: the empty handler) and exits, printing CPU time per request.
+            Func<DefaultHttpContext, Task> probe = Environment.GetEnvironmentVariable("MF_PROBE_EMPTY") is not null
+                ? c => MeshFunctions.Webhooks.Bench.EmptyAdmission.HandleAsync(c.Request.Body, c.Response.Body, type => c.Response.ContentType = type)
+                : Environment.GetEnvironmentVariable("MF_PROBE_VS") is null ? _endpoint.HandleAsync : _subsets.HandleAsync;
+            Probe(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), probe, Environment.GetEnvironmentVariable("MF_PROBE_VS") is null ? _body : _vsBody);
         }
     }
 
-    private static void Probe(int n, AdmissionEndpoint endpoint, byte[] body)
+    private static void Probe(int n, Func<DefaultHttpContext, Task> handle, byte[] body)
     {
         for (var i = 0; i < n; i++)
         {
-            endpoint.HandleAsync(Context(body)).GetAwaiter().GetResult();
+            handle(Context(body)).GetAwaiter().GetResult();
         }
 
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var cpu0 = Environment.CpuUsage.TotalTime;
         for (var i = 0; i < n; i++)
         {
-            endpoint.HandleAsync(Context(body)).GetAwaiter().GetResult();
+            handle(Context(body)).GetAwaiter().GetResult();
         }
 
         Console.WriteLine($"PROBE wall/op={sw.Elapsed.TotalMicroseconds / n:F1}us cpu/op={(Environment.CpuUsage.TotalTime - cpu0).TotalMicroseconds / n:F1}us");
@@ -84,9 +83,7 @@ public class WebhookHandlerBenchmarks
     public async Task<long> EmptyHandler()
     {
         var context = Context();
-        await context.Request.Body.CopyToAsync(Stream.Null);
-        context.Response.ContentType = "application/json";
-        await context.Response.Body.WriteAsync(FixedAnswer);
+        await MeshFunctions.Webhooks.Bench.EmptyAdmission.HandleAsync(context.Request.Body, context.Response.Body, type => context.Response.ContentType = type);
         return context.Response.Body.Length;
     }
 

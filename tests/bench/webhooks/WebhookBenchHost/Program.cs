@@ -1,5 +1,5 @@
 // Bench host for tests/bench/webhooks/run.sh (not part of the product): the real webhook server composition plus an
-// EMPTY handler (/empty: reads the body, answers a fixed allowed AdmissionReview) on the same Kestrel TLS listener,
+// EMPTY handler (/empty, EmptyAdmission: reads the body, answers an allowed AdmissionReview echoing the uid) on the same Kestrel TLS listener,
 // against the Kubernetes stand-in seeded with COUNT VirtualServices and COUNT DestinationRules. Prints the managed
 // memory the synced cache holds, writes review bodies into the work directory, then serves until killed.
 using System.Net;
@@ -7,6 +7,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
 using MeshFunctions.TestKit.Kubernetes;
+using MeshFunctions.Webhooks.Bench;
 using MeshFunctions.Webhooks;
 using MeshFunctions.Webhooks.Cache;
 
@@ -55,13 +56,7 @@ builder.Logging.ClearProviders();
 builder.AddWebhookServer();
 var app = builder.Build();
 app.MapWebhooks();
-var fixedAnswer = """{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"x","allowed":true}}"""u8.ToArray();
-app.MapPost("/empty", async context =>
-{
-    await context.Request.Body.CopyToAsync(Stream.Null);
-    context.Response.ContentType = "application/json";
-    await context.Response.Body.WriteAsync(fixedAnswer);
-});
+app.MapPost("/empty", context => EmptyAdmission.HandleAsync(context.Request.Body, context.Response.Body, type => context.Response.ContentType = type));
 await app.StartAsync();
 var cache = app.Services.GetRequiredService<ClusterCache>();
 while (!cache.IsSynced)
