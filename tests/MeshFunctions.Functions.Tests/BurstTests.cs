@@ -70,6 +70,10 @@ public sealed class BurstTests(ITestOutputHelper output)
         output.WriteLine($"API requests while consuming: {served}; per event: {(double)served.Count("list") / events:0.00} lists, "
             + $"{(double)served.ListEvaluatedObjects / events:0} objects evaluated, {(double)served.Count("get") / events:0.00} gets, {served.Count("watch")} watches; "
             + $"test process CPU {cpu.TotalSeconds:0.0} s ({cpu.TotalMilliseconds / events:0.0} ms/event: consumers and API stand-in; Azurite runs apart)");
+        // How often the queues were asked to deliver: deploy deliveries above the events are events that cycled back.
+        var deliveries = app.Hosts.SelectMany(h => h.Invocations).GroupBy(i => (i.Queue, i.Outcome)).OrderBy(g => g.Key.Queue, StringComparer.Ordinal)
+            .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key.Queue} {g.Key.Outcome} {g.Count()}"));
+        output.WriteLine($"deliveries: {string.Join(", ", deliveries)}; receive requests {app.Hosts.Sum(h => h.Polls)}, of them empty {app.Hosts.Sum(h => h.EmptyPolls)}");
         var expected = perRouter switch
         {
             1 => new Dictionary<string, int> { ["v1"] = 100 },
