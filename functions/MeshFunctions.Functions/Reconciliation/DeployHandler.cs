@@ -64,6 +64,14 @@ internal sealed partial class DeployHandler(
             switch (decision.Kind)
             {
                 case DeployOrderKind.Stale or DeployOrderKind.Duplicate:
+                    if (routerObject is not null && TransitionLease.Read(routerObject)?.Origin == meshEvent!.Id)
+                    {
+                        // The redelivery of the event that applied a coalesced run and claimed the transition (it failed
+                        // or its instance died mid-phase): its sequence is below the Router's, but the transition is its own.
+                        await reconciler.ReconcileAsync(ns, service, new ReconcileTrigger(meshEvent.Id), cancellationToken).ConfigureAwait(false);
+                        return;
+                    }
+
                     Log.Stale(logger, meshEvent!.Id, ns, service, meshEvent.Data.Sequence, last);
                     return;
                 case DeployOrderKind.Waiting:
@@ -125,7 +133,8 @@ internal sealed partial class DeployHandler(
 
             if (applied > 0)
             {
-                await reconciler.ReconcileAsync(ns, service, new ReconcileTrigger(newest.Id), cancellationToken).ConfigureAwait(false);
+                // The trigger is the message being handled (its redelivery takes the transition back), else the newest applied event.
+                await reconciler.ReconcileAsync(ns, service, new ReconcileTrigger(meshEvent?.Id ?? newest.Id), cancellationToken).ConfigureAwait(false);
             }
 
             if (problems.Count > 0)
