@@ -5,6 +5,7 @@ using MeshFunctions.Core.Events;
 using MeshFunctions.Core.Planning;
 using MeshFunctions.Functions.Functions;
 using MeshFunctions.TestKit.Functions;
+using MeshFunctions.TestKit.Functions.Host;
 using MeshFunctions.TestKit.Kubernetes;
 using MeshFunctions.TestKit.Processes;
 
@@ -96,6 +97,8 @@ internal sealed class MeshApp : IAsyncDisposable
             effective[key] = value;
         }
 
+        // Queue polling as the app's host.json sets it for the host (the retry delay stays 1 s to keep tests short).
+        var hostJson = HostQueueSettings.Read(Path.Combine(MeshWorker.AppDirectory, "host.json"), effective);
         var host = await FunctionsHost.StartAsync(new FunctionsHostOptions
         {
             AppAssembly = typeof(DeployEventsFunction).Assembly,
@@ -103,7 +106,9 @@ internal sealed class MeshApp : IAsyncDisposable
             ConfigureServices = (services, configuration) => services.AddMeshFunctions(configuration),
             Concurrency = concurrency,
             VisibilityTimeout = TimeSpan.FromSeconds(1),
-            MaxDequeueCount = 5,
+            MaxDequeueCount = hostJson.MaxDequeueCount,
+            BatchSize = hostJson.BatchSize,
+            MaxPollingInterval = hostJson.MaxPollingInterval,
         });
         _hosts.Add(host);
         return host;

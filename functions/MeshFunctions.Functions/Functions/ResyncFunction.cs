@@ -7,13 +7,15 @@ using Microsoft.Extensions.Logging;
 namespace MeshFunctions.Functions.Functions;
 
 /// <summary>
-/// Timer: reconciles every Router, repairing drift and catching lost events. One failing Router is logged and skipped;
+/// Timer: reconciles every Router, repairing drift and catching lost events (parked deploy events whose missing
+/// predecessors timed out are applied first). One failing Router is logged and skipped;
 /// the pass goes on.
 /// </summary>
 public sealed partial class ResyncFunction
 {
     private readonly KubeObjects _kube;
     private readonly RouterReconciler _reconciler;
+    private readonly DeployHandler _deploys;
     private readonly RlsConfigState _rls;
     private readonly ILogger<ResyncFunction> _logger;
 
@@ -22,6 +24,7 @@ public sealed partial class ResyncFunction
         // The worker creates function classes with public constructors only; the reconciler is internal.
         _kube = services.GetRequiredService<KubeObjects>();
         _reconciler = services.GetRequiredService<RouterReconciler>();
+        _deploys = services.GetRequiredService<DeployHandler>();
         _rls = services.GetRequiredService<RlsConfigState>();
         _logger = logger;
     }
@@ -39,6 +42,8 @@ public sealed partial class ResyncFunction
             var name = KubeObjects.Name(router);
             try
             {
+                // Deploy events parked behind a number that never came apply once their gap times out.
+                await _deploys.ReleaseAsync(router, cancellationToken).ConfigureAwait(false);
                 await _reconciler.ReconcileAsync(ns, name, trigger, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)

@@ -79,6 +79,36 @@ public sealed class FunctionsHostQueueTests
     }
 
     [Fact]
+    public async Task RunUntilIdle_QueuesEmptyWhileAMessageIsDelayed_PollsBackOffToMaxPollingInterval()
+    {
+        var app = await SampleApp.CreateAsync();
+        var options = app.Options();
+        await using var backingOff = await FunctionsHost.StartAsync(new FunctionsHostOptions
+        {
+            AppAssembly = options.AppAssembly,
+            Settings = options.Settings,
+            CreateQueues = true,
+            ConfigureServices = options.ConfigureServices,
+            MaxPollingInterval = TimeSpan.FromSeconds(2),
+        });
+        await using var steady = await FunctionsHost.StartAsync(options);
+        var queues = backingOff.Functions.Count(f => f.Value is not null);
+
+        // The same 6 s wait for a delayed message, once with the host's back-off and once polling every 100 ms.
+        await app.Queue(app.EchoQueue).SendMessageAsync("later", visibilityTimeout: TimeSpan.FromSeconds(6));
+        await backingOff.RunUntilIdleAsync(Timeout);
+        await app.Queue(app.EchoQueue).SendMessageAsync("later", visibilityTimeout: TimeSpan.FromSeconds(6));
+        await steady.RunUntilIdleAsync(Timeout);
+
+        Assert.Single(backingOff.Invocations);
+        Assert.Single(steady.Invocations);
+        // Back-off: per queue 100, 200, 400, 800, 1600 ms, then every 2 s; a slow machine only means fewer polls.
+        // Without it, 6 s of 100 ms pauses are up to 60 polls per queue.
+        Assert.True(backingOff.EmptyPolls <= queues * 9, $"{backingOff.EmptyPolls} empty polls of {queues} queues with back-off");
+        Assert.True(steady.EmptyPolls > backingOff.EmptyPolls, $"{steady.EmptyPolls} empty polls without back-off, {backingOff.EmptyPolls} with");
+    }
+
+    [Fact]
     public async Task RunUntilIdle_PlainTextMessage_MovedToPoisonWithoutRunningTheFunction()
     {
         var app = await SampleApp.CreateAsync();

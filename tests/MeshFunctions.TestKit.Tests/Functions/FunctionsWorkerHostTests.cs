@@ -99,6 +99,7 @@ public sealed class FunctionsWorkerHostTests
         var settings = app.Settings;
         settings["AzureFunctionsJobHost__extensions__queues__batchSize"] = "64";
         settings["AzureFunctionsJobHost:extensions:queues:visibilityTimeout"] = "soon";
+        settings["AzureFunctionsJobHost__extensions__queues__maxPollingInterval"] = "00:00:00.050";
 
         var error = await Assert.ThrowsAsync<FunctionsHostException>(() => FunctionsWorkerHost.StartAsync(new FunctionsWorkerHostOptions
         {
@@ -108,6 +109,7 @@ public sealed class FunctionsWorkerHostTests
 
         Assert.Contains("batchSize: '64'", error.Message, StringComparison.Ordinal);
         Assert.Contains("visibilityTimeout: 'soon'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("maxPollingInterval: '00:00:00.050'", error.Message, StringComparison.Ordinal);
     }
 
     private static Task<FunctionsWorkerHost> StartAsync(SampleApp app) =>

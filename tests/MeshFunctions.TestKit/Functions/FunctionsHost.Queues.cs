@@ -11,6 +11,15 @@ public sealed partial class FunctionsHost
     // How long a received message stays invisible while its function runs (the host renews a 10 min lease).
     private static readonly TimeSpan ProcessingLease = TimeSpan.FromMinutes(5);
 
+    private long _polls;
+    private long _emptyPolls;
+
+    /// <summary>Receive requests this host sent to its trigger queues so far (each one is a queue transaction).</summary>
+    public long Polls => Interlocked.Read(ref _polls);
+
+    /// <summary>Receive requests that found no message.</summary>
+    public long EmptyPolls => Interlocked.Read(ref _emptyPolls);
+
     /// <summary>
     /// Polls every trigger queue and runs functions until all of them are empty, delayed messages included
     /// (continuation messages are waited for). Throws <see cref="TimeoutException"/> naming the queues still
@@ -20,28 +29,56 @@ public sealed partial class FunctionsHost
     {
         var before = _invocations.Count;
         var clock = Stopwatch.StartNew();
+        var queues = _functions.Where(f => f.IsQueue).ToList();
+
+        // Each queue is polled as the host's listener polls it: again at once after a batch, and after an empty poll
+        // with a delay that doubles from PollInterval up to MaxPollingInterval (host.json maxPollingInterval).
+        var due = new TimeSpan[queues.Count];
+        var backoff = Enumerable.Repeat(_options.PollInterval, queues.Count).ToArray();
         while (true)
         {
             var processed = 0;
-            foreach (var function in _functions.Where(f => f.IsQueue))
+            var polled = false;
+            for (var i = 0; i < queues.Count; i++)
             {
-                processed += await PollAsync(function, cancellationToken).ConfigureAwait(false);
+                if (clock.Elapsed < due[i])
+                {
+                    continue;
+                }
+
+                polled = true;
+                var count = await PollAsync(queues[i], cancellationToken).ConfigureAwait(false);
+                processed += count;
+                if (count > 0)
+                {
+                    due[i] = TimeSpan.Zero;
+                    backoff[i] = _options.PollInterval;
+                }
+                else
+                {
+                    due[i] = clock.Elapsed + backoff[i];
+                    backoff[i] = TimeSpan.FromTicks(Math.Min(backoff[i].Ticks * 2, Math.Max(_options.MaxPollingInterval.Ticks, _options.PollInterval.Ticks)));
+                }
             }
 
             if (processed == 0)
             {
-                var waiting = await WaitingMessagesAsync(cancellationToken).ConfigureAwait(false);
-                if (waiting.Count == 0)
+                if (polled)
                 {
-                    return [.. _invocations.Skip(before)];
+                    var waiting = await WaitingMessagesAsync(cancellationToken).ConfigureAwait(false);
+                    if (waiting.Count == 0)
+                    {
+                        return [.. _invocations.Skip(before)];
+                    }
+
+                    if (clock.Elapsed > timeout)
+                    {
+                        throw new TimeoutException($"not idle after {timeout}: {string.Join(", ", waiting)}");
+                    }
                 }
 
-                if (clock.Elapsed > timeout)
-                {
-                    throw new TimeoutException($"not idle after {timeout}: {string.Join(", ", waiting)}");
-                }
-
-                await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
+                var wait = due.Min() - clock.Elapsed;
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.FromMilliseconds(1), cancellationToken).ConfigureAwait(false);
             }
             else if (clock.Elapsed > timeout)
             {
@@ -54,6 +91,12 @@ public sealed partial class FunctionsHost
     {
         var queue = Client(function.ConnectionString!, function.QueueName!, encoded: true);
         var messages = (await queue.ReceiveMessagesAsync(_options.BatchSize, ProcessingLease, cancellationToken).ConfigureAwait(false)).Value;
+        Interlocked.Increment(ref _polls);
+        if (messages.Length == 0)
+        {
+            Interlocked.Increment(ref _emptyPolls);
+        }
+
         if (_options.Concurrency == 1)
         {
             foreach (var message in messages)

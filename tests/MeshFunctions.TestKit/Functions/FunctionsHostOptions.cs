@@ -38,8 +38,14 @@ public sealed class FunctionsHostOptions
     /// </summary>
     public int Concurrency { get; init; } = 1;
 
-    /// <summary>Pause between polls of empty queues (default 100 ms; the real host backs off up to a minute).</summary>
+    /// <summary>First pause after a queue was found empty (default 100 ms, the host's minimum polling interval).</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// host.json <c>maxPollingInterval</c>: each further empty poll of a queue doubles its pause up to this (the host's
+    /// exponential back-off; it defaults to 1 min there). Default here: <see cref="PollInterval"/>, i.e. no back-off.
+    /// </summary>
+    public TimeSpan MaxPollingInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
     /// Create missing trigger queues at start (default false: a trigger queue that does not exist fails the start,

@@ -164,6 +164,7 @@ public sealed partial class FunctionsWorkerHost
     {
         var queue = Client(trigger.ConnectionString, trigger.QueueName, QueueSettings.Base64);
         var running = new List<Task>();
+        var backoff = _options.PollInterval;
         while (!stopping.IsCancellationRequested && !_gaveUp)
         {
             // While a dead worker is being restarted no new delivery is taken; in-flight ones on the dead worker fail.
@@ -204,11 +205,18 @@ public sealed partial class FunctionsWorkerHost
                 running.Add(Task.Run(() => ProcessAsync(trigger, queue, message), CancellationToken.None));
             }
 
-            if (messages.Length == 0)
+            if (messages.Length > 0)
             {
+                backoff = _options.PollInterval;
+            }
+            else
+            {
+                // The host's back-off on an empty queue: the pause doubles up to host.json maxPollingInterval.
+                var pause = backoff;
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, Math.Max(QueueSettings.MaxPollingInterval.Ticks, _options.PollInterval.Ticks)));
                 try
                 {
-                    await Task.Delay(_options.PollInterval, stopping).ConfigureAwait(false);
+                    await Task.Delay(pause, stopping).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

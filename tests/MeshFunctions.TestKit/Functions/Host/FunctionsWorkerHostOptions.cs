@@ -19,7 +19,7 @@ public sealed class FunctionsWorkerHostOptions
     /// <summary>Create missing trigger queues at start (default false: a missing trigger queue fails the start).</summary>
     public bool CreateQueues { get; init; }
 
-    /// <summary>Pause between polls of an empty queue (default 100 ms; the real host backs off to <c>maxPollingInterval</c>).</summary>
+    /// <summary>First pause after an empty poll of a queue (default 100 ms); each further empty poll doubles it up to host.json <c>maxPollingInterval</c>.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Hang guard for the worker's start, handshake and function loads (default 2 minutes).</summary>

@@ -12,8 +12,12 @@ namespace MeshFunctions.TestKit.Functions.Host;
 /// <param name="BatchSize">Messages fetched per poll (default 16, at most 32).</param>
 /// <param name="NewBatchThreshold">In-flight count at or below which the next batch is fetched (default batchSize / 2, one vCPU).</param>
 /// <param name="Base64">Messages are base64 (<c>messageEncoding: base64</c>, the default) or plain text (<c>none</c>).</param>
-public sealed record HostQueueSettings(int MaxDequeueCount, TimeSpan VisibilityTimeout, int BatchSize, int NewBatchThreshold, bool Base64)
+/// <param name="MaxPollingInterval">Longest pause between polls of an empty queue; the pause doubles from 100 ms up to it (default 1 min).</param>
+public sealed record HostQueueSettings(int MaxDequeueCount, TimeSpan VisibilityTimeout, int BatchSize, int NewBatchThreshold, bool Base64, TimeSpan MaxPollingInterval)
 {
+    /// <summary>The host's shortest polling interval, where the back-off starts; <c>maxPollingInterval</c> may not be less.</summary>
+    public static readonly TimeSpan MinPollingInterval = TimeSpan.FromMilliseconds(100);
+
     private const string Section = "extensions:queues:";
 
     /// <summary>Reads <paramref name="hostJsonPath"/> and the overrides; every invalid value is listed in one <see cref="FunctionsHostException"/>.</summary>
@@ -52,6 +56,11 @@ public sealed record HostQueueSettings(int MaxDequeueCount, TimeSpan VisibilityT
                 ? parsed
                 : Problem(problems, $"visibilityTimeout: '{text}' is not a non-negative hh:mm:ss time span", TimeSpan.Zero)
             : TimeSpan.Zero;
+        var maxPolling = configuration[Section + "maxPollingInterval"] is { } pollingText
+            ? TimeSpan.TryParse(pollingText, CultureInfo.InvariantCulture, out var polling) && polling >= MinPollingInterval
+                ? polling
+                : Problem(problems, $"maxPollingInterval: '{pollingText}' is not an hh:mm:ss time span of at least {MinPollingInterval.TotalMilliseconds} ms", TimeSpan.FromMinutes(1))
+            : TimeSpan.FromMinutes(1);
         var encoding = configuration[Section + "messageEncoding"] ?? "base64";
         if (!encoding.Equals("base64", StringComparison.OrdinalIgnoreCase) && !encoding.Equals("none", StringComparison.OrdinalIgnoreCase))
         {
@@ -63,7 +72,7 @@ public sealed record HostQueueSettings(int MaxDequeueCount, TimeSpan VisibilityT
             throw new FunctionsHostException($"{hostJsonPath}: invalid extensions.queues settings:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", problems));
         }
 
-        return new HostQueueSettings(maxDequeueCount, visibility, batchSize, threshold, encoding.Equals("base64", StringComparison.OrdinalIgnoreCase));
+        return new HostQueueSettings(maxDequeueCount, visibility, batchSize, threshold, encoding.Equals("base64", StringComparison.OrdinalIgnoreCase), maxPolling);
     }
 
     private static int Integer(IConfiguration configuration, string name, int fallback, int min, int max, List<string> problems)
