@@ -37,7 +37,15 @@ public static class DiscoveryApplication
             kestrel.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
             kestrel.Limits.MaxConcurrentConnections = null;
             var address = options.LoopbackOnly ? IPAddress.Loopback : IPAddress.Any;
-            kestrel.Listen(address, options.HttpPort, l => l.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(address, options.HttpPort, l =>
+            {
+                l.Protocols = HttpProtocols.Http1;
+                if (options.LeanWatches)
+                {
+                    // Blocking reads are served on the transport, ahead of Kestrel's HTTP/1.1 pipeline (WatchConnections).
+                    l.Use(next => l.ApplicationServices.GetRequiredService<WatchConnections>().Wrap(next));
+                }
+            });
             kestrel.Listen(address, options.GrpcPort, l => l.Protocols = HttpProtocols.Http2);
         });
         builder.Services.AddDiscovery(builder.Configuration);

@@ -51,6 +51,7 @@ public static class DiscoveryServiceCollectionExtensions
         services.TryAddSingleton<DeadlineWheel>();
         services.TryAddSingleton<AnswerService>();
         services.TryAddSingleton<ConsulApi>();
+        services.TryAddSingleton<WatchConnections>();
         services.AddHostedService<KubernetesWatcher>();
         services.TryAddSingleton<DnsService>();
         services.AddHostedService(sp => sp.GetRequiredService<DnsService>());
