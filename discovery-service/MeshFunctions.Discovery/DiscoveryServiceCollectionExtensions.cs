@@ -31,7 +31,7 @@ public static class DiscoveryServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<DiscoveryOptions>>().Value;
             var config = string.IsNullOrEmpty(options.Kubeconfig)
                 ? KubernetesClientConfiguration.InClusterConfig()
-                : KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig);
+                : KubeconfigFile.Load(options.Kubeconfig);
             return new Kubernetes(config);
         });
         services.AddOptions<EventOptions>().Bind(configuration.GetSection(EventOptions.SectionName));

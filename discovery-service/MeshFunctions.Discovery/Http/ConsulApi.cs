@@ -84,6 +84,16 @@ internal sealed partial class ConsulApi
     /// </summary>
     public async Task<ReadOutcome> ReadAsync(string method, ConsulTarget target, string? token, IPAddress? caller, CancellationToken cancellationToken)
     {
+        var read = StartRead(method, target, token, caller, cancellationToken);
+        return read.Answer is { } answer ? ReadOutcome.Of(await answer.ConfigureAwait(false), read.Consistency) : read.Done;
+    }
+
+    /// <summary>
+    /// Starts <see cref="ReadAsync"/>: a bad request is <see cref="PendingRead.Done"/> at once, else the answer is pending.
+    /// Nothing of the request (target, parameters) stays referenced while the answer blocks.
+    /// </summary>
+    public PendingRead StartRead(string method, ConsulTarget target, string? token, IPAddress? caller, CancellationToken cancellationToken)
+    {
         if (token is not null && !IsPrintableAscii(token))
         {
             return BadRequest(caller, InvalidToken);
@@ -91,7 +101,7 @@ internal sealed partial class ConsulApi
 
         if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
         {
-            return ReadOutcome.Failure(405, $"method {method} not allowed");
+            return new PendingRead(ReadOutcome.Failure(405, $"method {method} not allowed"));
         }
 
         if (BlockingRequest.TryParse(target, out var blocking) is { } error)
@@ -105,34 +115,29 @@ internal sealed partial class ConsulApi
             : TrySuffix(path, "/v1/health/service/", out name) ? (ServiceEndpoint.Health, name)
             : TrySuffix(path, "/v1/health/checks/", out name) ? (ServiceEndpoint.Checks, name)
             : null;
-        Answer answer;
-        if (service is { } s)
+        if (service is not { } s)
         {
-            if (s.Name.Length == 0 || s.Name.Contains('/', StringComparison.Ordinal))
-            {
-                return BadRequest(caller, "Missing service name");
-            }
-
-            if (!target.TryGetBool("passing", out _))
-            {
-                return BadRequest(caller, "Invalid value for ?passing");
-            }
-
-            var dc = target.Get("dc");
-            var query = new ServiceQuery(
-                s.Endpoint,
-                s.Name,
-                caller,
-                target.Has("tag") || target.Has("filter") || target.Has("node-meta"),
-                string.IsNullOrEmpty(dc) || string.Equals(dc, _options.Datacenter, StringComparison.OrdinalIgnoreCase));
-            answer = await _answers.AnswerServiceAsync(query, target.UpstreamTarget(), token, blocking.Index, blocking.Wait, "http", cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            answer = await _answers.AnswerUpstreamAsync(target.UpstreamTarget(), token, blocking.Index, blocking.Wait, cancellationToken).ConfigureAwait(false);
+            return new PendingRead(_answers.AnswerUpstreamAsync(target.UpstreamTarget(), token, blocking.Index, blocking.Wait, cancellationToken), blocking.Consistency);
         }
 
-        return ReadOutcome.Of(answer, blocking.Consistency);
+        if (s.Name.Length == 0 || s.Name.Contains('/', StringComparison.Ordinal))
+        {
+            return BadRequest(caller, "Missing service name");
+        }
+
+        if (!target.TryGetBool("passing", out _))
+        {
+            return BadRequest(caller, "Invalid value for ?passing");
+        }
+
+        var dc = target.Get("dc");
+        var query = new ServiceQuery(
+            s.Endpoint,
+            s.Name,
+            caller,
+            target.Has("tag") || target.Has("filter") || target.Has("node-meta"),
+            string.IsNullOrEmpty(dc) || string.Equals(dc, _options.Datacenter, StringComparison.OrdinalIgnoreCase));
+        return new PendingRead(_answers.AnswerServiceAsync(query, target.UpstreamTarget(), token, blocking.Index, blocking.Wait, "http", cancellationToken), blocking.Consistency);
     }
 
     /// <summary>Records <c>discovery_wake_seconds</c> for an answer written after a change woke its blocked query.</summary>
@@ -229,10 +234,10 @@ internal sealed partial class ConsulApi
         await context.Response.Body.WriteAsync(result.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private ReadOutcome BadRequest(IPAddress? caller, string message)
+    private PendingRead BadRequest(IPAddress? caller, string message)
     {
         Log.BadRequest(_logger, caller ?? IPAddress.None, message);
-        return ReadOutcome.Failure(400, message);
+        return new PendingRead(ReadOutcome.Failure(400, message));
     }
 
     private Task BadRequestAsync(HttpContext context, string message)

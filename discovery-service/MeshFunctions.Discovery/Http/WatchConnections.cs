@@ -44,87 +44,84 @@ internal sealed partial class WatchConnections
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
         var caller = (connection.RemoteEndPoint as IPEndPoint)?.Address;
+        var gone = connection.ConnectionClosed;
         var lifetime = connection.Features.Get<IConnectionLifetimeNotificationFeature>();
         var closing = lifetime?.ConnectionClosedRequested ?? CancellationToken.None;
-        var shutdown = closing.UnsafeRegister(static state => ((PipeReader)state!).CancelPendingRead(), input);
-        try
+        while (true)
         {
-            while (true)
+            var idleUntil = _time.GetUtcNow() + _keepAlive;
+            ReadResult result;
+            try
             {
-                var idleUntil = _time.GetUtcNow() + _keepAlive;
-                var result = await ReadAsync(input, idleUntil).ConfigureAwait(false);
-                var buffer = result.Buffer;
-                if (result.IsCanceled)
-                {
-                    input.AdvanceTo(buffer.Start);
-                    if (closing.IsCancellationRequested || _time.GetUtcNow() >= idleUntil)
-                    {
-                        return;
-                    }
+                result = await ReadAsync(input, idleUntil, closing).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (closing.IsCancellationRequested)
+            {
+                return;
+            }
 
-                    continue;
-                }
-
-                var head = WatchRequestHead.TryParse(buffer.FirstSpan);
-                if (head is null)
-                {
-                    // Not a watch (or not one in the first buffer): unread, for Kestrel's HTTP/1.1 pipeline.
-                    input.AdvanceTo(buffer.Start);
-                    if (buffer.IsEmpty && result.IsCompleted)
-                    {
-                        return;
-                    }
-
-                    await shutdown.DisposeAsync().ConfigureAwait(false);
-                    await next(connection).ConfigureAwait(false);
-                    return;
-                }
-
-                input.AdvanceTo(buffer.GetPosition(head.Length));
-                if (!await AnswerAsync(connection, head, caller).ConfigureAwait(false) || head.Close)
+            var buffer = result.Buffer;
+            if (result.IsCanceled)
+            {
+                input.AdvanceTo(buffer.Start);
+                if (_time.GetUtcNow() >= idleUntil)
                 {
                     return;
                 }
+
+                continue;
+            }
+
+            var head = WatchRequestHead.TryParse(buffer.FirstSpan);
+            if (head is null)
+            {
+                // Not a watch (or not one in the first buffer): unread, for Kestrel's HTTP/1.1 pipeline.
+                input.AdvanceTo(buffer.Start);
+                if (buffer.IsEmpty && result.IsCompleted)
+                {
+                    return;
+                }
+
+                await next(connection).ConfigureAwait(false);
+                return;
+            }
+
+            input.AdvanceTo(buffer.GetPosition(head.Length));
+            var close = head.Close;
+            var path = head.Target.RawPath;
+            var read = _api.StartRead(HttpMethods.Get, head.Target, head.Token, caller, gone);
+            head = null;
+            ReadOutcome outcome;
+            try
+            {
+                outcome = read.Answer is { } pending ? ReadOutcome.Of(await pending.ConfigureAwait(false), read.Consistency) : read.Done;
+            }
+            catch (OperationCanceledException) when (gone.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.WatchFailed(_logger, path, ex);
+                WatchResponse.WriteServerError(output, _time.GetUtcNow());
+                await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                return;
+            }
+
+            WatchResponse.Write(output, outcome, close, _time.GetUtcNow());
+            var flushed = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+            _api.ObserveWake(outcome);
+            if (close || flushed.IsCompleted || flushed.IsCanceled)
+            {
+                return;
             }
         }
-        finally
-        {
-            await shutdown.DisposeAsync().ConfigureAwait(false);
-        }
     }
 
-    /// <summary>Answers one watch; false when the connection is gone or must close.</summary>
-    private async Task<bool> AnswerAsync(ConnectionContext connection, WatchRequestHead head, IPAddress? caller)
+    /// <summary>Reads the next request; a read still waiting at <paramref name="idleUntil"/> is cancelled (keep-alive timeout); a server shutting down cancels it (<paramref name="closing"/>).</summary>
+    private async ValueTask<ReadResult> ReadAsync(PipeReader input, DateTimeOffset idleUntil, CancellationToken closing)
     {
-        var output = connection.Transport.Output;
-        var gone = connection.ConnectionClosed;
-        ReadOutcome outcome;
-        try
-        {
-            outcome = await _api.ReadAsync(HttpMethods.Get, head.Target, head.Token, caller, gone).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (gone.IsCancellationRequested)
-        {
-            return false;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.WatchFailed(_logger, head.Target.RawPath, ex);
-            WatchResponse.WriteServerError(output, _time.GetUtcNow());
-            await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-            return false;
-        }
-
-        WatchResponse.Write(output, outcome, head.Close, _time.GetUtcNow());
-        var flushed = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-        _api.ObserveWake(outcome);
-        return !flushed.IsCompleted && !flushed.IsCanceled;
-    }
-
-    /// <summary>Reads the next request; a read still waiting at <paramref name="idleUntil"/> is cancelled (keep-alive timeout).</summary>
-    private async ValueTask<ReadResult> ReadAsync(PipeReader input, DateTimeOffset idleUntil)
-    {
-        var read = input.ReadAsync(CancellationToken.None);
+        var read = input.ReadAsync(closing);
         if (read.IsCompleted)
         {
             return read.Result;
