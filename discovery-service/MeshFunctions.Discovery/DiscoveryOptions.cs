@@ -38,6 +38,13 @@ public sealed class DiscoveryOptions
     /// <summary>Largest request body proxied upstream (default 1 MiB; Consul's KV value limit is 512 KiB).</summary>
     public int MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Serve blocking reads (<c>GET</c> with <c>index</c>) of plain HTTP/1.1 requests on Kestrel's transport, without
+    /// its per-request HTTP state, so a parked watcher costs less memory (default true; false: Kestrel's pipeline
+    /// serves every request).
+    /// </summary>
+    public bool LeanWatches { get; set; } = true;
+
     /// <summary>Kubeconfig file; empty uses the in-cluster configuration.</summary>
     public string? Kubeconfig { get; set; }
 

@@ -31,7 +31,7 @@ public static class DiscoveryServiceCollectionExtensions
             var options = sp.GetRequiredService<IOptions<DiscoveryOptions>>().Value;
             var config = string.IsNullOrEmpty(options.Kubeconfig)
                 ? KubernetesClientConfiguration.InClusterConfig()
-                : KubernetesClientConfiguration.BuildConfigFromConfigFile(options.Kubeconfig);
+                : KubeconfigFile.Load(options.Kubeconfig);
             return new Kubernetes(config);
         });
         services.AddOptions<EventOptions>().Bind(configuration.GetSection(EventOptions.SectionName));
@@ -51,6 +51,7 @@ public static class DiscoveryServiceCollectionExtensions
         services.TryAddSingleton<DeadlineWheel>();
         services.TryAddSingleton<AnswerService>();
         services.TryAddSingleton<ConsulApi>();
+        services.TryAddSingleton<WatchConnections>();
         services.AddHostedService<KubernetesWatcher>();
         services.AddHostedService<FloorWriter>();
         services.TryAddSingleton<DnsService>();

@@ -24,6 +24,7 @@ internal sealed class AnswerService
     private readonly DiscoveryMetrics _metrics;
     private readonly IMeshAnswerObserver _observer;
     private readonly DeadlineWheel _deadlines;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Interface, AnswerKind Kind), Prometheus.Counter.Child> _answerCounters = new();
 
     public AnswerService(ClusterState cluster, UpstreamViewCache views, IOptions<DiscoveryOptions> options, TimeProvider time, DiscoveryMetrics metrics, IMeshAnswerObserver observer, DeadlineWheel deadlines)
     {
@@ -138,14 +139,21 @@ internal sealed class AnswerService
 
             while (true)
             {
+                var answer = compute() ?? Unavailable(view);
+                if (Ready(answer))
+                {
+                    return Done(answer);
+                }
+
+                // About to park: listen first, then look again, so a change between the two looks is not missed. A read
+                // answered at once (a plain lookup, a watch whose index is behind) never registers.
                 var wake = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
                 using var upstreamLink = view.Changed.Register(wake);
                 using var clusterLink = _cluster.Changed.Register(wake);
-                var answer = compute() ?? Unavailable(view);
-                if (minIndex == 0 || answer.Index > minIndex || expired || answer.Status >= 500)
+                answer = compute() ?? Unavailable(view);
+                if (Ready(answer))
                 {
-                    _metrics.Answers.WithLabels(@interface, answer.Kind.ToString().ToLowerInvariant()).Inc();
-                    return changedAt == 0 ? answer : answer with { ChangedAt = changedAt };
+                    return Done(answer);
                 }
 
                 if (deadline is null)
@@ -194,7 +202,18 @@ internal sealed class AnswerService
                 _metrics.Watchers.Dec();
             }
         }
+
+        bool Ready(Answer answer) => minIndex == 0 || answer.Index > minIndex || expired || answer.Status >= 500;
+
+        Answer Done(Answer answer)
+        {
+            AnswerCounter(@interface, answer.Kind).Inc();
+            return changedAt == 0 ? answer : answer with { ChangedAt = changedAt };
+        }
     }
+
+    private Prometheus.Counter.Child AnswerCounter(string @interface, AnswerKind kind) =>
+        _answerCounters.GetOrAdd((@interface, kind), static (key, metrics) => metrics.Answers.WithLabels(key.Item1, key.Item2.ToString().ToLowerInvariant()), _metrics);
 
     private Answer? ComputeUpstream(UpstreamView view)
     {

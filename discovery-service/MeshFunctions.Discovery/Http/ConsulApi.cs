@@ -15,6 +15,8 @@ namespace MeshFunctions.Discovery.Http;
 /// </summary>
 internal sealed partial class ConsulApi
 {
+    private const string InvalidToken = "Invalid token: ACL tokens are printable ASCII";
+
     private readonly AnswerService _answers;
     private readonly ConsulUpstreamClient _upstream;
     private readonly UpstreamViewCache _views;
@@ -39,33 +41,17 @@ internal sealed partial class ConsulApi
         var token = target.Get("token") is { Length: > 0 } t ? t : context.Request.Headers["X-Consul-Token"].FirstOrDefault();
         var path = target.RawPath;
         var method = context.Request.Method;
-        if (token is not null && !IsPrintableAscii(token))
-        {
-            await BadRequestAsync(context, "Invalid token: ACL tokens are printable ASCII").ConfigureAwait(false);
-            return;
-        }
-
         try
         {
-            if (path == "/v1/catalog/services")
+            if (IsRead(path, method))
             {
-                await ReadAsync(context, target, token, null).ConfigureAwait(false);
+                var outcome = await ReadAsync(method, target, token, context.Connection.RemoteIpAddress, context.RequestAborted).ConfigureAwait(false);
+                await ConsulResponses.WriteAsync(context, outcome).ConfigureAwait(false);
+                ObserveWake(outcome);
             }
-            else if (TrySuffix(path, "/v1/catalog/service/", out var name))
+            else if (token is not null && !IsPrintableAscii(token))
             {
-                await ReadAsync(context, target, token, (ServiceEndpoint.Catalog, name)).ConfigureAwait(false);
-            }
-            else if (TrySuffix(path, "/v1/health/service/", out name))
-            {
-                await ReadAsync(context, target, token, (ServiceEndpoint.Health, name)).ConfigureAwait(false);
-            }
-            else if (TrySuffix(path, "/v1/health/checks/", out name))
-            {
-                await ReadAsync(context, target, token, (ServiceEndpoint.Checks, name)).ConfigureAwait(false);
-            }
-            else if (path.StartsWith("/v1/kv/", StringComparison.Ordinal) && HttpMethods.IsGet(method))
-            {
-                await ReadAsync(context, target, token, null).ConfigureAwait(false);
+                await BadRequestAsync(context, InvalidToken).ConfigureAwait(false);
             }
             else if (path.StartsWith("/v1/agent/service/deregister/", StringComparison.Ordinal) && HttpMethods.IsGet(method))
             {
@@ -80,6 +66,86 @@ internal sealed partial class ConsulApi
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // the client went away; nothing to answer
+        }
+    }
+
+    /// <summary>Whether <see cref="ReadAsync"/> answers this request (catalog, health and KV reads) rather than upstream.</summary>
+    public static bool IsRead(string path, string method) =>
+        path == "/v1/catalog/services"
+        || path.StartsWith("/v1/catalog/service/", StringComparison.Ordinal)
+        || path.StartsWith("/v1/health/service/", StringComparison.Ordinal)
+        || path.StartsWith("/v1/health/checks/", StringComparison.Ordinal)
+        || (path.StartsWith("/v1/kv/", StringComparison.Ordinal) && HttpMethods.IsGet(method));
+
+    /// <summary>
+    /// A read (<see cref="IsRead"/>): per-service reads follow the mesh/legacy rule, the others are upstream's answers;
+    /// blocks while the answer's index is not above the client's. Independent of the connection, so both Kestrel's
+    /// pipeline and <see cref="WatchConnections"/> serve it.
+    /// </summary>
+    public async Task<ReadOutcome> ReadAsync(string method, ConsulTarget target, string? token, IPAddress? caller, CancellationToken cancellationToken)
+    {
+        var read = StartRead(method, target, token, caller, cancellationToken);
+        return read.Answer is { } answer ? ReadOutcome.Of(await answer.ConfigureAwait(false), read.Consistency) : read.Done;
+    }
+
+    /// <summary>
+    /// Starts <see cref="ReadAsync"/>: a bad request is <see cref="PendingRead.Done"/> at once, else the answer is pending.
+    /// Nothing of the request (target, parameters) stays referenced while the answer blocks.
+    /// </summary>
+    public PendingRead StartRead(string method, ConsulTarget target, string? token, IPAddress? caller, CancellationToken cancellationToken)
+    {
+        if (token is not null && !IsPrintableAscii(token))
+        {
+            return BadRequest(caller, InvalidToken);
+        }
+
+        if (!HttpMethods.IsGet(method) && !HttpMethods.IsHead(method))
+        {
+            return new PendingRead(ReadOutcome.Failure(405, $"method {method} not allowed"));
+        }
+
+        if (BlockingRequest.TryParse(target, out var blocking) is { } error)
+        {
+            return BadRequest(caller, error);
+        }
+
+        var path = target.RawPath;
+        (ServiceEndpoint Endpoint, string Name)? service =
+            TrySuffix(path, "/v1/catalog/service/", out var name) ? (ServiceEndpoint.Catalog, name)
+            : TrySuffix(path, "/v1/health/service/", out name) ? (ServiceEndpoint.Health, name)
+            : TrySuffix(path, "/v1/health/checks/", out name) ? (ServiceEndpoint.Checks, name)
+            : null;
+        if (service is not { } s)
+        {
+            return new PendingRead(_answers.AnswerUpstreamAsync(target.UpstreamTarget(), token, blocking.Index, blocking.Wait, cancellationToken), blocking.Consistency);
+        }
+
+        if (s.Name.Length == 0 || s.Name.Contains('/', StringComparison.Ordinal))
+        {
+            return BadRequest(caller, "Missing service name");
+        }
+
+        if (!target.TryGetBool("passing", out _))
+        {
+            return BadRequest(caller, "Invalid value for ?passing");
+        }
+
+        var dc = target.Get("dc");
+        var query = new ServiceQuery(
+            s.Endpoint,
+            s.Name,
+            caller,
+            target.Has("tag") || target.Has("filter") || target.Has("node-meta"),
+            string.IsNullOrEmpty(dc) || string.Equals(dc, _options.Datacenter, StringComparison.OrdinalIgnoreCase));
+        return new PendingRead(_answers.AnswerServiceAsync(query, target.UpstreamTarget(), token, blocking.Index, blocking.Wait, "http", cancellationToken), blocking.Consistency);
+    }
+
+    /// <summary>Records <c>discovery_wake_seconds</c> for an answer written after a change woke its blocked query.</summary>
+    public void ObserveWake(in ReadOutcome outcome)
+    {
+        if (outcome.Answer is { ChangedAt: not 0 } answer)
+        {
+            _metrics.WakeSeconds.Observe(Stopwatch.GetElapsedTime(answer.ChangedAt).TotalSeconds);
         }
     }
 
@@ -106,56 +172,6 @@ internal sealed partial class ConsulApi
 
         name = Uri.UnescapeDataString(path[prefix.Length..]);
         return true;
-    }
-
-    private async Task ReadAsync(HttpContext context, ConsulTarget target, string? token, (ServiceEndpoint Endpoint, string Name)? service)
-    {
-        if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method))
-        {
-            await ConsulResponses.ErrorAsync(context, 405, $"method {context.Request.Method} not allowed").ConfigureAwait(false);
-            return;
-        }
-
-        if (BlockingRequest.TryParse(target, out var blocking) is { } error)
-        {
-            await BadRequestAsync(context, error).ConfigureAwait(false);
-            return;
-        }
-
-        Answer answer;
-        if (service is { } s)
-        {
-            if (s.Name.Length == 0 || s.Name.Contains('/', StringComparison.Ordinal))
-            {
-                await BadRequestAsync(context, "Missing service name").ConfigureAwait(false);
-                return;
-            }
-
-            if (!target.TryGetBool("passing", out _))
-            {
-                await BadRequestAsync(context, "Invalid value for ?passing").ConfigureAwait(false);
-                return;
-            }
-
-            var dc = target.Get("dc");
-            var query = new ServiceQuery(
-                s.Endpoint,
-                s.Name,
-                context.Connection.RemoteIpAddress,
-                target.Has("tag") || target.Has("filter") || target.Has("node-meta"),
-                string.IsNullOrEmpty(dc) || string.Equals(dc, _options.Datacenter, StringComparison.OrdinalIgnoreCase));
-            answer = await _answers.AnswerServiceAsync(query, target.UpstreamTarget(), token, blocking.Index, blocking.Wait, "http", context.RequestAborted).ConfigureAwait(false);
-        }
-        else
-        {
-            answer = await _answers.AnswerUpstreamAsync(target.UpstreamTarget(), token, blocking.Index, blocking.Wait, context.RequestAborted).ConfigureAwait(false);
-        }
-
-        await ConsulResponses.WriteAsync(context, answer, blocking.Consistency).ConfigureAwait(false);
-        if (answer.ChangedAt != 0)
-        {
-            _metrics.WakeSeconds.Observe(Stopwatch.GetElapsedTime(answer.ChangedAt).TotalSeconds);
-        }
     }
 
     private async Task ForwardAsync(HttpContext context, HttpMethod method, ConsulTarget target, string? token)
@@ -216,6 +232,12 @@ internal sealed partial class ConsulApi
 
         context.Response.ContentLength = result.Body.Length;
         await context.Response.Body.WriteAsync(result.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private PendingRead BadRequest(IPAddress? caller, string message)
+    {
+        Log.BadRequest(_logger, caller ?? IPAddress.None, message);
+        return new PendingRead(ReadOutcome.Failure(400, message));
     }
 
     private Task BadRequestAsync(HttpContext context, string message)

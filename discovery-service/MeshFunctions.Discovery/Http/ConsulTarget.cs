@@ -78,8 +78,17 @@ internal sealed class ConsulTarget
     /// <summary>The path and the parameters that shape the answer (selectors, dc, KV options), as sent, for upstream.</summary>
     public string UpstreamTarget()
     {
-        var kept = _parameters.Where(p => Shaping.Contains(p.Key)).Select(p => p.Raw).ToList();
-        return kept.Count == 0 ? RawPath : RawPath + "?" + string.Join('&', kept);
+        System.Text.StringBuilder? kept = null;
+        foreach (var p in _parameters)
+        {
+            if (Shaping.Contains(p.Key))
+            {
+                kept = kept is null ? new System.Text.StringBuilder(RawPath).Append('?') : kept.Append('&');
+                kept.Append(p.Raw);
+            }
+        }
+
+        return kept?.ToString() ?? RawPath;
     }
 
     /// <summary>The raw target without the token (so it never reaches logs or upstream URLs twice).</summary>

@@ -41,15 +41,20 @@ internal sealed class UpstreamViewCache : IDisposable
             return transient;
         }
 
-        var lazy = _views.GetOrAdd(key, _ => new Lazy<UpstreamView>(() =>
+        if (!_views.TryGetValue(key, out var lazy))
         {
-            var view = new UpstreamView(pathAndQuery, token, _client, _options, _time, _metrics);
-            view.Start();
-            return view;
-        }));
+            lazy = _views.GetOrAdd(key, _ => new Lazy<UpstreamView>(() =>
+            {
+                var view = new UpstreamView(pathAndQuery, token, _client, _options, _time, _metrics);
+                view.Start();
+                return view;
+            }));
+            // Counting a ConcurrentDictionary takes all its locks: only when a view may have been added, not per read.
+            _metrics.UpstreamViews.Set(_views.Count);
+        }
+
         var found = lazy.Value;
         found.Touch();
-        _metrics.UpstreamViews.Set(_views.Count);
         return found;
     }
 

@@ -50,12 +50,15 @@ public sealed class DiscoveryHarness : IAsyncDisposable
     /// <summary>Extra configuration for every replica (e.g. <c>AzureWebJobsStorage</c>).</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
-    public static async Task<DiscoveryHarness> StartAsync(Action<FakeConsul>? seedConsul = null, int replicas = 1, bool dns = false, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <summary>More set-up of every replica's builder, after the settings (e.g. Kestrel limits).</summary>
+    public Action<WebApplicationBuilder>? ConfigureBuilder { get; private set; }
+
+    public static async Task<DiscoveryHarness> StartAsync(Action<FakeConsul>? seedConsul = null, int replicas = 1, bool dns = false, IReadOnlyDictionary<string, string?>? settings = null, Action<WebApplicationBuilder>? configure = null)
     {
         var consul = await FakeConsul.StartAsync();
         var kube = await FakeKubernetesApi.StartAsync();
         seedConsul?.Invoke(consul);
-        var harness = new DiscoveryHarness(consul, kube) { DnsPort = dns ? FreeUdpAndTcpPort() : -1 };
+        var harness = new DiscoveryHarness(consul, kube) { DnsPort = dns ? FreeUdpAndTcpPort() : -1, ConfigureBuilder = configure };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             harness.Settings[key] = value;
@@ -104,18 +107,22 @@ public sealed class DiscoveryHarness : IAsyncDisposable
     }
 
     private WebApplication BuildReplica() =>
-        DiscoveryApplication.Build([], builder => builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        DiscoveryApplication.Build([], builder =>
         {
-            ["Discovery:UpstreamAddress"] = Consul.Address.ToString(),
-            ["Discovery:HttpPort"] = "0",
-            ["Discovery:GrpcPort"] = (GrpcPort = FreeTcpPort()).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Discovery:DnsPort"] = DnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Discovery:LoopbackOnly"] = "true",
-            ["Discovery:Kubeconfig"] = _kubeconfig,
-            ["Discovery:SwitchNamespace"] = Ns,
-            ["Discovery:UpstreamWait"] = "00:00:20",
-            ["Logging:LogLevel:Default"] = "Warning",
-        }).AddInMemoryCollection(Settings));
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Discovery:UpstreamAddress"] = Consul.Address.ToString(),
+                ["Discovery:HttpPort"] = "0",
+                ["Discovery:GrpcPort"] = (GrpcPort = FreeTcpPort()).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Discovery:DnsPort"] = DnsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["Discovery:LoopbackOnly"] = "true",
+                ["Discovery:Kubeconfig"] = _kubeconfig,
+                ["Discovery:SwitchNamespace"] = Ns,
+                ["Discovery:UpstreamWait"] = "00:00:20",
+                ["Logging:LogLevel:Default"] = "Warning",
+            }).AddInMemoryCollection(Settings);
+            ConfigureBuilder?.Invoke(builder);
+        });
 
     /// <summary>An HTTP client whose connections come from <paramref name="sourceIp"/> (a 127.0.0.x address).</summary>
     public HttpClient ClientFrom(string sourceIp, int replica = 0) => CreateClient(sourceIp, ReplicaAddress(replica));

@@ -9,7 +9,7 @@ using MeshFunctions.TestKit.Kubernetes;
 
 // Load driver for Discovery (tests/bench/README.md, section "discovery"). Runs the Consul and Kubernetes stand-ins
 // itself and starts Discovery in a child process (so its memory is Discovery's alone), then: HTTP throughput of catalog/health lookups vs the empty handler on the
-// same stack, DNS queries/s, and 10,000 concurrent blocking watchers woken by one upstream change.
+// same stack (interleaved rounds), DNS queries/s, and 10,000 concurrent blocking watchers woken by one upstream change.
 if (args is ["--serve", var consulAddress, var kubeconfigPath])
 {
     await BenchServer.RunAsync(consulAddress, kubeconfigPath);
@@ -53,12 +53,12 @@ HttpClient Client(string source, int connections) => new(new SocketsHttpHandler
 })
 { BaseAddress = baseUri, Timeout = TimeSpan.FromMinutes(12) };
 
-async Task<double> Rate(string source, string path)
+async Task<(double Rate, long Count)> Rate(string source, string path, int? forSeconds = null)
 {
     using var client = Client(source, 32);
     (await client.GetAsync(path)).EnsureSuccessStatusCode();
     long count = 0;
-    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+    using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(forSeconds ?? seconds));
     var clock = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, 32).Select(async _ =>
     {
@@ -69,23 +69,72 @@ async Task<double> Rate(string source, string path)
             Interlocked.Increment(ref count);
         }
     }));
-    return count / clock.Elapsed.TotalSeconds;
+    return (count / clock.Elapsed.TotalSeconds, count);
 }
 
-var empty1 = await Rate("127.0.0.2", "/bench/empty");
-var rows = new List<(string Name, double Rate)>
+// Interleaved rounds: the empty handler runs before every row and after the last one, so each row is compared with the
+// baseline measured right next to it (the mean of the empty runs on either side); the ratio reported is the median over
+// the rounds, and next to it the server's CPU time per request (µs, /proc/<pid>/stat) of the row and of the empty handler.
+var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
+var rows = new (string Name, string Source, string Path)[]
 {
-    ("catalog/service mesh caller", await Rate("127.0.0.2", "/v1/catalog/service/web")),
-    ("health/service?passing mesh caller", await Rate("127.0.0.2", "/v1/health/service/web?passing=1")),
-    ("catalog/service legacy caller", await Rate("127.0.0.3", "/v1/catalog/service/web")),
-    ("health/service?passing legacy caller", await Rate("127.0.0.3", "/v1/health/service/web?passing=1")),
+    ("catalog/service mesh caller", "127.0.0.2", "/v1/catalog/service/web"),
+    ("health/service?passing mesh caller", "127.0.0.2", "/v1/health/service/web?passing=1"),
+    ("catalog/service legacy caller", "127.0.0.3", "/v1/catalog/service/web"),
+    ("health/service?passing legacy caller", "127.0.0.3", "/v1/health/service/web?passing=1"),
 };
-var empty2 = await Rate("127.0.0.2", "/bench/empty");
-var baseline = (empty1 + empty2) / 2;
-Console.WriteLine($"| empty handler (baseline, mean of 2 runs: {empty1:F0}, {empty2:F0}) | {baseline:F0} req/s | 1.00 |");
-foreach (var (name, rate) in rows)
+var ratios = rows.Select(_ => new List<double>()).ToArray();
+var rates = rows.Select(_ => new List<double>()).ToArray();
+var cpuPerRequest = rows.Select(_ => new List<double>()).ToArray();
+var emptyRates = new List<double>();
+var emptyCpu = new List<double>();
+async Task<(double Rate, double CpuMicros)> Measure(string source, string path)
 {
-    Console.WriteLine($"| {name} | {rate:F0} req/s | {rate / baseline:F2} |");
+    var before = CpuSeconds();
+    var (rate, count) = await Rate(source, path);
+    var after = CpuSeconds();
+    return (rate, (after.User + after.System - before.User - before.System) * 1e6 / Math.Max(count, 1));
+}
+
+// Warm-up (not recorded): every path once, so no row pays for the JIT of its first requests.
+foreach (var path in rows.Select(r => (r.Source, r.Path)).Prepend(("127.0.0.2", "/bench/empty")))
+{
+    await Rate(path.Item1, path.Item2, 1);
+}
+
+var loadBefore = File.ReadAllText("/proc/loadavg").Trim();
+for (var round = 0; round < rounds; round++)
+{
+    var previous = await Measure("127.0.0.2", "/bench/empty");
+    emptyRates.Add(previous.Rate);
+    emptyCpu.Add(previous.CpuMicros);
+    for (var k = 0; k < rows.Length; k++)
+    {
+        // Rotate the order of the rows from round to round.
+        var i = (k + round) % rows.Length;
+        var ours = await Measure(rows[i].Source, rows[i].Path);
+        var next = await Measure("127.0.0.2", "/bench/empty");
+        emptyRates.Add(next.Rate);
+        emptyCpu.Add(next.CpuMicros);
+        rates[i].Add(ours.Rate);
+        cpuPerRequest[i].Add(ours.CpuMicros);
+        ratios[i].Add(ours.Rate / ((previous.Rate + next.Rate) / 2));
+        previous = next;
+    }
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+Console.WriteLine($"throughput: {rounds} interleaved rounds of {seconds} s rows; load before {loadBefore}, after {File.ReadAllText("/proc/loadavg").Trim()}");
+Console.WriteLine("| row | median req/s (min–max) | median ratio to the adjacent empty runs (min–max) | server CPU µs/request, median |");
+Console.WriteLine($"| empty handler (baseline) | {Median(emptyRates):F0} ({emptyRates.Min():F0}–{emptyRates.Max():F0}) | 1.00 | {Median(emptyCpu):F0} |");
+for (var i = 0; i < rows.Length; i++)
+{
+    Console.WriteLine($"| {rows[i].Name} | {Median(rates[i]):F0} ({rates[i].Min():F0}–{rates[i].Max():F0}) | {Median(ratios[i]):F2} ({ratios[i].Min():F2}–{ratios[i].Max():F2}) | {Median(cpuPerRequest[i]):F0} |");
 }
 
 // DNS over UDP with DnsClient, 32 concurrent loops.
@@ -180,11 +229,12 @@ using (var metrics = new HttpClient { BaseAddress = baseUri })
 var rssWithWatchers = Rss();
 var partsWith = RssParts();
 var gcWithWatchers = await Gc();
-if (args.Length > 2)
+if (args.Length > 2 && args[2] != "0")
 {
-    // Optional pause with the watchers blocked (e.g. for dotnet-gcdump on the server pid).
+    // Optional pause with the watchers blocked (e.g. for dotnet-gcdump on the server pid); memory is measured again after it.
     Console.WriteLine($"pausing {args[2]} s with the watchers blocked");
     await Task.Delay(TimeSpan.FromSeconds(int.Parse(args[2], CultureInfo.InvariantCulture)));
+    Console.WriteLine($"| after the pause: server RSS {Rss()} MB ({RssParts()}), managed heap / GC committed MB {await Gc()} |");
 }
 
 var cpuBefore = CpuSeconds();
