@@ -157,6 +157,6 @@ public sealed partial class AzuriteServer : IAsyncDisposable
         _process = ManagedProcess.Start(_binary!,
             ["--queueHost", "127.0.0.1", "--queuePort", port, _dataLocation is null ? "--inMemoryPersistence" : "--silent", "--disableTelemetry", "--skipApiVersionCheck"],
             "azurite-queue", location);
-        await FreePort.WaitListeningAsync(_process, QueueEndpoint.Port, TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
+        await FreePort.WaitListeningAsync(_process, QueueEndpoint.Port, TimeSpan.FromSeconds(90), cancellationToken, $"successfully listens on http://127.0.0.1:{port}").ConfigureAwait(false);
     }
 }

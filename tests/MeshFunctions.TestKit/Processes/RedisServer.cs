@@ -115,6 +115,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process = ManagedProcess.Start(_binary,
             ["--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", string.Empty, "--appendonly", "no"],
             "redis-server");
-        await FreePort.WaitListeningAsync(_process, Port, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        // "Ready to accept connections" (Redis 4+) or "The server is now ready to accept connections" (older).
+        await FreePort.WaitListeningAsync(_process, Port, TimeSpan.FromSeconds(30), cancellationToken, "eady to accept connections").ConfigureAwait(false);
     }
 }

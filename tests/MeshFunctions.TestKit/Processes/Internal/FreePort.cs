@@ -32,8 +32,13 @@ internal static class FreePort
         }
     }
 
-    /// <summary>Polls until the port accepts connections or the process exits or the timeout passes.</summary>
-    public static async Task WaitListeningAsync(ManagedProcess process, int port, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Polls until the port accepts connections or the process exits or the timeout passes. With
+    /// <paramref name="readyMarker"/>, the process must also have said so in its output: a port found free can be taken by
+    /// another process before ours binds it, and then the port answers while ours is about to exit with EADDRINUSE (a
+    /// test then talked to someone else's server and got a 404).
+    /// </summary>
+    public static async Task WaitListeningAsync(ManagedProcess process, int port, TimeSpan timeout, CancellationToken cancellationToken, string? readyMarker = null)
     {
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
@@ -43,7 +48,8 @@ internal static class FreePort
                 throw new InvalidOperationException($"{process.Name} exited with code {process.ExitCode} before listening on port {port}: {process.Output}");
             }
 
-            if (await IsListeningAsync("127.0.0.1", port, TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false))
+            if ((readyMarker is null || process.Output.Contains(readyMarker, StringComparison.Ordinal))
+                && await IsListeningAsync("127.0.0.1", port, TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false))
             {
                 return;
             }
