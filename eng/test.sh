@@ -75,6 +75,10 @@ if ! command -v kubectl >/dev/null 2>&1; then
   as_root apt-get update -qq >/dev/null && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq kubectl >/dev/null \
     || log "could not install kubectl: kubectl tests will fail, not skip"
 fi
+if [ -n "${MF_PYTHON:-}" ] && ! "$MF_PYTHON" -c 'import jsonpatch' >/dev/null 2>&1; then
+  log "MF_PYTHON=$MF_PYTHON cannot import jsonpatch: looking for one that can"
+  unset MF_PYTHON
+fi
 if [ -z "${MF_PYTHON:-}" ]; then
   for py in python3 /usr/bin/python3; do
     if command -v "$py" >/dev/null 2>&1 && "$py" -c 'import jsonpatch' 2>/dev/null; then export MF_PYTHON="$py"; break; fi
