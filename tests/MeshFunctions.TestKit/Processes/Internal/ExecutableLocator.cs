@@ -7,7 +7,15 @@ internal static class ExecutableLocator
     {
         if (Environment.GetEnvironmentVariable(environmentVariable) is { Length: > 0 } configured)
         {
-            return File.Exists(configured) ? configured : null;
+            // A relative path is read from the repository root (as written in the README), then from here: tests run
+            // in their own bin/ folder, where `.tools/...` does not exist.
+            if (!Path.IsPathRooted(configured) && RepositoryPaths.TryFindRoot() is { } repository && Path.Combine(repository, configured) is var fromRoot
+                && File.Exists(fromRoot))
+            {
+                return fromRoot;
+            }
+
+            return File.Exists(configured) ? Path.GetFullPath(configured) : null;
         }
 
         if (repositoryRelative is not null && RepositoryPaths.TryFindRoot() is { } root && Path.Combine(root, repositoryRelative) is var candidate
