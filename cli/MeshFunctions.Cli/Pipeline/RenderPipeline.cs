@@ -55,10 +55,11 @@ internal static class RenderPipeline
         var filtersByTarget = filters.ToLookup(f => (f.Resource.Metadata.NamespaceOrDefault, f.Resource.Spec.TargetRef.Name));
         foreach (var (manifest, router) in routers)
         {
-            RenderedRouter rendered;
+            var targeting = filtersByTarget[(router.Metadata.NamespaceOrDefault, router.Metadata.Name)].Select(f => f.Resource).ToList();
+            PatchedRouter patched;
             try
             {
-                rendered = RouterRenderer.Render(router, options);
+                patched = IstioFilterEngine.RenderAndApply(router, targeting, options);
             }
             catch (ArgumentException ex)
             {
@@ -66,14 +67,12 @@ internal static class RenderPipeline
                 continue;
             }
 
-            var targeting = filtersByTarget[(router.Metadata.NamespaceOrDefault, router.Metadata.Name)].Select(f => f.Resource).ToList();
-            var patched = IstioFilterEngine.Apply(rendered, targeting, options);
-            foreach (var outcome in patched.Outcomes)
+            foreach (var outcome in patched.Filters.Outcomes)
             {
                 diagnostics.AddRange(map.Attach(outcome.Diagnostics.Select(d => d with { Subject = d.Subject ?? Subject(outcome.Filter) })));
             }
 
-            foreach (var obj in rendered.Services.Concat(patched.All))
+            foreach (var obj in patched.All)
             {
                 emit(obj, manifest);
             }

@@ -21,6 +21,12 @@ public sealed record FilterOutcome(IstioFilter Filter, FilterOutcomeStatus Statu
     /// <summary>Diagnostic code of "retries on gRPC unavailable/cancelled" (the seed's default-retry problem).</summary>
     public const string RiskyRetryCode = "MF0304";
 
+    /// <summary>
+    /// The fields this filter set that a later filter overrode with a different value, in the order of their
+    /// <see cref="ConflictCode"/> warnings (one per warning): structured, for callers that act on who won.
+    /// </summary>
+    public IReadOnlyList<FilterConflict> Overrides { get; init; } = [];
+
     /// <summary>The conflict findings only.</summary>
     public IEnumerable<Diagnostic> Conflicts => Diagnostics.Where(d => d.Code == ConflictCode);
 }

@@ -31,8 +31,43 @@ public static class IstioFilterEngine
         ArgumentNullException.ThrowIfNull(rendered);
         ArgumentNullException.ThrowIfNull(filters);
         ArgumentNullException.ThrowIfNull(options);
+        var vs = (JsonObject)rendered.VirtualService.DeepClone();
+        var drs = new JsonObject[rendered.DestinationRules.Count];
+        for (var i = 0; i < drs.Length; i++)
+        {
+            drs[i] = (JsonObject)rendered.DestinationRules[i].DeepClone();
+        }
 
-        var router = rendered.Router;
+        return ApplyTo(rendered.Router, vs, drs, filters, options);
+    }
+
+    /// <summary>
+    /// Renders <paramref name="router"/> and applies the filters that target it, patching the freshly rendered
+    /// VirtualService and DestinationRules in place: the same objects and outcomes as
+    /// <see cref="RouterRenderer.Render(Router, RenderOptions)"/> followed by
+    /// <see cref="Apply(RenderedRouter, IEnumerable{IstioFilter}, RenderOptions)"/>, without the copies that keep
+    /// <c>Apply</c>'s input unchanged (nobody else holds these). What <c>meshctl render</c> and the reconciler use.
+    /// </summary>
+    /// <exception cref="ArgumentException">The Router cannot be rendered (as <see cref="RouterRenderer.Render(Router, RenderOptions)"/>).</exception>
+    public static PatchedRouter RenderAndApply(Router router, IEnumerable<IstioFilter> filters, RenderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(router);
+        ArgumentNullException.ThrowIfNull(filters);
+        ArgumentNullException.ThrowIfNull(options);
+        var rendered = RouterRenderer.Render(router, options);
+        var drs = new JsonObject[rendered.DestinationRules.Count];
+        for (var i = 0; i < drs.Length; i++)
+        {
+            drs[i] = rendered.DestinationRules[i];
+        }
+
+        return new PatchedRouter(rendered.Services, ApplyTo(router, rendered.VirtualService, drs, filters, options));
+    }
+
+    /// <summary>Patches <paramref name="vs"/> and <paramref name="drs"/> in place; they become the result's objects.</summary>
+    private static FilterResult ApplyTo(Router router, JsonObject vs, JsonObject[] drs, IEnumerable<IstioFilter> filters, RenderOptions options)
+    {
+
         var applicable = new List<IstioFilter>();
         foreach (var f in filters)
         {
@@ -43,13 +78,6 @@ public static class IstioFilterEngine
         }
 
         applicable.Sort(FilterOrder.Instance);
-
-        var vs = (JsonObject)rendered.VirtualService.DeepClone();
-        var drs = new JsonObject[rendered.DestinationRules.Count];
-        for (var i = 0; i < drs.Length; i++)
-        {
-            drs[i] = (JsonObject)rendered.DestinationRules[i].DeepClone();
-        }
 
         var topology = new RouterTopology(router, vs, drs, options);
         var session = new PatchSession(applicable);
@@ -76,15 +104,25 @@ public static class IstioFilterEngine
             var f = applicable[i];
             var subject = $"{IstioFilter.KindValue} {f.Metadata.NamespaceOrDefault}/{f.Metadata.Name}";
             IEnumerable<Diagnostic> diagnostics = plans[i].Diagnostics;
+            FilterConflict[] overrides = [];
             if (conflicts[i] is { } c)
             {
-                diagnostics = diagnostics.Concat(c.OrderBy(d => d.Message, StringComparer.Ordinal).ThenBy(d => d.Path, StringComparer.Ordinal));
+                c.Sort(static (a, b) =>
+                {
+                    var byMessage = string.CompareOrdinal(a.Warning.Message, b.Warning.Message);
+                    return byMessage != 0 ? byMessage : string.CompareOrdinal(a.Warning.Path, b.Warning.Path);
+                });
+                diagnostics = diagnostics.Concat(c.Select(p => p.Warning));
+                overrides = c.Select(p => p.Conflict).ToArray();
             }
 
             outcomes[i] = new FilterOutcome(
                 f,
                 plans[i].Failed ? FilterOutcomeStatus.Failed : FilterOutcomeStatus.Applied,
-                diagnostics.Select(d => d with { Subject = subject }).ToArray());
+                diagnostics.Select(d => d with { Subject = subject }).ToArray())
+            {
+                Overrides = overrides,
+            };
         }
 
         var extraList = extras.Values.ToList();

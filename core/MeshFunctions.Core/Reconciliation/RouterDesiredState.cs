@@ -35,10 +35,8 @@ public sealed record RouterDesiredState(
         RateLimitRenderOptions rateLimitOptions)
     {
         ArgumentNullException.ThrowIfNull(router);
-        var rendered = RouterRenderer.Render(router, renderOptions);
-        var patched = IstioFilterEngine.Apply(rendered, filters, renderOptions);
-        var objects = new List<JsonObject>(rendered.Services);
-        objects.AddRange(patched.All);
+        var patched = IstioFilterEngine.RenderAndApply(router, filters, renderOptions);
+        var objects = new List<JsonObject>(patched.All);
 
         var ns = router.Metadata.NamespaceOrDefault;
         var name = router.Metadata.Name;
@@ -56,6 +54,6 @@ public sealed record RouterDesiredState(
         }
 
         var mine = limits.Diagnostics.Where(d => d.Subject is null || d.Subject.Contains(" " + ns + "/", StringComparison.Ordinal)).ToList();
-        return new RouterDesiredState(objects, patched.Outcomes, mine, envoyFilter is not null);
+        return new RouterDesiredState(objects, patched.Filters.Outcomes, mine, envoyFilter is not null);
     }
 }

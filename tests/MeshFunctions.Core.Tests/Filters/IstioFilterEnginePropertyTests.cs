@@ -1,6 +1,8 @@
 using CsCheck;
 using MeshFunctions.Core.Filters;
+using MeshFunctions.Core.Rendering;
 using MeshFunctions.Core.Resources;
+using MeshFunctions.Core.Yaml;
 
 namespace MeshFunctions.Core.Tests.Filters;
 
@@ -51,15 +53,33 @@ public sealed class IstioFilterEnginePropertyTests
 
             var outcomes = IstioFilterEngine.Apply(rendered, filters).Outcomes;
 
-            var position = outcomes.Select((o, i) => (o.Filter.Metadata.Name, i)).ToDictionary(p => p.Name, p => p.i);
+            var position = outcomes.Select((o, i) => (o.Filter, i)).ToDictionary(p => p.Filter, p => p.i);
             foreach (var (outcome, i) in outcomes.Select((o, i) => (o, i)))
             {
-                foreach (var conflict in outcome.Conflicts)
+                Assert.Equal(outcome.Conflicts.Count(), outcome.Overrides.Count);
+                foreach (var (conflict, warning) in outcome.Overrides.Zip(outcome.Conflicts))
                 {
-                    var winner = conflict.Message.Split("IstioFilter sm-verify/", 2)[1].Split(' ', 2)[0];
-                    Assert.True(position[winner] > i, $"{outcome.Filter.Metadata.Name} lost to {winner}, which applies earlier");
+                    Assert.True(position[conflict.Winner] > i, $"{outcome.Filter.Metadata.Name} lost to {conflict.Winner.Metadata.Name}, which applies earlier");
+                    Assert.Equal(conflict.Path, warning.Path);
                 }
             }
+        });
+    }
+
+    [Fact]
+    public void RenderAndApply_AnyFilters_SameObjectsAndOutcomesAsRenderThenApply()
+    {
+        var router = FilterFixture.LoadBase().Router;
+        FilterSets.Sample(set =>
+        {
+            var filters = set.Seeds.Select((s, i) => Build(i, s)).ToArray();
+            var rendered = RouterRenderer.Render(router, RenderOptions.Default);
+
+            var expected = IstioFilterEngine.Apply(rendered, filters, RenderOptions.Default);
+            var patched = IstioFilterEngine.RenderAndApply(router, filters, RenderOptions.Default);
+
+            Assert.Equal(FilterFixture.Write(expected), FilterFixture.Write(patched.Filters));
+            Assert.Equal(YamlWriter.WriteDocuments(rendered.Services.Concat(expected.All)), YamlWriter.WriteDocuments(patched.All));
         });
     }
 

@@ -55,10 +55,13 @@ internal sealed class PatchSession
         claim.Value = value;
     }
 
-    /// <summary>Conflict warnings per filter index (earlier setters whose value the final owner replaced).</summary>
-    public List<Diagnostic>[] Conflicts()
+    /// <summary>
+    /// Conflicts per filter index (earlier setters whose value the final owner replaced): the field, who won, and the
+    /// warning that says so.
+    /// </summary>
+    public List<(FilterConflict Conflict, Diagnostic Warning)>[] Conflicts()
     {
-        var result = new List<Diagnostic>[_filters.Count];
+        var result = new List<(FilterConflict, Diagnostic)>[_filters.Count];
         foreach (var ((_, path), claim) in _claims)
         {
             if (claim.Earlier is null)
@@ -77,7 +80,7 @@ internal sealed class PatchSession
 
                 var d = Diagnostic.Warning(path, $"{claim.Label}: overridden by IstioFilter {winner.Metadata.NamespaceOrDefault}/{winner.Metadata.Name} (priority {winner.Spec.Priority}), which applies later and sets this field too")
                     with { Code = FilterOutcome.ConflictCode };
-                (result[loser] ??= []).Add(d);
+                (result[loser] ??= []).Add((new FilterConflict(claim.Label, path, winner), d));
             }
         }
 

@@ -55,15 +55,14 @@ public class RenderBenchmarks
         var first = true;
         foreach (var (router, filters) in _inputs.Routers)
         {
-            var rendered = RouterRenderer.Render(router, RenderOptions.Default);
-            var patched = IstioFilterEngine.Apply(rendered, filters, RenderOptions.Default);
+            var patched = IstioFilterEngine.RenderAndApply(router, filters, RenderOptions.Default);
             if (!first)
             {
                 sb.Append("---\n");
             }
 
             first = false;
-            YamlWriter.WriteDocuments(sb, rendered.Services.Concat(patched.All));
+            YamlWriter.WriteDocuments(sb, patched.All);
         }
 
         return sb;
@@ -98,10 +97,7 @@ public class RenderBenchmarks
         var objects = new List<JsonObject>(_inputs.Routers.Count * 12);
         foreach (var (router, filters) in _inputs.Routers)
         {
-            var rendered = RouterRenderer.Render(router, RenderOptions.Default);
-            var patched = IstioFilterEngine.Apply(rendered, filters, RenderOptions.Default);
-            objects.AddRange(rendered.Services);
-            objects.AddRange(patched.All);
+            objects.AddRange(IstioFilterEngine.RenderAndApply(router, filters, RenderOptions.Default).All);
         }
 
         return objects;
