@@ -35,7 +35,7 @@ public sealed partial class WorkloadMutator
                 proxy = new(inits[proxyInit], JsonPatch.Pointer(specPointer + "/initContainers", proxyInit));
                 if (!alreadyInjected && inits[proxyInit]["restartPolicy"].String != "Always")
                 {
-                    t.Edits.Set(proxy.Pointer + "/restartPolicy", inits[proxyInit]["restartPolicy"].Kind != JsonValueKind.Undefined, JsonValue.Create("Always"));
+                    t.Edits.Set(proxy.Pointer + "/restartPolicy", inits[proxyInit]["restartPolicy"].Kind != JsonValueKind.Undefined, new TextValue("Always"));
                 }
             }
             else
@@ -75,7 +75,7 @@ public sealed partial class WorkloadMutator
         var current = JsonNav.Integer(grace, t.At("spec.terminationGracePeriodSeconds"));
         if (need > (current ?? KubernetesDefaultGraceSeconds))
         {
-            t.Edits.Set(specPointer + "/terminationGracePeriodSeconds", grace.Kind != JsonValueKind.Undefined, JsonValue.Create(need));
+            t.Edits.Set(specPointer + "/terminationGracePeriodSeconds", grace.Kind != JsonValueKind.Undefined, PatchValue.Number(need));
         }
     }
 
@@ -242,7 +242,7 @@ public sealed partial class WorkloadMutator
             return;
         }
 
-        proxy.SetLifecycle(edits, "postStart", new JsonObject { ["exec"] = new JsonObject { ["command"] = new JsonArray("pilot-agent", "wait") } });
+        proxy.SetLifecycle(edits, "postStart", ExecHookValue.PilotAgentWait);
     }
 
     /// <summary>Whether a postStart is exactly Istio's <c>exec: [pilot-agent, wait]</c> (the one the rules write).</summary>
@@ -279,7 +279,7 @@ public sealed partial class WorkloadMutator
             warnings.Add($"istio-proxy preStop waited {shorter}s, less than the longest app preStop + margin; raised to {required}s");
         }
 
-        proxy.SetLifecycle(edits, "preStop", PreStopReader.SleepHook(required, _options.UseSleepAction));
+        proxy.SetLifecycle(edits, "preStop", SleepActionValue.Hook(required, _options.UseSleepAction));
         return required;
     }
 
@@ -287,10 +287,10 @@ public sealed partial class WorkloadMutator
         where T : struct, IJsonView<T>
     {
         // A partial container: Istio merges it over its injection template by name.
-        var container = new JsonObject { ["name"] = IstioNames.ProxyContainer };
+        var container = new ObjectValue { ["name"] = new TextValue(IstioNames.ProxyContainer) };
         if (native)
         {
-            container["restartPolicy"] = "Always";
+            container["restartPolicy"] = new TextValue("Always");
         }
 
         var listPointer = t.Pointer + "/spec/" + list;
@@ -302,7 +302,7 @@ public sealed partial class WorkloadMutator
         }
         else
         {
-            t.Edits.Set(listPointer, existing.Kind != JsonValueKind.Undefined, new JsonArray(container));
+            t.Edits.Set(listPointer, existing.Kind != JsonValueKind.Undefined, new ArrayValue(container));
         }
 
         return new(default, JsonPatch.Pointer(listPointer, index), container);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MeshFunctions.Core.Planning.Internal;
 
 namespace MeshFunctions.Core.Admission.Internal;
@@ -14,7 +13,7 @@ internal sealed class PodTemplate<T>
 {
     private readonly MetadataMap _labels = new("labels");
     private readonly MetadataMap _annotations = new("annotations");
-    private JsonObject? _createdMetadata;
+    private ObjectValue? _createdMetadata;
 
     private PodTemplate(T holder, string path, string kind, bool isJob)
     {
@@ -70,7 +69,7 @@ internal sealed class PodTemplate<T>
         var m = Map(map);
         if (m.Created is { } created)
         {
-            return created[key] is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>() : null;
+            return (created[key] as TextValue)?.Value;
         }
 
         if (m.Written is not null)
@@ -98,11 +97,11 @@ internal sealed class PodTemplate<T>
         var m = Map(map);
         if (EnsureMap(m) is { } created)
         {
-            created[key] = value;
+            created[key] = new TextValue(value);
             return;
         }
 
-        Edits.Set(JsonPatch.Pointer(Pointer + "/metadata/" + map, key), Exists(m, key), JsonValue.Create(value));
+        Edits.Set(JsonPatch.Pointer(Pointer + "/metadata/" + map, key), Exists(m, key), new TextValue(value));
         (m.Written ??= []).Add(new(key, value));
     }
 
@@ -112,7 +111,7 @@ internal sealed class PodTemplate<T>
         var m = Map(map);
         if (m.Created is { } created)
         {
-            created.Remove(key);
+            created[key] = null;
             return;
         }
 
@@ -124,7 +123,7 @@ internal sealed class PodTemplate<T>
     }
 
     /// <summary>The map created by this mutation (written whole), or null when the input's map exists and takes single entries.</summary>
-    private JsonObject? EnsureMap(MetadataMap m)
+    private ObjectValue? EnsureMap(MetadataMap m)
     {
         if (m.Created is not null)
         {
@@ -134,13 +133,13 @@ internal sealed class PodTemplate<T>
         var metadata = Holder["metadata"];
         if (_createdMetadata is null && !metadata.IsObject)
         {
-            _createdMetadata = [];
+            _createdMetadata = new ObjectValue();
             Edits.Set(Pointer + "/metadata", metadata.Kind != JsonValueKind.Undefined, _createdMetadata);
         }
 
         if (_createdMetadata is not null)
         {
-            m.Created = [];
+            m.Created = new ObjectValue();
             _createdMetadata[m.Name] = m.Created;
             return m.Created;
         }
@@ -151,7 +150,7 @@ internal sealed class PodTemplate<T>
             return null;
         }
 
-        m.Created = [];
+        m.Created = new ObjectValue();
         Edits.Set(Pointer + "/metadata/" + m.Name, existing.Kind != JsonValueKind.Undefined, m.Created);
         return m.Created;
     }
@@ -207,7 +206,7 @@ internal sealed class PodTemplate<T>
     {
         public string Name { get; } = name;
 
-        public JsonObject? Created { get; set; }
+        public ObjectValue? Created { get; set; }
 
         public List<KeyValuePair<string, string?>>? Written { get; set; }
     }

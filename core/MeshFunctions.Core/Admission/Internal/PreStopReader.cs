@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using MeshFunctions.Core.Planning.Internal;
 
@@ -46,11 +45,6 @@ internal static partial class PreStopReader
         var members = preStop.Members();
         return new PreStop(true, null, members.Length > 0 ? members[0].Key : "empty");
     }
-
-    /// <summary>The preStop for a proxy sleeping <paramref name="seconds"/>.</summary>
-    public static JsonObject SleepHook(int seconds, bool useSleepAction) => useSleepAction
-        ? new JsonObject { ["sleep"] = new JsonObject { ["seconds"] = seconds } }
-        : new JsonObject { ["exec"] = new JsonObject { ["command"] = new JsonArray("sleep", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)) } };
 
     private static int? ExecSeconds(List<string> args)
     {

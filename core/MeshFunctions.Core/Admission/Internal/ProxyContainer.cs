@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using MeshFunctions.Core.Planning.Internal;
 
 namespace MeshFunctions.Core.Admission.Internal;
@@ -8,24 +7,29 @@ namespace MeshFunctions.Core.Admission.Internal;
 /// The <c>istio-proxy</c> container the rules prepare: one of the input's (read through <see cref="View"/>, written by
 /// operations under <see cref="Pointer"/>) or one they add (<see cref="Added"/>, written whole by the operation that added it).
 /// </summary>
-internal sealed class ProxyContainer<T>(T view, string pointer, JsonObject? added = null)
+internal sealed class ProxyContainer<T>(T view, string pointer, ObjectValue? added = null)
     where T : struct, IJsonView<T>
 {
-    private JsonObject? _createdLifecycle;
+    private ObjectValue? _createdLifecycle;
 
     /// <summary>The input's container; absent for an added one.</summary>
     public T View { get; } = view;
 
     public string Pointer { get; } = pointer;
 
-    public JsonObject? Added { get; } = added;
+    public ObjectValue? Added { get; } = added;
 
     /// <summary>Sets <c>lifecycle.&lt;hook&gt;</c>, adding the lifecycle when the container has none.</summary>
-    public void SetLifecycle(PatchRecorder edits, string hook, JsonNode value)
+    public void SetLifecycle(PatchRecorder edits, string hook, PatchValue value)
     {
         if (Added is not null)
         {
-            _createdLifecycle ??= (JsonObject)(Added["lifecycle"] = new JsonObject());
+            if (_createdLifecycle is null)
+            {
+                _createdLifecycle = new ObjectValue();
+                Added["lifecycle"] = _createdLifecycle;
+            }
+
             _createdLifecycle[hook] = value;
             return;
         }
@@ -35,7 +39,7 @@ internal sealed class ProxyContainer<T>(T view, string pointer, JsonObject? adde
         {
             if (_createdLifecycle is null)
             {
-                _createdLifecycle = [];
+                _createdLifecycle = new ObjectValue();
                 edits.Set(Pointer + "/lifecycle", lifecycle.Kind != JsonValueKind.Undefined, _createdLifecycle);
             }
 
