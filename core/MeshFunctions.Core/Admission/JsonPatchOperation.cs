@@ -12,6 +12,24 @@ namespace MeshFunctions.Core.Admission;
 /// <param name="From">The source location for move and copy; null otherwise.</param>
 public sealed record JsonPatchOperation(string Op, string Path, JsonNode? Value = null, string? From = null)
 {
+    // A value the mutator decided, written straight to the writer; a node is made from it only when Value is read.
+    private readonly Internal.PatchValue? _decided;
+
+    internal JsonPatchOperation(string op, string path, Internal.PatchValue value)
+        : this(op, path)
+    {
+        _decided = value;
+    }
+
+    /// <summary>The value for add, replace and test; null otherwise (a new node each read for an operation the mutator decided).</summary>
+    public JsonNode? Value
+    {
+        get => _decided?.ToNode() ?? _value;
+        init => _value = value;
+    }
+
+    private readonly JsonNode? _value = Value;
+
     /// <summary>An <c>add</c> operation (creates or overwrites an object member; inserts into an array).</summary>
     public static JsonPatchOperation Add(string path, JsonNode? value) => new("add", path, value);
 
@@ -53,13 +71,17 @@ public sealed record JsonPatchOperation(string Op, string Path, JsonNode? Value 
         if (Op is "add" or "replace" or "test")
         {
             writer.WritePropertyName("value");
-            if (Value is null)
+            if (_decided is not null)
+            {
+                _decided.WriteTo(writer);
+            }
+            else if (_value is null)
             {
                 writer.WriteNullValue();
             }
             else
             {
-                Value.WriteTo(writer);
+                _value.WriteTo(writer);
             }
         }
 

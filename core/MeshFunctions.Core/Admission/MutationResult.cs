@@ -14,7 +14,7 @@ public sealed record MutationResult
     /// <summary>RFC 6902 operations that turn the input into <see cref="Mutated"/>; empty when nothing changes.</summary>
     public IReadOnlyList<JsonPatchOperation> Patch { get; init; } = [];
 
-    /// <summary>The object after mutation (a copy; the input is never modified).</summary>
+    /// <summary>The object after mutation (a copy from <see cref="WorkloadMutator.Mutate(JsonObject, MutationContext?)"/>; the input itself from <see cref="WorkloadMutator.MutateOwned"/>).</summary>
     public required JsonObject Mutated { get; init; }
 
     /// <summary>Advice for the user (sent as admission warnings: short, no "Warning:" prefix).</summary>

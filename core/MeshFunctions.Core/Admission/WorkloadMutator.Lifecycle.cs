@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission.Internal;
+using MeshFunctions.Core.Planning.Internal;
 
 namespace MeshFunctions.Core.Admission;
 
@@ -8,44 +11,41 @@ public sealed partial class WorkloadMutator
 {
     private const int KubernetesDefaultGraceSeconds = 30;
 
-    private void ApplyLifecycle(PodTemplate t, JsonObject spec, Dictionary<string, string> annotations, List<string> warnings, bool alreadyInjected)
+    private void ApplyLifecycle<T>(PodTemplate<T> t, T spec, StringMap<T> annotations, List<string> warnings, bool alreadyInjected)
+        where T : struct, IJsonView<T>
     {
-        var containers = JsonNav.Containers(spec, "containers", t.At("spec.containers"));
-        var inits = JsonNav.Containers(spec, "initContainers", t.At("spec.initContainers"));
-        var proxyInit = inits.FirstOrDefault(IsProxy);
-        var proxyMain = containers.FirstOrDefault(IsProxy);
-        var native = DecideNative(t, proxyInit, proxyMain, annotations, warnings, alreadyInjected);
+        var containers = JsonNav.Containers(spec["containers"], t.At("spec.containers"));
+        var inits = JsonNav.Containers(spec["initContainers"], t.At("spec.initContainers"));
+        var proxyInit = IndexOfProxy(inits);
+        var proxyMain = IndexOfProxy(containers);
+        var native = DecideNative(t, inits, proxyInit, proxyMain, annotations, warnings, alreadyInjected);
 
-        var configPath = t.At($"metadata.annotations['{IstioNames.ProxyConfigAnnotation}']");
-        annotations.TryGetValue(IstioNames.ProxyConfigAnnotation, out var rawConfig);
-        var config = ProxyConfigAnnotation.Parse(rawConfig, configPath);
-        var drain = ProxyConfigAnnotation.DrainSeconds(config, configPath) ?? _options.TerminationDrainSeconds;
-        if (!alreadyInjected)
-        {
-            MergeProxyConfig(t, config, warnings);
-        }
+        var drain = ProxyConfig(t, annotations, warnings, alreadyInjected);
 
         // Native sidecars (init containers with restartPolicy Always) are stopped after the app containers too, so
         // their preStop counts like an app container's.
-        var apps = containers.Concat(inits.Where(c => c["restartPolicy"]?.ToString() == "Always")).Where(c => !IsProxy(c));
-        var required = RequiredPreStop(apps, warnings);
+        var required = RequiredPreStop(containers, inits, warnings);
 
         var specPointer = t.Pointer + "/spec";
-        JsonObject proxy;
-        string proxyPointer;
+        ProxyContainer<T> proxy;
         if (native)
         {
-            (proxy, proxyPointer) = proxyInit is not null
-                ? (proxyInit, JsonPatch.Pointer(specPointer + "/initContainers", inits.IndexOf(proxyInit)))
-                : AppendContainer(t, spec, "initContainers", native: true);
-            if (proxyInit is not null && !alreadyInjected && proxy["restartPolicy"]?.ToString() != "Always")
+            if (proxyInit >= 0)
             {
-                t.Edits.Set(proxy, proxyPointer, "restartPolicy", "Always");
+                proxy = new(inits[proxyInit], JsonPatch.Pointer(specPointer + "/initContainers", proxyInit));
+                if (!alreadyInjected && inits[proxyInit]["restartPolicy"].String != "Always")
+                {
+                    t.Edits.Set(proxy.Pointer + "/restartPolicy", inits[proxyInit]["restartPolicy"].Kind != JsonValueKind.Undefined, new TextValue("Always"));
+                }
+            }
+            else
+            {
+                proxy = AppendContainer(t, spec, "initContainers", native: true);
             }
         }
-        else if (proxyMain is not null)
+        else if (proxyMain >= 0)
         {
-            (proxy, proxyPointer) = (proxyMain, JsonPatch.Pointer(specPointer + "/containers", containers.IndexOf(proxyMain)));
+            proxy = new(containers[proxyMain], JsonPatch.Pointer(specPointer + "/containers", proxyMain));
         }
         else if (alreadyInjected)
         {
@@ -54,7 +54,7 @@ public sealed partial class WorkloadMutator
         }
         else
         {
-            (proxy, proxyPointer) = AppendContainer(t, spec, "containers", native: false);
+            proxy = AppendContainer(t, spec, "containers", native: false);
         }
 
         if (t.IsJob && !native && !alreadyInjected)
@@ -63,26 +63,28 @@ public sealed partial class WorkloadMutator
         }
 
         var proxyPath = t.At(native ? "spec.initContainers[istio-proxy]" : "spec.containers[istio-proxy]");
-        var lifecycle = JsonNav.Object(proxy, "lifecycle", proxyPath + ".lifecycle");
+        var lifecycle = JsonNav.Object(proxy.View["lifecycle"], proxyPath + ".lifecycle");
         if (!native && !alreadyInjected && _options.HoldApplicationUntilProxyStarts)
         {
-            EnsurePostStart(t.Edits, proxy, proxyPointer, lifecycle, warnings);
+            EnsurePostStart(t.Edits, proxy, lifecycle, warnings);
         }
 
-        var effective = EnsurePreStop(t.Edits, proxy, proxyPointer, required, warnings);
+        var effective = EnsurePreStop(t.Edits, proxy, required, warnings);
         var need = effective + drain;
-        var current = JsonNav.Integer(spec, "terminationGracePeriodSeconds", t.At("spec.terminationGracePeriodSeconds"));
+        var grace = spec["terminationGracePeriodSeconds"];
+        var current = JsonNav.Integer(grace, t.At("spec.terminationGracePeriodSeconds"));
         if (need > (current ?? KubernetesDefaultGraceSeconds))
         {
-            t.Edits.Set(spec, specPointer, "terminationGracePeriodSeconds", need);
+            t.Edits.Set(specPointer + "/terminationGracePeriodSeconds", grace.Kind != JsonValueKind.Undefined, PatchValue.Number(need));
         }
     }
 
-    private bool DecideNative(PodTemplate t, JsonObject? proxyInit, JsonObject? proxyMain, Dictionary<string, string> annotations, List<string> warnings, bool alreadyInjected)
+    private bool DecideNative<T>(PodTemplate<T> t, T[] inits, int proxyInit, int proxyMain, StringMap<T> annotations, List<string> warnings, bool alreadyInjected)
+        where T : struct, IJsonView<T>
     {
-        if (proxyInit is not null && proxyInit["restartPolicy"]?.ToString() == "Always")
+        if (proxyInit >= 0 && inits[proxyInit]["restartPolicy"].String == "Always")
         {
-            if (proxyMain is not null)
+            if (proxyMain >= 0)
             {
                 warnings.Add("istio-proxy is declared both as a native init container and as a container; the init container is used");
             }
@@ -90,7 +92,7 @@ public sealed partial class WorkloadMutator
             return true;
         }
 
-        if (proxyMain is not null || alreadyInjected)
+        if (proxyMain >= 0 || alreadyInjected)
         {
             return false;
         }
@@ -105,7 +107,7 @@ public sealed partial class WorkloadMutator
             warnings.Add($"annotation {IstioNames.NativeSidecarAnnotation}='{declared}' is not true/false; ignored");
         }
 
-        if (proxyInit is not null)
+        if (proxyInit >= 0)
         {
             // A partial istio-proxy init container without restartPolicy: the user asked for the native shape.
             return true;
@@ -125,7 +127,39 @@ public sealed partial class WorkloadMutator
         }
     }
 
-    private void MergeProxyConfig(PodTemplate t, JsonObject config, List<string> warnings)
+    /// <summary>Reads <c>proxy.istio.io/config</c>, merges what the rules require into it (unless already injected) and returns the drain seconds.</summary>
+    private int ProxyConfig<T>(PodTemplate<T> t, StringMap<T> annotations, List<string> warnings, bool alreadyInjected)
+        where T : struct, IJsonView<T>
+    {
+        annotations.TryGetValue(IstioNames.ProxyConfigAnnotation, out var raw);
+        if (raw == _defaultProxyConfig)
+        {
+            // What the rules wrote before (reinvocation, or a pod from a mutated template): nothing to merge.
+            return _options.TerminationDrainSeconds;
+        }
+
+        if (string.IsNullOrWhiteSpace(raw))
+        {
+            if (!alreadyInjected)
+            {
+                t.SetMetadataEntry("annotations", IstioNames.ProxyConfigAnnotation, _defaultProxyConfig);
+            }
+
+            return _options.TerminationDrainSeconds;
+        }
+
+        var configPath = t.At($"metadata.annotations['{IstioNames.ProxyConfigAnnotation}']");
+        var config = ProxyConfigAnnotation.Parse(raw, configPath);
+        var drain = ProxyConfigAnnotation.DrainSeconds(config, configPath) ?? _options.TerminationDrainSeconds;
+        if (!alreadyInjected && MergeProxyConfig(config, warnings))
+        {
+            t.SetMetadataEntry("annotations", IstioNames.ProxyConfigAnnotation, config.ToJsonString());
+        }
+
+        return drain;
+    }
+
+    private bool MergeProxyConfig(JsonObject config, List<string> warnings)
     {
         var changed = false;
         if (_options.HoldApplicationUntilProxyStarts && config[ProxyConfigAnnotation.HoldField]?.GetValue<bool>() != true)
@@ -141,22 +175,47 @@ public sealed partial class WorkloadMutator
 
         if (config[ProxyConfigAnnotation.DrainField] is null)
         {
-            config[ProxyConfigAnnotation.DrainField] = _options.TerminationDrainSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + "s";
+            config[ProxyConfigAnnotation.DrainField] = _options.TerminationDrainSeconds.ToString(CultureInfo.InvariantCulture) + "s";
             changed = true;
         }
 
-        if (changed)
-        {
-            t.SetMetadataEntry("annotations", IstioNames.ProxyConfigAnnotation, config.ToJsonString());
-        }
+        return changed;
     }
 
-    private int RequiredPreStop(IEnumerable<JsonObject> apps, List<string> warnings)
+    private int RequiredPreStop<T>(T[] containers, T[] inits, List<string> warnings)
+        where T : struct, IJsonView<T>
     {
         int? longest = null;
-        var unknown = new List<string>();
-        foreach (var app in apps)
+        List<string>? unknown = null;
+        foreach (var app in containers)
         {
+            Measure(app);
+        }
+
+        foreach (var init in inits)
+        {
+            if (init["restartPolicy"].String == "Always")
+            {
+                Measure(init);
+            }
+        }
+
+        var required = (longest ?? 0) + _options.PreStopMarginSeconds;
+        if (unknown is not null)
+        {
+            required = Math.Max(required, _options.DefaultProxyPreStopSeconds);
+            warnings.Add($"preStop duration unknown for {string.Join(", ", unknown)}; proxy preStop set to {required}s");
+        }
+
+        return required;
+
+        void Measure(T app)
+        {
+            if (IsProxy(app))
+            {
+                return;
+            }
+
             var preStop = PreStopReader.Read(app);
             if (preStop.Seconds is { } s)
             {
@@ -164,26 +223,18 @@ public sealed partial class WorkloadMutator
             }
             else if (preStop.IsUnknown)
             {
-                unknown.Add($"{app["name"]} ({preStop.Description})");
+                (unknown ??= []).Add($"{app["name"].String} ({preStop.Description})");
             }
         }
-
-        var required = (longest ?? 0) + _options.PreStopMarginSeconds;
-        if (unknown.Count > 0)
-        {
-            required = Math.Max(required, _options.DefaultProxyPreStopSeconds);
-            warnings.Add($"preStop duration unknown for {string.Join(", ", unknown)}; proxy preStop set to {required}s");
-        }
-
-        return required;
     }
 
-    private static void EnsurePostStart(PatchRecorder edits, JsonObject proxy, string proxyPointer, JsonObject? lifecycle, List<string> warnings)
+    private static void EnsurePostStart<T>(PatchRecorder edits, ProxyContainer<T> proxy, T lifecycle, List<string> warnings)
+        where T : struct, IJsonView<T>
     {
-        var wait = new JsonObject { ["exec"] = new JsonObject { ["command"] = new JsonArray("pilot-agent", "wait") } };
-        if (lifecycle?["postStart"] is { } existing)
+        var existing = lifecycle["postStart"];
+        if (existing.Kind is not (JsonValueKind.Undefined or JsonValueKind.Null))
         {
-            if (!JsonNode.DeepEquals(existing, wait))
+            if (!IsPilotAgentWait(existing))
             {
                 warnings.Add("istio-proxy postStart is user-defined and kept; it replaces Istio's 'pilot-agent wait'");
             }
@@ -191,12 +242,27 @@ public sealed partial class WorkloadMutator
             return;
         }
 
-        edits.Set(edits.Ensure(proxy, proxyPointer, "lifecycle"), proxyPointer + "/lifecycle", "postStart", wait);
+        proxy.SetLifecycle(edits, "postStart", ExecHookValue.PilotAgentWait);
     }
 
-    private int EnsurePreStop(PatchRecorder edits, JsonObject proxy, string proxyPointer, int required, List<string> warnings)
+    /// <summary>Whether a postStart is exactly Istio's <c>exec: [pilot-agent, wait]</c> (the one the rules write).</summary>
+    private static bool IsPilotAgentWait<T>(T postStart)
+        where T : struct, IJsonView<T>
     {
-        var existing = PreStopReader.Read(proxy);
+        if (postStart.Members() is not [{ Key: "exec", Value: var exec }] || exec.Members() is not [{ Key: "command", Value: var command }])
+        {
+            return false;
+        }
+
+        return command.Kind == JsonValueKind.Array && command.Items() is [var program, var argument]
+            && program.String == "pilot-agent" && argument.String == "wait";
+    }
+
+    private int EnsurePreStop<T>(PatchRecorder edits, ProxyContainer<T> proxy, int required, List<string> warnings)
+        where T : struct, IJsonView<T>
+    {
+        // A container the rules add has no preStop yet (only the postStart they wrote).
+        var existing = proxy.Added is null ? PreStopReader.Read(proxy.View) : PreStop.None;
         if (existing.Seconds is { } declared && declared >= required)
         {
             return declared;
@@ -213,23 +279,49 @@ public sealed partial class WorkloadMutator
             warnings.Add($"istio-proxy preStop waited {shorter}s, less than the longest app preStop + margin; raised to {required}s");
         }
 
-        edits.Set(edits.Ensure(proxy, proxyPointer, "lifecycle"), proxyPointer + "/lifecycle", "preStop", PreStopReader.SleepHook(required, _options.UseSleepAction));
+        proxy.SetLifecycle(edits, "preStop", SleepActionValue.Hook(required, _options.UseSleepAction));
         return required;
     }
 
-    private static (JsonObject Container, string Pointer) AppendContainer(PodTemplate t, JsonObject spec, string list, bool native)
+    private static ProxyContainer<T> AppendContainer<T>(PodTemplate<T> t, T spec, string list, bool native)
+        where T : struct, IJsonView<T>
     {
         // A partial container: Istio merges it over its injection template by name.
-        var container = new JsonObject { ["name"] = IstioNames.ProxyContainer };
+        var container = new ObjectValue { ["name"] = new TextValue(IstioNames.ProxyContainer) };
         if (native)
         {
-            container["restartPolicy"] = "Always";
+            container["restartPolicy"] = new TextValue("Always");
         }
 
-        var index = spec[list] is JsonArray existing ? existing.Count : 0;
-        t.Edits.Append(spec, t.Pointer + "/spec", list, container);
-        return (container, JsonPatch.Pointer(t.Pointer + "/spec/" + list, index));
+        var listPointer = t.Pointer + "/spec/" + list;
+        var existing = spec[list];
+        var index = existing.Kind == JsonValueKind.Array ? existing.Items().Length : 0;
+        if (existing.Kind == JsonValueKind.Array)
+        {
+            t.Edits.Add(JsonPatch.Pointer(listPointer, index), container);
+        }
+        else
+        {
+            t.Edits.Set(listPointer, existing.Kind != JsonValueKind.Undefined, new ArrayValue(container));
+        }
+
+        return new(default, JsonPatch.Pointer(listPointer, index), container);
     }
 
-    private static bool IsProxy(JsonObject container) => container["name"]?.ToString() == IstioNames.ProxyContainer;
+    private static int IndexOfProxy<T>(T[] containers)
+        where T : struct, IJsonView<T>
+    {
+        for (var i = 0; i < containers.Length; i++)
+        {
+            if (IsProxy(containers[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsProxy<T>(T container)
+        where T : struct, IJsonView<T> => container["name"].String == IstioNames.ProxyContainer;
 }

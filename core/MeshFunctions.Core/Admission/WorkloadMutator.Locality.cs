@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission.Internal;
+using MeshFunctions.Core.Planning.Internal;
 
 namespace MeshFunctions.Core.Admission;
 
@@ -9,7 +9,8 @@ namespace MeshFunctions.Core.Admission;
 /// </summary>
 public sealed partial class WorkloadMutator
 {
-    private void ApplyLocality(PodTemplate t, JsonObject spec, Dictionary<string, string> labels, MutationContext context, List<string> warnings)
+    private void ApplyLocality<T>(PodTemplate<T> t, T spec, StringMap<T> labels, MutationContext context, List<string> warnings)
+        where T : struct, IJsonView<T>
     {
         var selected = context.SelectedByService ?? !t.IsJob;
         if (selected || labels.ContainsKey(IstioNames.TopologyLocalityLabel) || labels.ContainsKey(IstioNames.LocalityLabel))
@@ -19,7 +20,7 @@ public sealed partial class WorkloadMutator
         }
 
         var pool = context.NodePool
-            ?? JsonNav.StringMap(spec, "nodeSelector", t.At("spec.nodeSelector")).GetValueOrDefault(_options.NodePoolLabel);
+            ?? JsonNav.StringMap(spec["nodeSelector"], t.At("spec.nodeSelector")).GetValueOrDefault(_options.NodePoolLabel);
         string? raw = null;
         if (pool is not null && _options.NodePoolLocalities.TryGetValue(pool, out var configured))
         {

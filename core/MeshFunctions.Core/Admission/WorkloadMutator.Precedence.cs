@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission.Internal;
+using MeshFunctions.Core.Planning.Internal;
 
 namespace MeshFunctions.Core.Admission;
 
@@ -19,7 +19,8 @@ namespace MeshFunctions.Core.Admission;
 /// </remarks>
 public sealed partial class WorkloadMutator
 {
-    private bool? ExplicitChoice(JsonObject root, PodTemplate template, Dictionary<string, string> labels, Dictionary<string, string> annotations, List<string> warnings)
+    private static bool? ExplicitChoice<T>(T root, PodTemplate<T> template, StringMap<T> labels, StringMap<T> annotations, List<string> warnings)
+        where T : struct, IJsonView<T>
     {
         if (template.Path.Length == 0)
         {
@@ -45,8 +46,7 @@ public sealed partial class WorkloadMutator
             return null;
         }
 
-        var workloadLabels = JsonNav.StringMap(JsonNav.Object(root, "metadata", "metadata"), "labels", "metadata.labels");
-        var workload = workloadLabels.GetValueOrDefault(IstioNames.InjectionLabel);
+        var workload = WorkloadLabels(root).GetValueOrDefault(IstioNames.InjectionLabel);
         if (workload is not null && (workload == "enabled") != explicitOptIn)
         {
             warnings.Add($"template {said} overrides {template.Kind} label istio-injection={workload}; make them agree");
@@ -55,12 +55,12 @@ public sealed partial class WorkloadMutator
         return explicitOptIn;
     }
 
-    private static void RecordDecision(PodTemplate t)
+    private static void RecordDecision<T>(PodTemplate<T> t)
+        where T : struct, IJsonView<T>
     {
-        var labels = (t.Holder["metadata"] as JsonObject)?["labels"] as JsonObject;
-        var written = labels?[IstioNames.RevisionLabel] is JsonValue rev && rev.TryGetValue<string>(out var r)
+        var written = t.Current("labels", IstioNames.RevisionLabel) is { } r
             ? IstioNames.RevisionLabel + "=" + r
-            : labels?[IstioNames.InjectLabel] is JsonValue inj && inj.TryGetValue<string>(out var i) ? IstioNames.InjectLabel + "=" + i : null;
+            : t.Current("labels", IstioNames.InjectLabel) is { } i ? IstioNames.InjectLabel + "=" + i : null;
         if (written is not null)
         {
             t.SetMetadataEntry("annotations", IstioNames.InjectionDecisionAnnotation, written);

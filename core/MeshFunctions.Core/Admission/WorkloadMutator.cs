@@ -1,17 +1,23 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission.Internal;
+using MeshFunctions.Core.Planning.Internal;
 
 namespace MeshFunctions.Core.Admission;
 
 /// <summary>
 /// The mutating admission rules for pods and pod templates (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet,
 /// Job, CronJob): per-workload opt-in through the <c>istio-injection</c> label, the proxy lifecycle for clean startup
-/// and shutdown, and the locality label for pods no Service selects. Pure: the input is never modified, and mutating
+/// and shutdown, and the locality label for pods no Service selects. The rules only read the workload (through a view,
+/// the same for meshctl's node trees and the webhook's parsed document) and decide the JSON Patch operations; mutating
 /// the result again yields an empty patch (admission reinvocation).
 /// </summary>
 public sealed partial class WorkloadMutator
 {
     private readonly InjectionOptions _options;
+
+    // proxy.istio.io/config as the rules write it for a pod that sets none (and read back without parsing it again).
+    private readonly string _defaultProxyConfig;
 
     /// <summary>Creates a mutator; throws <see cref="ArgumentException"/> listing every option error.</summary>
     public WorkloadMutator(InjectionOptions options)
@@ -24,63 +30,101 @@ public sealed partial class WorkloadMutator
         }
 
         _options = options;
+        var config = new JsonObject();
+        MergeProxyConfig(config, []);
+        _defaultProxyConfig = config.ToJsonString();
     }
 
     /// <summary>
     /// Mutates a copy of <paramref name="workload"/>. Objects that are not workloads come back unchanged with an empty
     /// patch; malformed workloads and an unreadable <c>proxy.istio.io/config</c> are denied with a message naming the field.
     /// </summary>
-    public MutationResult Mutate(JsonObject workload, MutationContext? context = null) => MutateCore(workload, context, owned: false);
-
-    /// <summary>
-    /// Mutates <paramref name="workload"/> itself (no copy): for a caller that owns the object (meshctl inject, the webhook's
-    /// parsed request). <see cref="MutationResult.Patch"/> holds the operations that were applied, so applied to the object
-    /// as it was they give <see cref="MutationResult.Mutated"/>. When denied, <see cref="MutationResult.Mutated"/> is the
-    /// object as far as it was changed and the patch is empty.
-    /// </summary>
-    public MutationResult MutateOwned(JsonObject workload, MutationContext? context = null) => MutateCore(workload, context, owned: true);
-
-    private MutationResult MutateCore(JsonObject workload, MutationContext? context, bool owned)
+    public MutationResult Mutate(JsonObject workload, MutationContext? context = null)
     {
         ArgumentNullException.ThrowIfNull(workload);
+        return Result(Decide(new NodeView(workload), context), (JsonObject)workload.DeepClone());
+    }
+
+    /// <summary>
+    /// Mutates <paramref name="workload"/> itself (no copy): for a caller that owns the object (meshctl inject).
+    /// <see cref="MutationResult.Patch"/> holds the operations that were applied, so applied to the object as it was they
+    /// give <see cref="MutationResult.Mutated"/>. When denied, the object is left as it was and the patch is empty.
+    /// </summary>
+    public MutationResult MutateOwned(JsonObject workload, MutationContext? context = null)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        return Result(Decide(new NodeView(workload), context), workload);
+    }
+
+    /// <summary>
+    /// Decides the patch for a workload read straight from a parsed document (the webhook's request object): the same
+    /// rules, warnings and denials as <see cref="Mutate(JsonObject, MutationContext?)"/>, without building a node tree.
+    /// </summary>
+    public MutationDecision Decide(JsonElement workload, MutationContext? context = null) => Decide(new ElementView(workload), context);
+
+    private static MutationResult Result(MutationDecision decision, JsonObject target)
+    {
+        // The same operations the webhook returns, applied to meshctl's own tree.
+        foreach (var op in decision.Patch)
+        {
+            _ = JsonPatchApplier.ApplyOne(target, op);
+        }
+
+        return new MutationResult
+        {
+            Allowed = decision.Allowed,
+            Reason = decision.Reason,
+            Patch = decision.Patch,
+            Mutated = target,
+            Warnings = decision.Warnings,
+            Injected = decision.Injected,
+        };
+    }
+
+    private MutationDecision Decide<T>(T workload, MutationContext? context)
+        where T : struct, IJsonView<T>
+    {
         context ??= MutationContext.Empty;
-        var mutated = owned ? workload : (JsonObject)workload.DeepClone();
         var warnings = new List<string>();
         bool injected;
-        PodTemplate? template;
+        PodTemplate<T>? template;
         try
         {
-            if ((template = PodTemplate.Find(mutated)) is null)
+            if ((template = PodTemplate<T>.Find(workload)) is null)
             {
-                return new MutationResult { Allowed = true, Mutated = mutated };
+                return new MutationDecision { Allowed = true };
             }
 
-            injected = MutatePod(mutated, template, context, warnings);
+            injected = MutatePod(workload, template, context, warnings);
         }
         catch (AdmissionInputException ex)
         {
-            return new MutationResult { Allowed = false, Reason = ex.Describe(), Mutated = owned ? mutated : (JsonObject)workload.DeepClone() };
+            return new MutationDecision { Allowed = false, Reason = ex.Describe() };
         }
 
-        // The patch is what the rules wrote, recorded as they wrote it (PatchRecorder): no diff of the input and the result.
-        return new MutationResult
+        return new MutationDecision
         {
             Allowed = true,
             Patch = template.Edits.Operations,
-            Mutated = mutated,
             Warnings = warnings,
             Injected = injected,
         };
     }
 
-    private bool MutatePod(JsonObject root, PodTemplate template, MutationContext context, List<string> warnings)
+    private bool MutatePod<T>(T root, PodTemplate<T> template, MutationContext context, List<string> warnings)
+        where T : struct, IJsonView<T>
     {
         var pod = template.Holder;
-        var meta = JsonNav.Object(pod, "metadata", template.At("metadata"));
-        var labels = JsonNav.StringMap(meta, "labels", template.At("metadata.labels"));
-        var annotations = JsonNav.StringMap(meta, "annotations", template.At("metadata.annotations"));
-        var spec = JsonNav.Object(pod, "spec", template.At("spec")) ?? throw new AdmissionInputException(template.At("spec"), "is required");
-        var hostNetwork = JsonNav.Bool(spec, "hostNetwork", template.At("spec.hostNetwork"));
+        var meta = JsonNav.Object(pod["metadata"], template.At("metadata"));
+        var labels = JsonNav.StringMap(meta["labels"], template.At("metadata.labels"));
+        var annotations = JsonNav.StringMap(meta["annotations"], template.At("metadata.annotations"));
+        var spec = JsonNav.Object(pod["spec"], template.At("spec"));
+        if (!spec.IsObject)
+        {
+            throw new AdmissionInputException(template.At("spec"), "is required");
+        }
+
+        var hostNetwork = JsonNav.Bool(spec["hostNetwork"], template.At("spec.hostNetwork"));
 
         if (annotations.ContainsKey(IstioNames.StatusAnnotation))
         {
@@ -122,6 +166,7 @@ public sealed partial class WorkloadMutator
         {
             RecordDecision(template);
         }
+
         if (!optIn)
         {
             if (!hostNetwork && context.NamespaceLabels?.GetValueOrDefault(IstioNames.InjectionLabel) == "enabled" && !labels.ContainsKey(IstioNames.InjectLabel))
@@ -139,12 +184,13 @@ public sealed partial class WorkloadMutator
         return true;
     }
 
-    private bool ReadOptIn(JsonObject root, PodTemplate template, Dictionary<string, string> podLabels, List<string> warnings)
+    private bool ReadOptIn<T>(T root, PodTemplate<T> template, StringMap<T> podLabels, List<string> warnings)
+        where T : struct, IJsonView<T>
     {
         // The workload's own label decides (for a bare Pod that is the pod's label). The template label is a fallback so
         // that a template-only label still works; the value we write back is always derived, so flipping the workload
         // label and redeploying rolls back even though an earlier mutation stored "true" in the template.
-        var workloadLabels = JsonNav.StringMap(JsonNav.Object(root, "metadata", "metadata"), "labels", "metadata.labels");
+        var workloadLabels = WorkloadLabels(root);
         if (!workloadLabels.TryGetValue(IstioNames.InjectionLabel, out var value) && template.Path.Length > 0)
         {
             podLabels.TryGetValue(IstioNames.InjectionLabel, out value);
@@ -174,7 +220,12 @@ public sealed partial class WorkloadMutator
         }
     }
 
-    private void SetInjectionLabels(PodTemplate t, Dictionary<string, string> labels, bool optIn)
+    private static StringMap<T> WorkloadLabels<T>(T root)
+        where T : struct, IJsonView<T> =>
+        JsonNav.StringMap(JsonNav.Object(root["metadata"], "metadata")["labels"], "metadata.labels");
+
+    private void SetInjectionLabels<T>(PodTemplate<T> t, StringMap<T> labels, bool optIn)
+        where T : struct, IJsonView<T>
     {
         if (!optIn)
         {
@@ -188,7 +239,7 @@ public sealed partial class WorkloadMutator
             if (labels.TryGetValue(IstioNames.InjectLabel, out var inject) && inject == "false")
             {
                 // Left over from an opt-out: every Istio webhook entry excludes inject=false.
-                t.Edits.RemoveMetadataEntry(t.Holder, t.Pointer, "labels", IstioNames.InjectLabel);
+                t.RemoveMetadataEntry("labels", IstioNames.InjectLabel);
             }
 
             return;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Webhook load driver: in one run, on one Kestrel TLS listener (HTTP/2 over TLS, h2load from Debian nghttp2-client),
 # an EMPTY handler (/empty: reads the body, answers an allowed AdmissionReview echoing request.uid) and the real webhooks:
-# pod mutation (/mutate/workloads) and VirtualService validation (/validate/subsets, cache of COUNT VS + COUNT DR).
+# pod mutation (/mutate/workloads; also the same pod already mutated, "pod-noop": no patch) and VirtualService validation (/validate/subsets, cache of COUNT VS + COUNT DR).
 # Prints peak req/s per round (empty and ours interleaved), the median per-round ratio to the empty handler with the same
 # body, the bench host's CPU time (user + system) per request in each peak window and its ratio, and p50/p99 at half of
 # each median peak (paced).
@@ -46,13 +46,14 @@ print(f'{d[len(d)//2]/1000:.2f} {d[int(len(d)*0.99)-1]/1000:.2f} {len(d)}')")"
 for round in $(seq 1 "$ROUNDS"); do
   peak empty-pod /empty "$work/pod.json"
   peak pod-mutation /mutate/workloads "$work/pod.json"
+  peak pod-noop /mutate/workloads "$work/pod-mutated.json" # the same pod already mutated: no patch
   peak empty-vs /empty "$work/vs.json"
   peak vs-validation /validate/subsets "$work/vs.json"
   echo "round $round done, load $(cut -d' ' -f1 /proc/loadavg)" >&2
 done | tee "$work/peaks.txt"
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
-for name in empty-pod pod-mutation empty-vs vs-validation; do
-  case $name in *pod*) path=/mutate/workloads; body=pod.json ;; *) path=/validate/subsets; body=vs.json ;; esac
+for name in empty-pod pod-mutation pod-noop empty-vs vs-validation; do
+  case $name in pod-noop) path=/mutate/workloads; body=pod-mutated.json ;; *pod*) path=/mutate/workloads; body=pod.json ;; *) path=/validate/subsets; body=vs.json ;; esac
   case $name in empty-*) path=/empty ;; esac
   latency "$name" "$path" "$work/$body" "$(median $(awk -v n="$name" '$1==n {print $2}' "$work/peaks.txt"))"
 done | tee "$work/latency.txt"
@@ -65,7 +66,7 @@ for x in peaks: by.setdefault(x[0], []).append(x)
 rounds = len(by["empty-pod"])
 print("| endpoint | req/s per round (c=%s m=%s) | median × empty (per-round ratios) | server CPU µs/request (median) | empty ÷ ours by CPU | failed | p50 ms @ half peak | p99 ms @ half peak |" % (sys.argv[3], sys.argv[4]))
 print("|---|---|---|---|---|---|---|---|")
-for name, base in [("empty-pod", "empty-pod"), ("pod-mutation", "empty-pod"), ("empty-vs", "empty-vs"), ("vs-validation", "empty-vs")]:
+for name, base in [("empty-pod", "empty-pod"), ("pod-mutation", "empty-pod"), ("pod-noop", "empty-pod"), ("empty-vs", "empty-vs"), ("vs-validation", "empty-vs")]:
     rates = [float(x[1]) for x in by[name]]
     ratios = [float(by[name][i][1]) / float(by[base][i][1]) for i in range(rounds)]
     failed = sum(int(x[2]) if len(x) > 2 and x[2].isdigit() else 0 for x in by[name])

@@ -18,14 +18,14 @@ internal sealed class WorkloadWebhook(WorkloadMutator mutator, ClusterCache cach
 
     public ValueTask<AdmissionOutcome> AdmitAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
-        if (request.Operation is not (AdmissionOperation.Create or AdmissionOperation.Update) || request.Object is not { } obj || !string.IsNullOrEmpty(request.SubResource))
+        if (request.Operation is not (AdmissionOperation.Create or AdmissionOperation.Update) || request.ObjectJson is not { } obj || !string.IsNullOrEmpty(request.SubResource))
         {
             return ValueTask.FromResult(AdmissionOutcome.Allow());
         }
 
         var context = new MutationContext { NamespaceLabels = NamespaceLabels(request.Namespace) };
-        // The parsed request is ours: mutate it in place; the patch is recorded from the rules' writes (no copy, no diff).
-        var result = mutator.MutateOwned(obj, context);
+        // The rules read the parsed document (no node tree) and decide the patch operations; nothing is edited.
+        var result = mutator.Decide(obj.Element, context);
         return ValueTask.FromResult(result.Allowed
             ? new AdmissionOutcome { Allowed = true, Patch = result.Patch, Warnings = result.Warnings }
             : AdmissionOutcome.Deny(400, $"{request.Subject}: {result.Reason}"));

@@ -1,34 +1,98 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MeshFunctions.Core.Planning.Internal;
 
 namespace MeshFunctions.Core.Admission.Internal;
 
 /// <summary>
-/// Typed reads from admitted objects that fail with an <see cref="AdmissionInputException"/> naming the field
-/// (never an InvalidCastException), and writes that create missing parents only when something is written.
+/// Typed reads from admitted objects through an <see cref="IJsonView{TSelf}"/> (a node tree or a parsed document) that fail
+/// with an <see cref="AdmissionInputException"/> naming the field (never an InvalidCastException). JSON null reads as absent.
 /// </summary>
 internal static class JsonNav
 {
-    public static string? String(JsonObject? parent, string key, string path) => parent?[key] switch
-    {
-        null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        _ => throw new AdmissionInputException(path, "must be a string"),
-    };
+    public static string? String<T>(T value, string path)
+        where T : struct, IJsonView<T> => value.Kind switch
+        {
+            JsonValueKind.Undefined or JsonValueKind.Null => null,
+            JsonValueKind.String => value.String,
+            _ => throw new AdmissionInputException(path, "must be a string"),
+        };
 
-    public static JsonObject? Object(JsonObject? parent, string key, string path) => parent?[key] switch
-    {
-        null => null,
-        JsonObject o => o,
-        _ => throw new AdmissionInputException(path, "must be an object"),
-    };
+    /// <summary>The value when it is an object; absent (default) when missing or null.</summary>
+    public static T Object<T>(T value, string path)
+        where T : struct, IJsonView<T> => value.Kind switch
+        {
+            JsonValueKind.Undefined or JsonValueKind.Null => default,
+            JsonValueKind.Object => value,
+            _ => throw new AdmissionInputException(path, "must be an object"),
+        };
 
-    public static long? Integer(JsonObject? parent, string key, string path) => parent?[key] switch
+    public static long? Integer<T>(T value, string path)
+        where T : struct, IJsonView<T> => value.Kind switch
+        {
+            JsonValueKind.Undefined or JsonValueKind.Null => null,
+            _ => value.Integer ?? throw new AdmissionInputException(path, "must be an integer"),
+        };
+
+    public static bool Bool<T>(T value, string path)
+        where T : struct, IJsonView<T> => value.Kind switch
+        {
+            JsonValueKind.Undefined or JsonValueKind.Null => false,
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new AdmissionInputException(path, "must be true or false"),
+        };
+
+    /// <summary>A label or annotation map, every value checked to be a string; empty when absent.</summary>
+    public static StringMap<T> StringMap<T>(T value, string path)
+        where T : struct, IJsonView<T>
     {
-        null => null,
-        { } n when AsLong(n) is { } l => l,
-        _ => throw new AdmissionInputException(path, "must be an integer"),
-    };
+        var map = Object(value, path);
+        if (map.IsObject)
+        {
+            foreach (var (key, entry) in map.Members())
+            {
+                if (entry.Kind != JsonValueKind.String)
+                {
+                    var at = Yaml.JsonPath.Property(path, key);
+                    throw new AdmissionInputException(at, entry.Kind == JsonValueKind.Null ? "must be a string, not null" : "must be a string");
+                }
+            }
+        }
+
+        return new StringMap<T>(map);
+    }
+
+    /// <summary>A container list; every element must be an object with a string <c>name</c>.</summary>
+    public static T[] Containers<T>(T value, string path)
+        where T : struct, IJsonView<T>
+    {
+        switch (value.Kind)
+        {
+            case JsonValueKind.Undefined or JsonValueKind.Null:
+                return [];
+            case JsonValueKind.Array:
+                var items = value.Items();
+                for (var i = 0; i < items.Length; i++)
+                {
+                    var at = Yaml.JsonPath.Index(path, i);
+                    if (!items[i].IsObject)
+                    {
+                        throw new AdmissionInputException(at, "must be a container object");
+                    }
+
+                    if (String(items[i]["name"], at + ".name") is null)
+                    {
+                        throw new AdmissionInputException(at + ".name", "is required");
+                    }
+                }
+
+                return items;
+            default:
+                throw new AdmissionInputException(path, "must be a list of containers");
+        }
+    }
 
     /// <summary>
     /// The integer in <paramref name="node"/>, whatever CLR type backs it (parsed JSON, a YAML long, or an int we wrote);
@@ -52,68 +116,18 @@ internal static class JsonNav
             return small;
         }
 
-        var text = v.ToJsonString();
-        if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l))
+        return IntegerFromText(v.ToJsonString());
+    }
+
+    /// <summary>The integer a JSON number's text spells (<c>30</c>, <c>30.0</c>, <c>1e2</c>); null when it is not an integer.</summary>
+    public static long? IntegerFromText(string text)
+    {
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
         {
             return l;
         }
 
-        return double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d)
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d)
             && d == Math.Floor(d) && Math.Abs(d) < 1e15 ? (long)d : null;
-    }
-
-    public static bool Bool(JsonObject? parent, string key, string path) => parent?[key] switch
-    {
-        null => false,
-        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
-        _ => throw new AdmissionInputException(path, "must be true or false"),
-    };
-
-    /// <summary>A label or annotation map; empty when absent.</summary>
-    public static Dictionary<string, string> StringMap(JsonObject? parent, string key, string path)
-    {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (Object(parent, key, path) is not { } o)
-        {
-            return map;
-        }
-
-        foreach (var (k, v) in o)
-        {
-            map[k] = String(o, k, Yaml.JsonPath.Property(path, k)) ?? throw new AdmissionInputException(Yaml.JsonPath.Property(path, k), "must be a string, not null");
-        }
-
-        return map;
-    }
-
-    /// <summary>A container list; every element must be an object with a string <c>name</c>.</summary>
-    public static List<JsonObject> Containers(JsonObject spec, string key, string path)
-    {
-        var list = new List<JsonObject>();
-        switch (spec[key])
-        {
-            case null:
-                return list;
-            case JsonArray array:
-                for (var i = 0; i < array.Count; i++)
-                {
-                    var at = Yaml.JsonPath.Index(path, i);
-                    if (array[i] is not JsonObject c)
-                    {
-                        throw new AdmissionInputException(at, "must be a container object");
-                    }
-
-                    if (String(c, "name", at + ".name") is null)
-                    {
-                        throw new AdmissionInputException(at + ".name", "is required");
-                    }
-
-                    list.Add(c);
-                }
-
-                return list;
-            default:
-                throw new AdmissionInputException(path, "must be a list of containers");
-        }
     }
 }

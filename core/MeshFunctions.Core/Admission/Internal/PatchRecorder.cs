@@ -1,97 +1,22 @@
-using System.Text.Json.Nodes;
-
 namespace MeshFunctions.Core.Admission.Internal;
 
 /// <summary>
-/// Every write the mutator makes, done on the tree and recorded at once as the RFC 6902 operation that makes it, so that
-/// the patch comes from the decisions themselves (no copy of the input, no diff of two trees). A node the mutator created
-/// is written whole by the operation that added it: later writes into it add no operation of their own. Operation values
-/// are the written nodes themselves (serialised when the patch is written; <see cref="JsonPatch.Apply"/> copies them).
+/// The RFC 6902 operations the mutator decided, in the order it decided them. The input is only read (through a view);
+/// nothing is edited. A member that exists (even as null) is <c>replace</c>d, a missing one <c>add</c>ed. A value the
+/// mutator creates (a map, a container, a lifecycle) is an <see cref="ObjectValue"/> that later writes go into, written
+/// whole by the operation that added it; values are written straight to the answer (<see cref="PatchValue"/>).
 /// </summary>
 internal sealed class PatchRecorder
 {
     private readonly List<JsonPatchOperation> _operations = [];
-    private HashSet<JsonNode>? _created;
 
     public IReadOnlyList<JsonPatchOperation> Operations => _operations;
 
-    /// <summary>Sets <paramref name="parent"/>[<paramref name="key"/>] (at <paramref name="parentPointer"/>): <c>add</c>, or <c>replace</c> when the member exists.</summary>
-    public void Set(JsonObject parent, string parentPointer, string key, JsonNode? value)
-    {
-        var existed = parent.ContainsKey(key);
-        parent[key] = value;
-        if (value is JsonObject or JsonArray)
-        {
-            (_created ??= new HashSet<JsonNode>(ReferenceEqualityComparer.Instance)).Add(value);
-        }
+    /// <summary>Sets the member at <paramref name="pointer"/>: <c>replace</c> when <paramref name="exists"/>, else <c>add</c>.</summary>
+    public void Set(string pointer, bool exists, PatchValue value) => _operations.Add(new(exists ? "replace" : "add", pointer, value));
 
-        if (!IsCreated(parent))
-        {
-            _operations.Add(existed ? JsonPatchOperation.Replace(JsonPatch.Pointer(parentPointer, key), value) : JsonPatchOperation.Add(JsonPatch.Pointer(parentPointer, key), value));
-        }
-    }
+    /// <summary>Adds <paramref name="value"/> at <paramref name="pointer"/> (an array position or a new member).</summary>
+    public void Add(string pointer, PatchValue value) => _operations.Add(new("add", pointer, value));
 
-    /// <summary>The child object <paramref name="key"/>, added when missing (or not an object).</summary>
-    public JsonObject Ensure(JsonObject parent, string parentPointer, string key)
-    {
-        if (parent[key] is JsonObject existing)
-        {
-            return existing;
-        }
-
-        var created = new JsonObject();
-        Set(parent, parentPointer, key, created);
-        return created;
-    }
-
-    /// <summary>Appends <paramref name="item"/> to the array <paramref name="key"/> of <paramref name="parent"/>, adding the array when missing.</summary>
-    public void Append(JsonObject parent, string parentPointer, string key, JsonObject item)
-    {
-        if (parent[key] is not JsonArray array)
-        {
-            array = [];
-            Set(parent, parentPointer, key, array);
-        }
-
-        (_created ??= new HashSet<JsonNode>(ReferenceEqualityComparer.Instance)).Add(item);
-        var index = array.Count;
-        array.Add(item);
-        if (!IsCreated(array))
-        {
-            _operations.Add(JsonPatchOperation.Add(JsonPatch.Pointer(JsonPatch.Pointer(parentPointer, key), index), item));
-        }
-    }
-
-    /// <summary>Removes <paramref name="parent"/>[<paramref name="key"/>] when present.</summary>
-    public void Remove(JsonObject parent, string parentPointer, string key)
-    {
-        if (parent.Remove(key) && !IsCreated(parent))
-        {
-            _operations.Add(JsonPatchOperation.Remove(JsonPatch.Pointer(parentPointer, key)));
-        }
-    }
-
-    /// <summary>Sets <c>metadata.&lt;map&gt;[key]</c> on <paramref name="holder"/> (at <paramref name="holderPointer"/>) unless it already has that value.</summary>
-    public void SetMetadataEntry(JsonObject holder, string holderPointer, string map, string key, string value)
-    {
-        var metaPointer = holderPointer + "/metadata";
-        var entries = Ensure(Ensure(holder, holderPointer, "metadata"), metaPointer, map);
-        if (entries[key] is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String && v.GetValue<string>() == value)
-        {
-            return;
-        }
-
-        Set(entries, metaPointer + "/" + map, key, value);
-    }
-
-    /// <summary>Removes <c>metadata.&lt;map&gt;[key]</c> of <paramref name="holder"/> when present.</summary>
-    public void RemoveMetadataEntry(JsonObject holder, string holderPointer, string map, string key)
-    {
-        if (holder["metadata"] is JsonObject meta && meta[map] is JsonObject entries)
-        {
-            Remove(entries, holderPointer + "/metadata/" + map, key);
-        }
-    }
-
-    private bool IsCreated(JsonNode node) => _created is not null && _created.Contains(node);
+    public void Remove(string pointer) => _operations.Add(JsonPatchOperation.Remove(pointer));
 }

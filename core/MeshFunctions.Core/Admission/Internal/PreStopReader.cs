@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using MeshFunctions.Core.Planning.Internal;
 
 namespace MeshFunctions.Core.Admission.Internal;
 
@@ -12,34 +12,39 @@ internal static partial class PreStopReader
 {
     private static readonly HashSet<string> Shells = new(StringComparer.Ordinal) { "sh", "bash", "ash", "dash", "zsh", "busybox" };
 
-    public static PreStop Read(JsonObject container)
+    public static PreStop Read<T>(T container)
+        where T : struct, IJsonView<T>
     {
-        if (container["lifecycle"] is not JsonObject lifecycle || lifecycle["preStop"] is not JsonObject preStop)
+        var preStop = container["lifecycle"]["preStop"];
+        if (!preStop.IsObject)
         {
             return PreStop.None;
         }
 
-        if (preStop["sleep"] is JsonObject sleep && JsonNav.AsLong(sleep["seconds"]) is { } s && s is >= 0 and < int.MaxValue)
+        var sleep = preStop["sleep"];
+        if (sleep.IsObject && sleep["seconds"].Integer is { } s && s is >= 0 and < int.MaxValue)
         {
             return new PreStop(true, (int)s, "sleep action");
         }
 
-        if (preStop["exec"] is JsonObject exec && exec["command"] is JsonArray command)
+        var command = preStop["exec"]["command"];
+        if (command.Kind == System.Text.Json.JsonValueKind.Array)
         {
-            var args = command.Select(a => a is JsonValue v && v.TryGetValue<string>(out var t) ? t : string.Empty).ToList();
+            var items = command.Items();
+            var args = new List<string>(items.Length);
+            foreach (var item in items)
+            {
+                args.Add(item.String ?? string.Empty);
+            }
+
             // The description is only shown for a hook without a readable duration.
             var seconds = ExecSeconds(args);
             return new PreStop(true, seconds, seconds is null ? "exec " + Describe(args) : "exec");
         }
 
-        var kind = preStop.Select(p => p.Key).FirstOrDefault() ?? "empty";
-        return new PreStop(true, null, kind);
+        var members = preStop.Members();
+        return new PreStop(true, null, members.Length > 0 ? members[0].Key : "empty");
     }
-
-    /// <summary>The preStop for a proxy sleeping <paramref name="seconds"/>.</summary>
-    public static JsonObject SleepHook(int seconds, bool useSleepAction) => useSleepAction
-        ? new JsonObject { ["sleep"] = new JsonObject { ["seconds"] = seconds } }
-        : new JsonObject { ["exec"] = new JsonObject { ["command"] = new JsonArray("sleep", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)) } };
 
     private static int? ExecSeconds(List<string> args)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MeshFunctions.Core.Admission.Internal;
 
 namespace MeshFunctions.Core.Planning.Internal;
 
@@ -7,10 +8,15 @@ internal readonly struct ElementView(JsonElement element) : IJsonView<ElementVie
 {
     public bool IsObject => element.ValueKind == JsonValueKind.Object;
 
+    public JsonValueKind Kind => element.ValueKind;
+
     public ElementView this[string name] => new(element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : default);
 
-
     public string? String => element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+
+    public long? Integer => element.ValueKind != JsonValueKind.Number ? null
+        : element.TryGetInt64(out var direct) ? direct
+        : JsonNav.IntegerFromText(element.GetRawText());
 
     public ElementView[] Items()
     {
@@ -27,5 +33,33 @@ internal readonly struct ElementView(JsonElement element) : IJsonView<ElementVie
         }
 
         return items;
+    }
+
+    public KeyValuePair<string, ElementView>[] Members()
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        var count = 0;
+        foreach (var _ in element.EnumerateObject())
+        {
+            count++;
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var members = new KeyValuePair<string, ElementView>[count];
+        var i = 0;
+        foreach (var member in element.EnumerateObject())
+        {
+            members[i++] = new(member.Name, new ElementView(member.Value));
+        }
+
+        return members;
     }
 }

@@ -1,19 +1,41 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using MeshFunctions.Core.Admission.Internal;
 
 namespace MeshFunctions.Core.Planning.Internal;
 
 /// <summary><see cref="IJsonView{TSelf}"/> over a node tree (the reads of <see cref="JsonRead"/>).</summary>
-internal readonly struct NodeView(JsonNode? node) : IJsonView<NodeView>
+internal readonly struct NodeView : IJsonView<NodeView>
 {
-    public bool IsObject => node is JsonObject;
+    private readonly JsonNode? _node;
 
-    public NodeView this[string name] => new(node is JsonObject obj && obj.TryGetPropertyValue(name, out var value) ? value : null);
+    // A node tree holds JSON null as a null node: this tells a member present as null from a missing one.
+    private readonly bool _present;
 
-    public string? String => JsonRead.String(node);
+    public NodeView(JsonNode? node)
+        : this(node, node is not null)
+    {
+    }
+
+    private NodeView(JsonNode? node, bool present)
+    {
+        _node = node;
+        _present = present;
+    }
+
+    public bool IsObject => _node is JsonObject;
+
+    public JsonValueKind Kind => _node is not null ? _node.GetValueKind() : _present ? JsonValueKind.Null : JsonValueKind.Undefined;
+
+    public NodeView this[string name] => _node is JsonObject obj && obj.TryGetPropertyValue(name, out var value) ? new(value, present: true) : default;
+
+    public string? String => JsonRead.String(_node);
+
+    public long? Integer => JsonNav.AsLong(_node);
 
     public NodeView[] Items()
     {
-        if (node is not JsonArray { Count: > 0 } array)
+        if (_node is not JsonArray { Count: > 0 } array)
         {
             return [];
         }
@@ -21,9 +43,26 @@ internal readonly struct NodeView(JsonNode? node) : IJsonView<NodeView>
         var items = new NodeView[array.Count];
         for (var i = 0; i < items.Length; i++)
         {
-            items[i] = new NodeView(array[i]);
+            items[i] = new NodeView(array[i], present: true);
         }
 
         return items;
+    }
+
+    public KeyValuePair<string, NodeView>[] Members()
+    {
+        if (_node is not JsonObject { Count: > 0 } obj)
+        {
+            return [];
+        }
+
+        var members = new KeyValuePair<string, NodeView>[obj.Count];
+        var i = 0;
+        foreach (var (key, value) in obj)
+        {
+            members[i++] = new(key, new NodeView(value, present: true));
+        }
+
+        return members;
     }
 }

@@ -30,6 +30,7 @@ public class WebhookHandlerBenchmarks
     private WorkloadWebhook _webhook = null!;
     private WorkloadMutator _mutator = null!;
     private System.Text.Json.Nodes.JsonObject _pod = null!;
+    private System.Text.Json.JsonDocument _podDocument = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -43,6 +44,7 @@ public class WebhookHandlerBenchmarks
         _webhook = new WorkloadWebhook(_mutator, cache);
         _endpoint = new AdmissionEndpoint(_webhook, metrics, options, TimeProvider.System, NullLogger<AdmissionEndpoint>.Instance);
         _pod = System.Text.Json.Nodes.JsonNode.Parse(WebhookInputs.Pod)!.AsObject();
+        _podDocument = System.Text.Json.JsonDocument.Parse(WebhookInputs.Pod);
         for (var i = 0; i < 10000; i++)
         {
             cache.DestinationRules.Upsert(WebhookInputs.DestinationRule(i));
@@ -57,7 +59,9 @@ public class WebhookHandlerBenchmarks
             Func<DefaultHttpContext, Task> probe = Environment.GetEnvironmentVariable("MF_PROBE_EMPTY") is not null
                 ? c => MeshFunctions.Webhooks.Bench.EmptyAdmission.HandleAsync(c.Request.Body, c.Response.Body, type => c.Response.ContentType = type)
                 : Environment.GetEnvironmentVariable("MF_PROBE_VS") is null ? _endpoint.HandleAsync : _subsets.HandleAsync;
-            Probe(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), probe, Environment.GetEnvironmentVariable("MF_PROBE_VS") is null ? _body : _vsBody);
+            // MF_PROBE_MUTATED set: the pod endpoint with an already-mutated pod (nothing to do).
+            var podBody = Environment.GetEnvironmentVariable("MF_PROBE_MUTATED") is null ? _body : Encoding.UTF8.GetBytes(WebhookInputs.MutatedPodReview);
+            Probe(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), probe, Environment.GetEnvironmentVariable("MF_PROBE_VS") is null ? podBody : _vsBody);
         }
     }
 
@@ -116,6 +120,9 @@ public class WebhookHandlerBenchmarks
 
     [Benchmark]
     public int CoreMutateOnly() => _mutator.Mutate(_pod).Patch.Count;
+
+    [Benchmark]
+    public int CoreDecideFromDocument() => _mutator.Decide(_podDocument.RootElement).Patch.Count;
 
     private DefaultHttpContext Context() => Context(_body);
 

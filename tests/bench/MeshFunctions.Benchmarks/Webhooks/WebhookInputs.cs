@@ -14,6 +14,25 @@ internal static class WebhookInputs
          "namespace":"ns1","name":"p","operation":"CREATE","userInfo":{"username":"alice"},"object":
         """ + Pod + ""","oldObject":null,"dryRun":false}}""";
 
+    /// <summary>
+    /// <see cref="Pod"/> as stored after its mutation: what a reinvocation, or a pod created from a mutated template, brings
+    /// (nothing to do: no patch).
+    /// </summary>
+    public const string MutatedPod = """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns1","labels":{"istio-injection":"enabled","app":"p","sidecar.istio.io/inject":"true"},
+         "annotations":{"proxy.istio.io/config":"{\"holdApplicationUntilProxyStarts\":true,\"terminationDrainDuration\":\"5s\"}"}},
+         "spec":{"containers":[{"name":"app","image":"x","lifecycle":{"preStop":{"exec":{"command":["sleep","30"]}}}},
+          {"name":"istio-proxy","lifecycle":{"postStart":{"exec":{"command":["pilot-agent","wait"]}},"preStop":{"exec":{"command":["sleep","35"]}}}}],
+          "terminationGracePeriodSeconds":40}}
+        """;
+
+    /// <summary>The review of <see cref="MutatedPod"/> (a CREATE: a pod from a template that was already mutated).</summary>
+    public const string MutatedPodReview = """
+        {"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"0b1c9a4e-bench",
+         "kind":{"group":"","version":"v1","kind":"Pod"},"resource":{"group":"","version":"v1","resource":"pods"},
+         "namespace":"ns1","name":"p","operation":"CREATE","userInfo":{"username":"alice"},"object":
+        """ + MutatedPod + ""","oldObject":null,"dryRun":false}}""";
+
     public const string VirtualService = """
         {"apiVersion":"networking.istio.io/v1","kind":"VirtualService","metadata":{"name":"vs1","namespace":"ns1"},
          "spec":{"hosts":["svc1.ns1.svc.cluster.local"],"http":[{"route":[

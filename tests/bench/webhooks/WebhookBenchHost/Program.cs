@@ -72,6 +72,14 @@ File.WriteAllText(Path.Combine(work, "pod.json"), Review("CREATE", JsonNode.Pars
     {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns1","labels":{"istio-injection":"enabled","app":"p"}},
      "spec":{"containers":[{"name":"app","image":"x","lifecycle":{"preStop":{"exec":{"command":["sleep","30"]}}}}]}}
     """)!.AsObject()));
+// The same pod as stored after its mutation (a pod from an already-mutated template, or a reinvocation): nothing to do.
+File.WriteAllText(Path.Combine(work, "pod-mutated.json"), Review("CREATE", JsonNode.Parse("""
+    {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns1","labels":{"istio-injection":"enabled","app":"p","sidecar.istio.io/inject":"true"},
+     "annotations":{"proxy.istio.io/config":"{\"holdApplicationUntilProxyStarts\":true,\"terminationDrainDuration\":\"5s\"}"}},
+     "spec":{"containers":[{"name":"app","image":"x","lifecycle":{"preStop":{"exec":{"command":["sleep","30"]}}}},
+      {"name":"istio-proxy","lifecycle":{"postStart":{"exec":{"command":["pilot-agent","wait"]}},"preStop":{"exec":{"command":["sleep","35"]}}}}],
+      "terminationGracePeriodSeconds":40}}
+    """)!.AsObject()));
 File.WriteAllText(Path.Combine(work, "vs.json"), Review("UPDATE", Obj("VirtualService", "vs1", "ns1", new JsonObject
 {
     ["hosts"] = new JsonArray("svc1.ns1.svc.cluster.local"),

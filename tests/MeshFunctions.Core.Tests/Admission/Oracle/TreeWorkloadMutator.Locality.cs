@@ -1,0 +1,46 @@
+using System.Text.Json.Nodes;
+using MeshFunctions.Core.Admission;
+using MeshFunctions.Core.Admission.Internal;
+
+namespace MeshFunctions.Core.Tests.Admission.Oracle;
+
+/// <summary>
+/// The <c>istio-locality</c> label for pods that no Service selects (Job and CronJob pods): without a Service, istiod
+/// may not know the pod's locality before the bootstrap, so locality-aware routing from such pods needs the label.
+/// </summary>
+internal sealed partial class TreeWorkloadMutator
+{
+    private void ApplyLocality(TreePodTemplate t, JsonObject spec, Dictionary<string, string> labels, MutationContext context, List<string> warnings)
+    {
+        var selected = context.SelectedByService ?? !t.IsJob;
+        if (selected || labels.ContainsKey(IstioNames.TopologyLocalityLabel) || labels.ContainsKey(IstioNames.LocalityLabel))
+        {
+            // Never overwrite a locality someone set (topology.istio.io/locality also takes precedence in Istio ≥ 1.29).
+            return;
+        }
+
+        var pool = context.NodePool
+            ?? TreeNav.StringMap(spec, "nodeSelector", t.At("spec.nodeSelector")).GetValueOrDefault(_options.NodePoolLabel);
+        string? raw = null;
+        if (pool is not null && _options.NodePoolLocalities.TryGetValue(pool, out var configured))
+        {
+            raw = configured;
+        }
+
+        raw ??= Locality.FromNodeLabels(context.NodeLabels) ?? _options.DefaultLocality;
+        if (raw is null)
+        {
+            var where = pool is null ? string.Empty : $" for node pool '{pool}'";
+            warnings.Add($"no Service selects these pods and no locality is configured{where}; istio-locality not set");
+            return;
+        }
+
+        if (Locality.Normalize(raw, out var error) is not { } value)
+        {
+            warnings.Add("istio-locality not set: " + error);
+            return;
+        }
+
+        t.SetMetadataEntry("labels", IstioNames.LocalityLabel, value);
+    }
+}
