@@ -25,8 +25,16 @@ internal static class AdmissionReviewReader
         UserInfo,
     }
 
-    /// <summary>Reads <paramref name="body"/> (UTF-8 JSON, at most <paramref name="maxDepth"/> levels deep).</summary>
-    public static AdmissionRequest Read(ReadOnlySpan<byte> body, int maxDepth)
+    /// <summary>Reads <paramref name="body"/> (UTF-8 JSON, at most <paramref name="maxDepth"/> levels deep); the objects get their own copies.</summary>
+    public static AdmissionRequest Read(ReadOnlySpan<byte> body, int maxDepth) => Read(body, default, maxDepth);
+
+    /// <summary>
+    /// Reads <paramref name="body"/> as <see cref="Read(ReadOnlySpan{byte}, int)"/>, but the objects borrow their bytes from
+    /// it (no copies): the caller keeps <paramref name="body"/> unchanged until the request is answered.
+    /// </summary>
+    public static AdmissionRequest ReadBorrowing(ReadOnlyMemory<byte> body, int maxDepth) => Read(body.Span, body, maxDepth);
+
+    private static AdmissionRequest Read(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> lender, int maxDepth)
     {
         var envelope = default(ReviewEnvelope);
         try
@@ -38,7 +46,7 @@ internal static class AdmissionReviewReader
             throw new AdmissionReviewException("the body is not valid JSON: " + FirstSentence(ex.Message));
         }
 
-        return Interpret(in envelope, body, maxDepth);
+        return Interpret(in envelope, body, lender, maxDepth);
     }
 
     private static void Scan(ReadOnlySpan<byte> body, int maxDepth, ref ReviewEnvelope envelope)
@@ -176,7 +184,7 @@ internal static class AdmissionReviewReader
         }
     }
 
-    private static AdmissionRequest Interpret(in ReviewEnvelope e, ReadOnlySpan<byte> body, int maxDepth)
+    private static AdmissionRequest Interpret(in ReviewEnvelope e, ReadOnlySpan<byte> body, ReadOnlyMemory<byte> lender, int maxDepth)
     {
         if (e.Root.Type != JsonTokenType.StartObject)
         {
@@ -213,8 +221,8 @@ internal static class AdmissionReviewReader
                 Namespace = String(e.Namespace, "request.namespace"),
                 Operation = ReadOperation(in e),
                 Username = IsObject(e.UserInfo, "request.userInfo") ? String(e.Username, "request.userInfo.username") ?? string.Empty : string.Empty,
-                ObjectJson = IsObject(e.Object, "request.object") ? new ReviewObject(body[e.Object.Start..e.Object.End].ToArray(), maxDepth) : null,
-                OldObjectJson = IsObject(e.OldObject, "request.oldObject") ? new ReviewObject(body[e.OldObject.Start..e.OldObject.End].ToArray(), maxDepth) : null,
+                ObjectJson = IsObject(e.Object, "request.object") ? Object(e.Object, body, lender, maxDepth) : null,
+                OldObjectJson = IsObject(e.OldObject, "request.oldObject") ? Object(e.OldObject, body, lender, maxDepth) : null,
                 DryRun = e.DryRun.Type switch
                 {
                     JsonTokenType.None or JsonTokenType.Null or JsonTokenType.False => false,
@@ -228,6 +236,12 @@ internal static class AdmissionReviewReader
             throw new AdmissionReviewException(ex.Message, uid);
         }
     }
+
+    /// <summary>The captured object: borrowed from <paramref name="lender"/> when there is one, else a copy.</summary>
+    private static ReviewObject Object(in Captured member, ReadOnlySpan<byte> body, ReadOnlyMemory<byte> lender, int maxDepth) =>
+        lender.IsEmpty
+            ? new ReviewObject(body[member.Start..member.End].ToArray(), maxDepth)
+            : new ReviewObject(lender[member.Start..member.End], maxDepth, borrowed: true);
 
     private static GroupVersionKind ReadKind(in ReviewEnvelope e)
     {
