@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission.Internal;
 using MeshFunctions.Core.Istio;
 using MeshFunctions.Core.Planning;
+using MeshFunctions.Core.Planning.Internal;
 
 namespace MeshFunctions.Core.Admission;
 
@@ -17,6 +19,9 @@ namespace MeshFunctions.Core.Admission;
 public static class SubsetGuard
 {
     private const string Wait = "wait for propagation (a few seconds)";
+
+    /// <summary>The allowed answer, shared (a decision is immutable): the common case allocates nothing.</summary>
+    private static readonly AdmissionDecision Allowed = AdmissionDecision.Allow();
 
     /// <summary>
     /// Decides one admission request. <paramref name="liveVirtualServices"/> and <paramref name="liveDestinationRules"/>
@@ -53,24 +58,41 @@ public static class SubsetGuard
     {
         ArgumentNullException.ThrowIfNull(virtualService);
         ArgumentNullException.ThrowIfNull(liveDestinationRules);
-        return CheckVirtualService(ObjectId.Of(virtualService), SubsetReferences.Collect(virtualService, liveDestinationRules.ClusterDomain), liveDestinationRules);
+        return CheckVirtualService(ObjectId.Of(virtualService), SubsetReferences.Uses(new NodeView(virtualService), liveDestinationRules.ClusterDomain), liveDestinationRules);
     }
 
     /// <summary>
-    /// <see cref="CheckVirtualService(JsonObject, DestinationRuleIndex)"/> for a VirtualService read straight from a parsed
-    /// document (the webhook's reviewed object): the same rule and the same answer, without building a node tree.
+    /// <see cref="CheckVirtualService(JsonObject, DestinationRuleIndex)"/> for a VirtualService read in one pass straight
+    /// from its UTF-8 JSON (the webhook's reviewed object, from the AdmissionReview's bytes): the same rule and the same
+    /// answer, with no document or node tree. False (no decision) when the object lacks <c>apiVersion</c> or <c>kind</c>:
+    /// the caller adds them from the review and asks again with a node tree. Member names must be unique in every object
+    /// (the webhook's reader refuses duplicates); invalid JSON throws <see cref="JsonException"/>.
     /// </summary>
-    public static AdmissionDecision CheckVirtualService(JsonElement virtualService, DestinationRuleIndex liveDestinationRules)
+    public static bool TryCheckVirtualService(ReadOnlySpan<byte> utf8VirtualService, DestinationRuleIndex liveDestinationRules, [NotNullWhen(true)] out AdmissionDecision? decision)
     {
         ArgumentNullException.ThrowIfNull(liveDestinationRules);
-        return CheckVirtualService(ObjectId.Of(virtualService), SubsetReferences.Collect(virtualService, liveDestinationRules.ClusterDomain), liveDestinationRules);
+        var vs = Utf8VirtualService.Read(utf8VirtualService, liveDestinationRules.ClusterDomain);
+        if (!vs.HasKindAndApiVersion)
+        {
+            decision = null;
+            return false;
+        }
+
+        var id = new ObjectId(vs.Kind ?? "object", vs.Namespace is { Length: > 0 } ns ? ns : "default", vs.Name ?? string.Empty);
+        decision = CheckVirtualService(id, vs.Uses, liveDestinationRules);
+        return true;
     }
 
     private static AdmissionDecision CheckVirtualService(JsonObject vs, IReadOnlyCollection<JsonObject> liveDestinationRules, SubsetGuardOptions options) =>
         CheckVirtualService(vs, new DestinationRuleIndex(liveDestinationRules, options.ClusterDomain, options.RootNamespace));
 
-    private static AdmissionDecision CheckVirtualService(ObjectId id, IReadOnlyList<SubsetReference> references, DestinationRuleIndex index)
+    private static AdmissionDecision CheckVirtualService(ObjectId id, IReadOnlyList<SubsetUse> references, DestinationRuleIndex index)
     {
+        if (references.Count == 0)
+        {
+            return Allowed;
+        }
+
         List<string>? problems = null;
         for (var i = 0; i < references.Count; i++)
         {
@@ -114,11 +136,11 @@ public static class SubsetGuard
         }
 
         return problems is null
-            ? AdmissionDecision.Allow()
+            ? Allowed
             : AdmissionDecision.Deny($"{id} routes to subsets that do not exist yet (requests would fail with 503): " + string.Join("; ", problems));
     }
 
-    private static bool SeenBefore(IReadOnlyList<SubsetReference> references, int index)
+    private static bool SeenBefore(IReadOnlyList<SubsetUse> references, int index)
     {
         for (var k = 0; k < index; k++)
         {

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Planning.Internal;
-using MeshFunctions.Core.Yaml;
 
 namespace MeshFunctions.Core.Planning;
 
@@ -16,8 +15,6 @@ namespace MeshFunctions.Core.Planning;
 /// </summary>
 public static class SubsetReferences
 {
-    private static readonly string[] RouteKinds = ["http", "tcp", "tls"];
-
     /// <summary>True for a <c>networking.istio.io</c> VirtualService of any version.</summary>
     public static bool IsVirtualService(JsonObject obj) => IsIstio(obj, "VirtualService");
 
@@ -35,56 +32,72 @@ public static class SubsetReferences
     public static IReadOnlyList<SubsetReference> Collect(JsonObject virtualService, string clusterDomain = "cluster.local")
     {
         ArgumentNullException.ThrowIfNull(virtualService);
-        return Collect(new NodeView(virtualService), clusterDomain);
+        var view = new NodeView(virtualService);
+        var uses = Uses(view, clusterDomain);
+        if (uses.Count == 0)
+        {
+            return [];
+        }
+
+        var metadata = view["metadata"];
+        var ns = metadata["namespace"].String ?? "default";
+        var name = metadata["name"].String ?? string.Empty;
+        return uses.ConvertAll(u => u.ToReference(ns, name));
     }
 
     /// <summary>
-    /// <see cref="Collect(JsonObject, string)"/> read straight from a parsed document (the webhook reads a reviewed
-    /// VirtualService this way, without building a node tree): the same walk, the same answer.
+    /// <see cref="Collect(JsonObject, string)"/> read in one pass straight from a VirtualService's UTF-8 JSON (the webhook
+    /// reads a reviewed VirtualService this way, without a document or a node tree): the same references. Member names must
+    /// be unique in every object; invalid JSON throws <see cref="JsonException"/>.
     /// </summary>
-    public static IReadOnlyList<SubsetReference> Collect(JsonElement virtualService, string clusterDomain = "cluster.local") =>
-        Collect(new ElementView(virtualService), clusterDomain);
+    public static IReadOnlyList<SubsetReference> Collect(ReadOnlySpan<byte> utf8VirtualService, string clusterDomain = "cluster.local")
+    {
+        var vs = Utf8VirtualService.Read(utf8VirtualService, clusterDomain);
+        var ns = vs.Namespace ?? "default";
+        var name = vs.Name ?? string.Empty;
+        return vs.Uses.Select(u => u.ToReference(ns, name)).ToList();
+    }
 
-    /// <summary>The one walk of a VirtualService's subset references, over any view of it.</summary>
-    private static List<SubsetReference> Collect<TView>(TView virtualService, string clusterDomain)
+    /// <summary>
+    /// The one walk of a VirtualService's subset uses over a node tree (its twin over UTF-8 bytes is
+    /// <see cref="Utf8VirtualService"/>; <c>SubsetGuardDocumentPropertyTests</c> hold them to the same answers).
+    /// </summary>
+    internal static List<SubsetUse> Uses<TView>(TView virtualService, string clusterDomain)
         where TView : struct, IJsonView<TView>
     {
-        var found = new List<SubsetReference>();
+        var found = new List<SubsetUse>();
         var spec = virtualService["spec"];
         if (!IsIstio(virtualService, "VirtualService") || !spec.IsObject)
         {
             return found;
         }
 
-        var metadata = virtualService["metadata"];
-        var ns = metadata["namespace"].String ?? "default";
-        var name = metadata["name"].String ?? string.Empty;
-        void Add(TView destination, string path)
+        var ns = virtualService["metadata"]["namespace"].String ?? "default";
+        void Add(TView destination, int kind, int route, int part, int item)
         {
             if (destination["subset"].String is { Length: > 0 } subset && destination["host"].String is { Length: > 0 } host)
             {
-                found.Add(new SubsetReference(ns, name, ResolveHost(host, ns, clusterDomain), subset, path + ".subset"));
+                found.Add(new SubsetUse(ResolveHost(host, ns, clusterDomain), subset, kind, route, part, item));
             }
         }
 
-        foreach (var kind in RouteKinds)
+        for (var kind = 0; kind < SubsetUse.Kinds.Length; kind++)
         {
-            var routes = spec[kind].Items();
+            var routes = spec[SubsetUse.Kinds[kind]].Items();
             for (var i = 0; i < routes.Length; i++)
             {
                 var route = routes[i];
-                var routePath = JsonPath.Index("spec." + kind, i);
                 var destinations = route["route"].Items();
                 for (var j = 0; j < destinations.Length; j++)
                 {
-                    Add(destinations[j]["destination"], JsonPath.Index(routePath + ".route", j) + ".destination");
+                    Add(destinations[j]["destination"], kind, i, 0, j);
                 }
 
-                Add(route["mirror"], routePath + ".mirror");
+                Add(route["mirror"], kind, i, 1, 0);
                 var mirrors = route["mirrors"].Items();
                 for (var j = 0; j < mirrors.Length; j++)
                 {
-                    Add(mirrors[j]["destination"], JsonPath.Index(routePath + ".mirrors", j) + ".destination");
+                    Add(mirrors[j]["destination"], kind, i, 2, j);
                 }
             }
         }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission;
 using MeshFunctions.Core.Istio;
@@ -7,9 +7,10 @@ using MeshFunctions.Core.Planning;
 namespace MeshFunctions.Core.Tests.Admission;
 
 /// <summary>
-/// The subset guard read straight from a parsed document (the webhook's path) and from a node tree (meshctl's path) is one
-/// rule: on random VirtualServices of every shape the walk meets (http/tcp/tls routes, mirror, mirrors, short and wildcard
-/// hosts, members of the wrong type, nulls, missing parts) both give the same references and the same decision.
+/// The subset guard read in one pass straight from a VirtualService's UTF-8 bytes (the webhook's path) and from a node tree
+/// (meshctl's path) is one rule: on random VirtualServices of every shape the walk meets (http/tcp/tls routes, mirror,
+/// mirrors, short and wildcard hosts, members of the wrong type, nulls, missing parts, members in any order) both give the
+/// same references and the same decision.
 /// </summary>
 public sealed class SubsetGuardDocumentPropertyTests
 {
@@ -18,32 +19,74 @@ public sealed class SubsetGuardDocumentPropertyTests
     private static readonly string[] Hosts = ["web", "web.a.svc.cluster.local", "web.b.svc.cluster.local", "api.example.com", "*.a.svc.cluster.local", "db"];
 
     [Fact]
-    public void CheckVirtualService_DocumentAndNodeTree_SameReferencesAndDecision()
+    public void CheckVirtualService_BytesAndNodeTree_SameReferencesAndDecision()
     {
         var denied = 0;
-        for (var seed = 0; seed < 2000; seed++)
+        var reordered = 0;
+        for (var seed = 0; seed < 3000; seed++)
         {
             var random = new Random(seed);
             var rules = Enumerable.Range(0, random.Next(0, 6)).Select(i => Rule(random, i)).ToList();
             var index = new DestinationRuleIndex(rules, "cluster.local", "istio-system");
             var vs = VirtualService(random);
-            var element = JsonSerializer.SerializeToElement(vs);
+            // Half the objects with every object's members shuffled (tcp before http, mirror before route, spec first...).
+            var utf8 = Encoding.UTF8.GetBytes((random.Next(2) == 0 ? Shuffled(vs, random)! : vs).ToJsonString());
 
             var fromNodes = SubsetReferences.Collect(vs);
-            var fromDocument = SubsetReferences.Collect(element);
-            Assert.True(fromNodes.SequenceEqual(fromDocument), $"seed {seed}: {vs.ToJsonString()}");
+            var fromBytes = SubsetReferences.Collect(utf8);
+            Assert.True(fromNodes.SequenceEqual(fromBytes), $"seed {seed}: {Encoding.UTF8.GetString(utf8)}");
+            reordered += fromNodes.Count > 1 && !fromNodes.SequenceEqual(SubsetReferences.Collect(Encoding.UTF8.GetBytes(Shuffled(vs, random)!.ToJsonString()))) ? 1 : 0;
 
             var byNodes = SubsetGuard.CheckVirtualService(vs, index);
-            var byDocument = SubsetGuard.CheckVirtualService(element, index);
             var byCheck = SubsetGuard.Check(AdmissionOperation.Create, null, vs, [], rules);
-            Assert.True(byNodes.Allowed == byDocument.Allowed && byNodes.Message == byDocument.Message, $"seed {seed}: '{byNodes.Message}' vs '{byDocument.Message}'");
-            Assert.True(byCheck.Allowed == byDocument.Allowed && byCheck.Message == byDocument.Message, $"seed {seed}: '{byCheck.Message}' vs '{byDocument.Message}'");
-            denied += byDocument.Allowed ? 0 : 1;
+            var hasKind = vs["kind"] is not null && vs["apiVersion"] is not null;
+            Assert.Equal(hasKind, SubsetGuard.TryCheckVirtualService(utf8, index, out var byBytes));
+            if (!hasKind)
+            {
+                continue;
+            }
+
+            Assert.True(byNodes.Allowed == byBytes!.Allowed && byNodes.Message == byBytes.Message, $"seed {seed}: '{byNodes.Message}' vs '{byBytes.Message}'");
+            Assert.True(byCheck.Allowed == byBytes.Allowed && byCheck.Message == byBytes.Message, $"seed {seed}: '{byCheck.Message}' vs '{byBytes.Message}'");
+            denied += byBytes.Allowed ? 0 : 1;
         }
 
-        // Both answers occur often.
-        Assert.InRange(denied, 200, 1800);
+        // Both answers occur often, and shuffled members never change the references (the walk sorts them to field order).
+        Assert.InRange(denied, 300, 2700);
+        Assert.Equal(0, reordered);
     }
+
+    [Fact]
+    public void TryCheckVirtualService_NoKindOrApiVersion_NoDecision()
+    {
+        var index = new DestinationRuleIndex([], "cluster.local", "istio-system");
+        Assert.False(SubsetGuard.TryCheckVirtualService("""{"apiVersion":"networking.istio.io/v1","kind":null,"spec":{}}"""u8, index, out _));
+        Assert.False(SubsetGuard.TryCheckVirtualService("""{"kind":"VirtualService","spec":{}}"""u8, index, out _));
+        Assert.True(SubsetGuard.TryCheckVirtualService("""{"apiVersion":1,"kind":"VirtualService","spec":{}}"""u8, index, out var other));
+        Assert.True(other.Allowed);
+    }
+
+    [Fact]
+    public void TryCheckVirtualService_MissingSubset_DeniedNamingIt()
+    {
+        var index = new DestinationRuleIndex([Rule(new Random(1), 0)], "cluster.local", "istio-system");
+        var utf8 = """
+            {"spec":{"tcp":[{"route":[{"destination":{"host":"web","subset":"v9"}}]}],"http":[{"mirror":{"subset":"v8","host":"web"},"route":[]}]},
+             "metadata":{"namespace":"a","name":"vs"},"kind":"VirtualService","apiVersion":"networking.istio.io/v1"}
+            """u8;
+        Assert.True(SubsetGuard.TryCheckVirtualService(utf8, index, out var decision));
+        Assert.False(decision.Allowed);
+        Assert.Contains("subset(s) v8, v9", decision.Message, StringComparison.Ordinal);
+        Assert.Equal(new[] { "spec.http[0].mirror.subset", "spec.tcp[0].route[0].destination.subset" }, SubsetReferences.Collect(utf8).Select(r => r.Path));
+    }
+
+    /// <summary>A deep copy with the members of every object in a random order.</summary>
+    private static JsonNode? Shuffled(JsonNode? node, Random random) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(_ => random.Next()).Select(p => KeyValuePair.Create(p.Key, Shuffled(p.Value, random))).ToList()),
+        JsonArray array => new JsonArray(array.Select(item => Shuffled(item, random)).ToArray()),
+        _ => node?.DeepClone(),
+    };
 
     private static JsonObject Rule(Random random, int i) => new()
     {

@@ -22,6 +22,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
     private const int DrainFactor = 4;
 
     private readonly WebhookOptions _options = options.Value;
+    private readonly SharedDeadlines _deadlines = new(options.Value.RequestDeadline);
 
     public async Task HandleAsync(HttpContext context)
     {
@@ -33,52 +34,68 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
             limit.MaxRequestBodySize = _options.MaxRequestBytes * DrainFactor;
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        deadline.CancelAfter(_options.RequestDeadline);
-        AdmissionRequest request;
+        // The deadline bounds reading the body and deciding. It is not linked to the client's abort: a rule whose caller
+        // went away still stops at the deadline, and the common request allocates no source, no timer and no link (and
+        // does not make Kestrel create its abort source).
+        var deadline = _deadlines.Next();
+        ArrayPoolBufferWriter? body = null;
         try
         {
-            using var body = await ReadBodyAsync(context.Request.Body, deadline.Token).ConfigureAwait(false);
-            if (body is null)
+            AdmissionRequest request;
+            try
+            {
+                body = await ReadBodyAsync(context.Request.Body, deadline).ConfigureAwait(false);
+                if (body is null)
+                {
+                    await RejectAsync(context, 413, $"AdmissionReview larger than {_options.MaxRequestBytes} bytes", started).ConfigureAwait(false);
+                    return;
+                }
+
+                // The objects borrow the body's bytes: the body goes back to the pool only after the answer is written.
+                request = AdmissionReviewReader.ReadBorrowing(body.WrittenMemory, _options.MaxJsonDepth);
+            }
+            catch (AdmissionReviewException ex) when (ex.Uid is { } uid)
+            {
+                Log.BadReview(logger, webhook.Name, uid, ex.Message);
+                await WriteAsync(context, uid, AdmissionOutcome.Deny(400, "invalid AdmissionReview: " + ex.Message), "invalid", "UNKNOWN", "other", started).ConfigureAwait(false);
+                return;
+            }
+            catch (AdmissionReviewException ex)
+            {
+                await RejectAsync(context, 400, "invalid AdmissionReview: " + ex.Message, started).ConfigureAwait(false);
+                return;
+            }
+            catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
             {
                 await RejectAsync(context, 413, $"AdmissionReview larger than {_options.MaxRequestBytes} bytes", started).ConfigureAwait(false);
                 return;
             }
+            catch (BadHttpRequestException ex)
+            {
+                await RejectAsync(context, ex.StatusCode, "unreadable request: " + ex.Message, started).ConfigureAwait(false);
+                return;
+            }
+            catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+            {
+                await RejectAsync(context, 408, $"the AdmissionReview was not received within {_options.RequestDeadline.TotalSeconds:0.###} s", started).ConfigureAwait(false);
+                return;
+            }
 
-            request = AdmissionReviewReader.Read(body.WrittenSpan, _options.MaxJsonDepth);
+            await AdmitAsync(context, request, deadline, started).ConfigureAwait(false);
         }
-        catch (AdmissionReviewException ex) when (ex.Uid is { } uid)
+        finally
         {
-            Log.BadReview(logger, webhook.Name, uid, ex.Message);
-            await WriteAsync(context, uid, AdmissionOutcome.Deny(400, "invalid AdmissionReview: " + ex.Message), "invalid", "UNKNOWN", "other", started).ConfigureAwait(false);
-            return;
+            body?.Dispose();
         }
-        catch (AdmissionReviewException ex)
-        {
-            await RejectAsync(context, 400, "invalid AdmissionReview: " + ex.Message, started).ConfigureAwait(false);
-            return;
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            await RejectAsync(context, 413, $"AdmissionReview larger than {_options.MaxRequestBytes} bytes", started).ConfigureAwait(false);
-            return;
-        }
-        catch (BadHttpRequestException ex)
-        {
-            await RejectAsync(context, ex.StatusCode, "unreadable request: " + ex.Message, started).ConfigureAwait(false);
-            return;
-        }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            await RejectAsync(context, 408, $"the AdmissionReview was not received within {_options.RequestDeadline.TotalSeconds:0.###} s", started).ConfigureAwait(false);
-            return;
-        }
+    }
 
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["uid"] = request.Uid, ["webhook"] = webhook.Name });
+    private async Task AdmitAsync(HttpContext context, AdmissionRequest request, CancellationToken deadline, long started)
+    {
+        using var scope = logger.BeginScope(new ReviewLogScope(request.Uid, webhook.Name));
         AdmissionOutcome outcome;
         try
         {
-            outcome = await webhook.AdmitAsync(request, deadline.Token).ConfigureAwait(false);
+            outcome = await webhook.AdmitAsync(request, deadline).ConfigureAwait(false);
             if (!webhook.Mutating && outcome.Patch.Count > 0)
             {
                 throw new InvalidOperationException("a validating webhook produced a patch");
@@ -108,7 +125,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
     }
 
     /// <summary>The body in a pooled buffer, or null (after reading it to its end) when it is over <see cref="WebhookOptions.MaxRequestBytes"/>.</summary>
-    private async Task<ArrayPoolBufferWriter?> ReadBodyAsync(Stream source, CancellationToken ct)
+    private async ValueTask<ArrayPoolBufferWriter?> ReadBodyAsync(Stream source, CancellationToken ct)
     {
         var length = _options.MaxRequestBytes;
         var buffer = new ArrayPoolBufferWriter(16 * 1024);
@@ -160,10 +177,26 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
         ? AdmissionOutcome.Allow([$"meshfunctions {webhook.Name} webhook: not mutated, {why}"])
         : AdmissionOutcome.Deny(503, $"meshfunctions {webhook.Name} webhook {why}; retry the request");
 
-    private async Task WriteAsync(HttpContext context, string uid, AdmissionOutcome outcome, string decision, string operation, string kind, long started)
+    private Task WriteAsync(HttpContext context, string uid, AdmissionOutcome outcome, string decision, string operation, string kind, long started)
     {
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
+        if (AdmissionReviewWriter.AllowedLength(uid, outcome) is not (var length and > 0))
+        {
+            return WriteJsonAsync(context, uid, outcome, decision, operation, kind, started);
+        }
+
+        // The common answer (allowed, nothing else) straight into the response pipe: no buffer, no JSON writer, and no
+        // flush of our own (Kestrel sends it with the end of the response when the handler returns).
+        context.Response.ContentLength = length;
+        AdmissionReviewWriter.WriteAllowed(context.Response.BodyWriter.GetSpan(length), uid);
+        context.Response.BodyWriter.Advance(length);
+        metrics.Observe(webhook.Name, operation, kind, decision, time.GetElapsedTime(started));
+        return Task.CompletedTask;
+    }
+
+    private async Task WriteJsonAsync(HttpContext context, string uid, AdmissionOutcome outcome, string decision, string operation, string kind, long started)
+    {
         using var buffer = new ArrayPoolBufferWriter();
         using (var writer = new Utf8JsonWriter(buffer))
         {
@@ -172,7 +205,6 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
 
         context.Response.ContentLength = buffer.WrittenCount;
         await context.Response.Body.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
-
         metrics.Observe(webhook.Name, operation, kind, decision, time.GetElapsedTime(started));
     }
 

@@ -15,6 +15,13 @@ internal static class AdmissionReviewReader
 {
     public const string ApiVersion = "admission.k8s.io/v1";
 
+    /// <summary>String values every review repeats (envelope apiVersion/kind, operations, common groups, versions, kinds, resources).</summary>
+    private static readonly (byte[] Utf8, string Text)[] KnownValues = [.. new[]
+    {
+        ApiVersion, "AdmissionReview", "CREATE", "UPDATE", "DELETE", "CONNECT", "v1", "networking.istio.io", "apps", "batch", "VirtualService",
+        "DestinationRule", "Pod", "Deployment", "Namespace", "virtualservices", "destinationrules", "pods", "deployments", "namespaces",
+    }.Select(t => (System.Text.Encoding.UTF8.GetBytes(t), t))];
+
     private enum Level
     {
         Other,
@@ -25,8 +32,16 @@ internal static class AdmissionReviewReader
         UserInfo,
     }
 
-    /// <summary>Reads <paramref name="body"/> (UTF-8 JSON, at most <paramref name="maxDepth"/> levels deep).</summary>
-    public static AdmissionRequest Read(ReadOnlySpan<byte> body, int maxDepth)
+    /// <summary>Reads <paramref name="body"/> (UTF-8 JSON, at most <paramref name="maxDepth"/> levels deep); the objects get their own copies.</summary>
+    public static AdmissionRequest Read(ReadOnlySpan<byte> body, int maxDepth) => Read(body, default, maxDepth);
+
+    /// <summary>
+    /// Reads <paramref name="body"/> as <see cref="Read(ReadOnlySpan{byte}, int)"/>, but the objects borrow their bytes from
+    /// it (no copies): the caller keeps <paramref name="body"/> unchanged until the request is answered.
+    /// </summary>
+    public static AdmissionRequest ReadBorrowing(ReadOnlyMemory<byte> body, int maxDepth) => Read(body.Span, body, maxDepth);
+
+    private static AdmissionRequest Read(ReadOnlySpan<byte> body, ReadOnlyMemory<byte> lender, int maxDepth)
     {
         var envelope = default(ReviewEnvelope);
         try
@@ -38,7 +53,7 @@ internal static class AdmissionReviewReader
             throw new AdmissionReviewException("the body is not valid JSON: " + FirstSentence(ex.Message));
         }
 
-        return Interpret(in envelope, body, maxDepth);
+        return Interpret(in envelope, body, lender, maxDepth);
     }
 
     private static void Scan(ReadOnlySpan<byte> body, int maxDepth, ref ReviewEnvelope envelope)
@@ -64,7 +79,7 @@ internal static class AdmissionReviewReader
         slot.Start = checked((int)reader.TokenStartIndex);
         if (reader.TokenType == JsonTokenType.String && capture)
         {
-            slot.Text = reader.GetString();
+            slot.Text = Text(ref reader);
         }
         else if (reader.TokenType == JsonTokenType.StartObject && level != Level.Other)
         {
@@ -125,58 +140,90 @@ internal static class AdmissionReviewReader
     {
         child = Level.Other;
         capture = true;
+        // The name compared as bytes once (an escaped name, rare, is unescaped first).
+        var name = reader.ValueIsEscaped ? Unescaped(ref reader) : reader.ValueSpan;
         switch (level)
         {
-            case Level.Review when reader.ValueTextEquals("apiVersion"u8):
+            case Level.Review when name.SequenceEqual("apiVersion"u8):
                 return ref e.ApiVersion;
-            case Level.Review when reader.ValueTextEquals("kind"u8):
+            case Level.Review when name.SequenceEqual("kind"u8):
                 return ref e.Kind;
-            case Level.Review when reader.ValueTextEquals("request"u8):
+            case Level.Review when name.SequenceEqual("request"u8):
                 child = Level.Request;
                 return ref e.Request;
-            case Level.Request when reader.ValueTextEquals("uid"u8):
-                return ref e.Uid;
-            case Level.Request when reader.ValueTextEquals("kind"u8):
-                child = Level.Kind;
-                return ref e.KindObject;
-            case Level.Request when reader.ValueTextEquals("resource"u8):
-                child = Level.Resource;
-                return ref e.ResourceObject;
-            case Level.Request when reader.ValueTextEquals("subResource"u8):
-                return ref e.SubResource;
-            case Level.Request when reader.ValueTextEquals("name"u8):
-                return ref e.Name;
-            case Level.Request when reader.ValueTextEquals("namespace"u8):
-                return ref e.Namespace;
-            case Level.Request when reader.ValueTextEquals("operation"u8):
-                return ref e.Operation;
-            case Level.Request when reader.ValueTextEquals("userInfo"u8):
-                child = Level.UserInfo;
-                return ref e.UserInfo;
-            case Level.Request when reader.ValueTextEquals("object"u8):
-                return ref e.Object;
-            case Level.Request when reader.ValueTextEquals("oldObject"u8):
-                return ref e.OldObject;
-            case Level.Request when reader.ValueTextEquals("dryRun"u8):
-                return ref e.DryRun;
-            case Level.Kind when reader.ValueTextEquals("group"u8):
+            case Level.Request:
+                switch (name.Length)
+                {
+                    case 3 when name.SequenceEqual("uid"u8):
+                        return ref e.Uid;
+                    case 4 when name.SequenceEqual("kind"u8):
+                        child = Level.Kind;
+                        return ref e.KindObject;
+                    case 4 when name.SequenceEqual("name"u8):
+                        return ref e.Name;
+                    case 6 when name.SequenceEqual("object"u8):
+                        return ref e.Object;
+                    case 6 when name.SequenceEqual("dryRun"u8):
+                        return ref e.DryRun;
+                    case 8 when name.SequenceEqual("resource"u8):
+                        child = Level.Resource;
+                        return ref e.ResourceObject;
+                    case 8 when name.SequenceEqual("userInfo"u8):
+                        child = Level.UserInfo;
+                        return ref e.UserInfo;
+                    case 9 when name.SequenceEqual("namespace"u8):
+                        return ref e.Namespace;
+                    case 9 when name.SequenceEqual("operation"u8):
+                        return ref e.Operation;
+                    case 9 when name.SequenceEqual("oldObject"u8):
+                        return ref e.OldObject;
+                    case 11 when name.SequenceEqual("subResource"u8):
+                        return ref e.SubResource;
+                }
+
+                break;
+            case Level.Kind when name.SequenceEqual("group"u8):
                 return ref e.KindGroup;
-            case Level.Kind when reader.ValueTextEquals("version"u8):
+            case Level.Kind when name.SequenceEqual("version"u8):
                 return ref e.KindVersion;
-            case Level.Kind when reader.ValueTextEquals("kind"u8):
+            case Level.Kind when name.SequenceEqual("kind"u8):
                 return ref e.KindKind;
-            case Level.Resource when reader.ValueTextEquals("resource"u8):
+            case Level.Resource when name.SequenceEqual("resource"u8):
                 return ref e.ResourceName;
-            case Level.UserInfo when reader.ValueTextEquals("username"u8):
+            case Level.UserInfo when name.SequenceEqual("username"u8):
                 return ref e.Username;
-            default:
-                capture = false;
-                e.Ignored = default;
-                return ref e.Ignored;
         }
+
+        capture = false;
+        e.Ignored = default;
+        return ref e.Ignored;
     }
 
-    private static AdmissionRequest Interpret(in ReviewEnvelope e, ReadOnlySpan<byte> body, int maxDepth)
+    private static byte[] Unescaped(ref Utf8JsonReader reader)
+    {
+        var buffer = new byte[reader.ValueSpan.Length];
+        return buffer[..reader.CopyString(buffer)];
+    }
+
+    /// <summary>The string value the reader is on; the values every review repeats are shared strings, not new ones.</summary>
+    private static string Text(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            var value = reader.ValueSpan;
+            foreach (var known in KnownValues)
+            {
+                if (value.Length == known.Utf8.Length && value.SequenceEqual(known.Utf8))
+                {
+                    return known.Text;
+                }
+            }
+        }
+
+        return reader.GetString()!;
+    }
+
+    private static AdmissionRequest Interpret(in ReviewEnvelope e, ReadOnlySpan<byte> body, ReadOnlyMemory<byte> lender, int maxDepth)
     {
         if (e.Root.Type != JsonTokenType.StartObject)
         {
@@ -213,8 +260,8 @@ internal static class AdmissionReviewReader
                 Namespace = String(e.Namespace, "request.namespace"),
                 Operation = ReadOperation(in e),
                 Username = IsObject(e.UserInfo, "request.userInfo") ? String(e.Username, "request.userInfo.username") ?? string.Empty : string.Empty,
-                ObjectJson = IsObject(e.Object, "request.object") ? new ReviewObject(body[e.Object.Start..e.Object.End].ToArray(), maxDepth) : null,
-                OldObjectJson = IsObject(e.OldObject, "request.oldObject") ? new ReviewObject(body[e.OldObject.Start..e.OldObject.End].ToArray(), maxDepth) : null,
+                ObjectJson = IsObject(e.Object, "request.object") ? Object(e.Object, body, lender, maxDepth) : null,
+                OldObjectJson = IsObject(e.OldObject, "request.oldObject") ? Object(e.OldObject, body, lender, maxDepth) : null,
                 DryRun = e.DryRun.Type switch
                 {
                     JsonTokenType.None or JsonTokenType.Null or JsonTokenType.False => false,
@@ -228,6 +275,12 @@ internal static class AdmissionReviewReader
             throw new AdmissionReviewException(ex.Message, uid);
         }
     }
+
+    /// <summary>The captured object: borrowed from <paramref name="lender"/> when there is one, else a copy.</summary>
+    private static ReviewObject Object(in Captured member, ReadOnlySpan<byte> body, ReadOnlyMemory<byte> lender, int maxDepth) =>
+        lender.IsEmpty
+            ? new ReviewObject(body[member.Start..member.End].ToArray(), maxDepth)
+            : new ReviewObject(lender[member.Start..member.End], maxDepth, borrowed: true);
 
     private static GroupVersionKind ReadKind(in ReviewEnvelope e)
     {

@@ -73,7 +73,8 @@ internal sealed class MemberNames
         {
             for (var i = frame.Start; i < _nameCount; i++)
             {
-                if (Span(_names[i], body).SequenceEqual(name))
+                // Lengths first: most names of an object differ in length, and comparing two ints is cheaper than a slice.
+                if (_names[i].Length == name.Length && Span(_names[i], body).SequenceEqual(name))
                 {
                     throw Duplicate(name);
                 }

@@ -4,29 +4,47 @@ using System.Text.Json.Nodes;
 namespace MeshFunctions.Webhooks.Protocol;
 
 /// <summary>
-/// <c>request.object</c> or <c>request.oldObject</c> of a review: its own copy of the object's bytes (already checked by
+/// <c>request.object</c> or <c>request.oldObject</c> of a review: the object's bytes (already checked by
 /// <see cref="AdmissionReviewReader"/>: valid JSON, depth, no duplicate member names), parsed only when a rule reads it.
-/// A rule that reads a few fields uses <see cref="Element"/>; one that edits the object uses <see cref="Node"/>.
+/// A rule that reads a few fields in one pass uses <see cref="Utf8"/>; one that reads a document uses <see cref="Element"/>;
+/// one that edits the object uses <see cref="Node"/>. The endpoint's objects borrow the request's pooled body: their
+/// <see cref="Utf8"/> is valid only while the request is being answered, and <see cref="Element"/>/<see cref="Node"/>
+/// parse a private copy first, so a parsed object may outlive the request.
 /// </summary>
 internal sealed class ReviewObject
 {
-    private readonly byte[] _utf8;
     private readonly int _maxDepth;
+    private ReadOnlyMemory<byte> _utf8;
+    private bool _borrowed;
     private JsonElement? _element;
     private JsonObject? _node;
 
-    public ReviewObject(byte[] utf8, int maxDepth)
+    /// <summary>An object over <paramref name="utf8"/>; <paramref name="borrowed"/> when the memory goes back to a pool after the request.</summary>
+    public ReviewObject(ReadOnlyMemory<byte> utf8, int maxDepth, bool borrowed = false)
     {
         _utf8 = utf8;
         _maxDepth = maxDepth;
+        _borrowed = borrowed;
     }
 
-    /// <summary>The object as UTF-8 JSON.</summary>
-    public ReadOnlySpan<byte> Utf8 => _utf8;
+    /// <summary>The object as UTF-8 JSON (for a borrowed object: only while the request is being answered).</summary>
+    public ReadOnlySpan<byte> Utf8 => _utf8.Span;
 
     /// <summary>The parsed object, read-only.</summary>
-    public JsonElement Element => _element ??= JsonDocument.Parse(_utf8, new JsonDocumentOptions { MaxDepth = _maxDepth }).RootElement;
+    public JsonElement Element => _element ??= Parse();
 
     /// <summary>The object as a node tree over <see cref="Element"/>, materialised as far as a rule reads or writes into it.</summary>
     public JsonObject Node => _node ??= JsonObject.Create(Element)!;
+
+    private JsonElement Parse()
+    {
+        if (_borrowed)
+        {
+            // The document keeps the memory it parsed: never the pooled body.
+            _utf8 = _utf8.ToArray();
+            _borrowed = false;
+        }
+
+        return JsonDocument.Parse(_utf8, new JsonDocumentOptions { MaxDepth = _maxDepth }).RootElement;
+    }
 }

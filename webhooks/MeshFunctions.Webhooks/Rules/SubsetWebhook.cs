@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission;
 using MeshFunctions.Core.Istio;
@@ -33,17 +32,19 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
 
         if (request.Kind.Kind == "VirtualService" && request.Operation is AdmissionOperation.Create or AdmissionOperation.Update && request.ObjectJson is { } reviewed)
         {
-            // Read straight from the review's bytes (oldObject is never parsed); a hand-built object without
-            // apiVersion/kind goes through a node copy that gets them.
-            var element = reviewed.Element;
-            var vs = HasKind(element) ? element : JsonSerializer.SerializeToElement(WithKind(reviewed.Node, request));
-            var decision = SubsetGuard.CheckVirtualService(vs, Index());
-            if (!decision.Allowed && await cache.ReadDestinationRulesAsync(SearchNamespaces(vs), cancellationToken).ConfigureAwait(false) > 0)
+            // Read in one pass straight from the review's bytes (no document, no node tree; oldObject is never read). A
+            // hand-built object without apiVersion/kind goes through a node copy that gets them from the review.
+            if (!SubsetGuard.TryCheckVirtualService(reviewed.Utf8, Index(), out var decision))
             {
-                decision = SubsetGuard.CheckVirtualService(vs, Index());
+                return await CheckNodeAsync(WithKind(reviewed.Node, request), cancellationToken).ConfigureAwait(false);
             }
 
-            return decision.Allowed ? Allowed : AdmissionOutcome.From(decision);
+            if (!decision.Allowed && await cache.ReadDestinationRulesAsync(SearchNamespaces(reviewed.Node), cancellationToken).ConfigureAwait(false) > 0)
+            {
+                SubsetGuard.TryCheckVirtualService(reviewed.Utf8, Index(), out decision);
+            }
+
+            return decision is { Allowed: true } ? Allowed : AdmissionOutcome.From(decision!);
         }
 
         if (request.Kind.Kind == "DestinationRule" && request.Operation is AdmissionOperation.Update or AdmissionOperation.Delete)
@@ -57,16 +58,26 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
         return AdmissionOutcome.Allow();
     }
 
+    /// <summary>A VirtualService as a node tree: checked, and before a denial checked again after reading the search namespaces directly.</summary>
+    private async ValueTask<AdmissionOutcome> CheckNodeAsync(JsonObject vs, CancellationToken cancellationToken)
+    {
+        var decision = SubsetGuard.CheckVirtualService(vs, Index());
+        if (!decision.Allowed && await cache.ReadDestinationRulesAsync(SearchNamespaces(vs), cancellationToken).ConfigureAwait(false) > 0)
+        {
+            decision = SubsetGuard.CheckVirtualService(vs, Index());
+        }
+
+        return decision.Allowed ? Allowed : AdmissionOutcome.From(decision);
+    }
+
     /// <summary>The DestinationRule lookup of the current cache snapshot: built once per change, shared by every request.</summary>
     private DestinationRuleIndex Index() =>
         cache.DestinationRules.Current.Derived(rules => new DestinationRuleIndex(rules, _guard.ClusterDomain, _guard.RootNamespace));
 
     /// <summary>The VirtualService's namespace, the namespaces of the services it routes to, and the root namespace.</summary>
-    private List<string> SearchNamespaces(JsonElement vs)
+    private List<string> SearchNamespaces(JsonObject vs)
     {
-        var ns = vs.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object && meta.TryGetProperty("namespace", out var n) && n.ValueKind == JsonValueKind.String
-            ? n.GetString()!
-            : "default";
+        var ns = vs["metadata"] is JsonObject meta && meta["namespace"] is JsonValue n && n.TryGetValue<string>(out var s) ? s : "default";
         var result = new List<string> { ns, _guard.RootNamespace };
         var suffix = ".svc." + _guard.ClusterDomain;
         foreach (var reference in SubsetReferences.Collect(vs, _guard.ClusterDomain))
@@ -79,10 +90,6 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
 
         return result.Distinct(StringComparer.Ordinal).ToList();
     }
-
-    private static bool HasKind(JsonElement obj) =>
-        obj.TryGetProperty("apiVersion", out var apiVersion) && apiVersion.ValueKind != JsonValueKind.Null
-        && obj.TryGetProperty("kind", out var kind) && kind.ValueKind != JsonValueKind.Null;
 
     /// <summary>Objects in reviews always carry apiVersion/kind; a hand-built one may not, and the guard needs them.</summary>
     private static JsonObject WithKind(JsonObject obj, AdmissionRequest request)

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using MeshFunctions.Core.Planning.Internal;
 
@@ -8,8 +7,6 @@ namespace MeshFunctions.Core.Admission.Internal;
 internal readonly record struct ObjectId(string Kind, string Namespace, string Name)
 {
     public static ObjectId Of(JsonObject obj) => Of(new NodeView(obj));
-
-    public static ObjectId Of(JsonElement obj) => Of(new ElementView(obj));
 
     private static ObjectId Of<TView>(TView obj)
         where TView : struct, IJsonView<TView>

@@ -74,12 +74,15 @@ public class WebhookHandlerBenchmarks
 
         var sw = System.Diagnostics.Stopwatch.StartNew();
         var cpu0 = Environment.CpuUsage.TotalTime;
+        var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+        var gen0 = GC.CollectionCount(0);
         for (var i = 0; i < n; i++)
         {
             handle(Context(body)).GetAwaiter().GetResult();
         }
 
-        Console.WriteLine($"PROBE wall/op={sw.Elapsed.TotalMicroseconds / n:F1}us cpu/op={(Environment.CpuUsage.TotalTime - cpu0).TotalMicroseconds / n:F1}us");
+        Console.WriteLine($"PROBE wall/op={sw.Elapsed.TotalMicroseconds / n:F1}us cpu/op={(Environment.CpuUsage.TotalTime - cpu0).TotalMicroseconds / n:F1}us "
+            + $"allocated/op={(GC.GetTotalAllocatedBytes(precise: true) - allocated0) / n}B gen0={GC.CollectionCount(0) - gen0}");
         Environment.Exit(0);
     }
 
