@@ -38,7 +38,7 @@ internal sealed partial class ConsulApi
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
         var target = ConsulTarget.Parse(raw);
-        var token = target.Get("token") is { Length: > 0 } t ? t : context.Request.Headers["X-Consul-Token"].FirstOrDefault();
+        var token = target.Get("token") is { Length: > 0 } t ? t : FirstOrNull(context.Request.Headers["X-Consul-Token"]);
         var path = target.RawPath;
         var method = context.Request.Method;
         try
@@ -148,6 +148,8 @@ internal sealed partial class ConsulApi
             _metrics.WakeSeconds.Observe(Stopwatch.GetElapsedTime(answer.ChangedAt).TotalSeconds);
         }
     }
+
+    private static string? FirstOrNull(Microsoft.Extensions.Primitives.StringValues values) => values.Count > 0 ? values[0] : null;
 
     private static bool IsPrintableAscii(string text)
     {

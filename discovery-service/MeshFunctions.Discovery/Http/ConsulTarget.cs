@@ -19,7 +19,13 @@ internal sealed class ConsulTarget
 
     private readonly List<(string Key, string Value, string Raw)> _parameters = [];
 
-    private ConsulTarget(string rawPath) => RawPath = rawPath;
+    private readonly string _raw;
+
+    private ConsulTarget(string raw, string rawPath)
+    {
+        _raw = raw;
+        RawPath = rawPath;
+    }
 
     /// <summary>The path as sent, still percent-encoded.</summary>
     public string RawPath { get; }
@@ -27,7 +33,7 @@ internal sealed class ConsulTarget
     public static ConsulTarget Parse(string rawTarget)
     {
         var q = rawTarget.IndexOf('?', StringComparison.Ordinal);
-        var target = new ConsulTarget(q < 0 ? rawTarget : rawTarget[..q]);
+        var target = new ConsulTarget(rawTarget, q < 0 ? rawTarget : rawTarget[..q]);
         if (q >= 0)
         {
             foreach (var part in rawTarget[(q + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries))
@@ -42,7 +48,7 @@ internal sealed class ConsulTarget
         return target;
     }
 
-    public bool Has(string key) => _parameters.Exists(p => p.Key == key);
+    public bool Has(string key) => Get(key) is not null;
 
     public string? Get(string key)
     {
@@ -78,6 +84,12 @@ internal sealed class ConsulTarget
     /// <summary>The path and the parameters that shape the answer (selectors, dc, KV options), as sent, for upstream.</summary>
     public string UpstreamTarget()
     {
+        if (AllShaping())
+        {
+            // The common lookup (no parameters, or only selectors such as passing or tag): the target as sent, no copy.
+            return _raw;
+        }
+
         System.Text.StringBuilder? kept = null;
         foreach (var p in _parameters)
         {
@@ -96,6 +108,23 @@ internal sealed class ConsulTarget
     {
         var kept = _parameters.Where(p => p.Key != "token").Select(p => p.Raw).ToList();
         return kept.Count == 0 ? RawPath : RawPath + "?" + string.Join('&', kept);
+    }
+
+    /// <summary>True when every parameter shapes the answer and the query holds nothing else (no empty parts), so the raw target is the upstream one.</summary>
+    private bool AllShaping()
+    {
+        var length = RawPath.Length;
+        foreach (var p in _parameters)
+        {
+            if (!Shaping.Contains(p.Key))
+            {
+                return false;
+            }
+
+            length += p.Raw.Length + 1;
+        }
+
+        return length == _raw.Length;
     }
 
     private static string Decode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
