@@ -43,14 +43,14 @@ internal sealed class AnswerService
     public Task<Answer> AnswerServiceAsync(ServiceQuery query, string upstreamTarget, string? token, ulong minIndex, TimeSpan wait, string @interface, CancellationToken cancellationToken)
     {
         var view = _views.Get(upstreamTarget, token);
-        return BlockAsync(view, query, minIndex, wait, @interface, cancellationToken);
+        return AnswerAsync(view, query, minIndex, wait, @interface, cancellationToken);
     }
 
     /// <summary>Answers a read that upstream alone decides (catalog/services, KV), with upstream's own index.</summary>
     public Task<Answer> AnswerUpstreamAsync(string upstreamTarget, string? token, ulong minIndex, TimeSpan wait, CancellationToken cancellationToken)
     {
         var view = _views.Get(upstreamTarget, token);
-        return BlockAsync(view, null, minIndex, wait, "http", cancellationToken);
+        return AnswerAsync(view, null, minIndex, wait, "http", cancellationToken);
     }
 
     /// <summary>The decision alone (for DNS and gRPC): kind, target and the view's snapshot.</summary>
@@ -125,6 +125,20 @@ internal sealed class AnswerService
 
     /// <summary>The answer of <paramref name="query"/> (null: a read upstream alone decides) from <paramref name="view"/> now.</summary>
     private Answer? Compute(ServiceQuery? query, UpstreamView view) => query is null ? ComputeUpstream(view) : ComputeService(query, view);
+
+    private Task<Answer> AnswerAsync(UpstreamView view, ServiceQuery? query, ulong minIndex, TimeSpan wait, string @interface, CancellationToken cancellationToken)
+    {
+        if (minIndex == 0 && !view.Transient && view.Snapshot.Result is not null)
+        {
+            // A plain lookup on a view that has answered: nothing to wait for, so none of the blocking machinery (BlockAsync
+            // would compute and count the same answer at its first look).
+            var answer = Compute(query, view) ?? Unavailable(view);
+            AnswerCounter(@interface, answer.Kind).Inc();
+            return Task.FromResult(answer);
+        }
+
+        return BlockAsync(view, query, minIndex, wait, @interface, cancellationToken);
+    }
 
     private async Task<Answer> BlockAsync(UpstreamView view, ServiceQuery? query, ulong minIndex, TimeSpan wait, string @interface, CancellationToken cancellationToken)
     {

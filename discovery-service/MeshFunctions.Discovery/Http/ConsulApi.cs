@@ -82,10 +82,19 @@ internal sealed partial class ConsulApi
     /// blocks while the answer's index is not above the client's. Independent of the connection, so both Kestrel's
     /// pipeline and <see cref="WatchConnections"/> serve it.
     /// </summary>
-    public async Task<ReadOutcome> ReadAsync(string method, ConsulTarget target, string? token, IPAddress? caller, CancellationToken cancellationToken)
+    public ValueTask<ReadOutcome> ReadAsync(string method, ConsulTarget target, string? token, IPAddress? caller, CancellationToken cancellationToken)
     {
         var read = StartRead(method, target, token, caller, cancellationToken);
-        return read.Answer is { } answer ? ReadOutcome.Of(await answer.ConfigureAwait(false), read.Consistency) : read.Done;
+        return read.Answer switch
+        {
+            null => ValueTask.FromResult(read.Done),
+
+            // A lookup is answered at once: no state machine and no task for the outcome.
+            { IsCompletedSuccessfully: true } answer => ValueTask.FromResult(ReadOutcome.Of(answer.Result, read.Consistency)),
+            { } answer => AwaitAsync(answer, read.Consistency),
+        };
+
+        static async ValueTask<ReadOutcome> AwaitAsync(Task<Answer> answer, string consistency) => ReadOutcome.Of(await answer.ConfigureAwait(false), consistency);
     }
 
     /// <summary>
