@@ -42,8 +42,11 @@ internal sealed class UpstreamView
     /// </summary>
     public System.Collections.Concurrent.ConcurrentDictionary<AnswerKey, CachedAnswer> Answers { get; } = new();
 
-    /// <summary>Bound of <see cref="Answers"/>: one entry per caller pod asking this query.</summary>
-    public const int MaxCachedAnswers = 512;
+    /// <summary>
+    /// Bound of <see cref="Answers"/> (one entry per caller pod asking this query; a mesh answer holds its own ~1 KB body,
+    /// its index includes the caller's): the bound of the mesh bodies cache it replaces, at most ~100 KB per view.
+    /// </summary>
+    public const int MaxCachedAnswers = 64;
 
     /// <summary>Not shared: stop it when the request that made it ends.</summary>
     public bool Transient { get; init; }
