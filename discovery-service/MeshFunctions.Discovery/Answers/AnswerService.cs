@@ -25,6 +25,7 @@ internal sealed class AnswerService
     private readonly IMeshAnswerObserver _observer;
     private readonly DeadlineWheel _deadlines;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Interface, AnswerKind Kind), Prometheus.Counter.Child> _answerCounters = new();
+    private readonly Prometheus.Counter.Child[] _httpCounters;
 
     public AnswerService(ClusterState cluster, UpstreamViewCache views, IOptions<DiscoveryOptions> options, TimeProvider time, DiscoveryMetrics metrics, IMeshAnswerObserver observer, DeadlineWheel deadlines)
     {
@@ -35,27 +36,27 @@ internal sealed class AnswerService
         _time = time;
         _metrics = metrics;
         _observer = observer;
+        _httpCounters = new Prometheus.Counter.Child[Enum.GetValues<AnswerKind>().Length];
     }
 
     /// <summary>Answers a per-service read, blocking while the answer's index is not above <paramref name="minIndex"/>.</summary>
     public Task<Answer> AnswerServiceAsync(ServiceQuery query, string upstreamTarget, string? token, ulong minIndex, TimeSpan wait, string @interface, CancellationToken cancellationToken)
     {
         var view = _views.Get(upstreamTarget, token);
-        return BlockAsync(view, minIndex, wait, () => ComputeService(query, view), @interface, cancellationToken);
+        return AnswerAsync(view, query, minIndex, wait, @interface, cancellationToken);
     }
 
     /// <summary>Answers a read that upstream alone decides (catalog/services, KV), with upstream's own index.</summary>
     public Task<Answer> AnswerUpstreamAsync(string upstreamTarget, string? token, ulong minIndex, TimeSpan wait, CancellationToken cancellationToken)
     {
         var view = _views.Get(upstreamTarget, token);
-        return BlockAsync(view, minIndex, wait, () => ComputeUpstream(view), "http", cancellationToken);
+        return AnswerAsync(view, null, minIndex, wait, "http", cancellationToken);
     }
 
     /// <summary>The decision alone (for DNS and gRPC): kind, target and the view's snapshot.</summary>
     public (AnswerKind Kind, TargetState? Target, CallerState? Caller) Decide(string service, IPAddress? caller, bool localDatacenter)
     {
-        var callerState = _cluster.FindCaller(Normalize(caller)?.ToString());
-        var target = localDatacenter ? _cluster.FindTarget(service, callerState?.Namespace) : null;
+        var (callerState, target) = Find(service, caller, localDatacenter);
         var kind = DiscoveryRule.Decide(callerState, target, _cluster.Switch.GlobalRollback);
         return (kind, target, callerState);
     }
@@ -91,10 +92,6 @@ internal sealed class AnswerService
         }
     }
 
-    /// <summary>The composed index of an answer about <paramref name="target"/> for <paramref name="caller"/>.</summary>
-    public ulong IndexOf(ulong upstreamIndex, TargetState? target, CallerState? caller) =>
-        DiscoveryIndex.Compose(upstreamIndex, target?.ChangeVersion ?? 0, caller?.ResourceVersion ?? 0, _cluster.Switch.Version);
-
     /// <summary>Headers' view of freshness: known leader and last contact in ms, from upstream and Kubernetes.</summary>
     public (bool KnownLeader, long LastContactMs) Freshness(UpstreamSnapshot snapshot)
     {
@@ -120,7 +117,30 @@ internal sealed class AnswerService
 
     private static IPAddress? Normalize(IPAddress? address) => address is { IsIPv4MappedToIPv6: true } ? address.MapToIPv4() : address;
 
-    private async Task<Answer> BlockAsync(UpstreamView view, ulong minIndex, TimeSpan wait, Func<Answer?> compute, string @interface, CancellationToken cancellationToken)
+    private (CallerState? Caller, TargetState? Target) Find(string service, IPAddress? caller, bool localDatacenter)
+    {
+        var callerState = _cluster.FindCaller(Normalize(caller)?.ToString());
+        return (callerState, localDatacenter ? _cluster.FindTarget(service, callerState?.Namespace) : null);
+    }
+
+    /// <summary>The answer of <paramref name="query"/> (null: a read upstream alone decides) from <paramref name="view"/> now.</summary>
+    private Answer? Compute(ServiceQuery? query, UpstreamView view) => query is null ? ComputeUpstream(view) : ComputeService(query, view);
+
+    private Task<Answer> AnswerAsync(UpstreamView view, ServiceQuery? query, ulong minIndex, TimeSpan wait, string @interface, CancellationToken cancellationToken)
+    {
+        if (minIndex == 0 && !view.Transient && view.Snapshot.Result is not null)
+        {
+            // A plain lookup on a view that has answered: nothing to wait for, so none of the blocking machinery (BlockAsync
+            // would compute and count the same answer at its first look).
+            var answer = Compute(query, view) ?? Unavailable(view);
+            AnswerCounter(@interface, answer.Kind).Inc();
+            return Task.FromResult(answer);
+        }
+
+        return BlockAsync(view, query, minIndex, wait, @interface, cancellationToken);
+    }
+
+    private async Task<Answer> BlockAsync(UpstreamView view, ServiceQuery? query, ulong minIndex, TimeSpan wait, string @interface, CancellationToken cancellationToken)
     {
         // Blocked: no timer, no linked token source and no Task.WhenAny over shared tasks per waiter. Each round has one
         // waiter, registered in O(1) with the upstream view's and the cluster's change signals and with a slot of the
@@ -139,7 +159,7 @@ internal sealed class AnswerService
 
             while (true)
             {
-                var answer = compute() ?? Unavailable(view);
+                var answer = Compute(query, view) ?? Unavailable(view);
                 if (Ready(answer))
                 {
                     return Done(answer);
@@ -150,7 +170,7 @@ internal sealed class AnswerService
                 var wake = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
                 using var upstreamLink = view.Changed.Register(wake);
                 using var clusterLink = _cluster.Changed.Register(wake);
-                answer = compute() ?? Unavailable(view);
+                answer = Compute(query, view) ?? Unavailable(view);
                 if (Ready(answer))
                 {
                     return Done(answer);
@@ -212,8 +232,19 @@ internal sealed class AnswerService
         }
     }
 
-    private Prometheus.Counter.Child AnswerCounter(string @interface, AnswerKind kind) =>
-        _answerCounters.GetOrAdd((@interface, kind), static (key, metrics) => metrics.Answers.WithLabels(key.Item1, key.Item2.ToString().ToLowerInvariant()), _metrics);
+    /// <summary>The answers counter child of <paramref name="interface"/> and <paramref name="kind"/>, looked up once (HTTP's without hashing).</summary>
+    public Prometheus.Counter.Child AnswerCounter(string @interface, AnswerKind kind)
+    {
+        if (ReferenceEquals(@interface, "http"))
+        {
+            return _httpCounters[(int)kind] ??= Lookup(@interface, kind);
+        }
+
+        return Lookup(@interface, kind);
+
+        Prometheus.Counter.Child Lookup(string @interface, AnswerKind kind) =>
+            _answerCounters.GetOrAdd((@interface, kind), static (key, metrics) => metrics.Answers.WithLabels(key.Item1, key.Item2.ToString().ToLowerInvariant()), _metrics);
+    }
 
     private Answer? ComputeUpstream(UpstreamView view)
     {
@@ -227,12 +258,46 @@ internal sealed class AnswerService
         return new Answer(result.Status, result.Body, result.ContentType ?? "application/json", Math.Max(result.Index, 1), known, last, _cluster.Switch.GlobalRollback ? AnswerKind.Proxy : AnswerKind.Legacy);
     }
 
-    private Answer? ComputeService(ServiceQuery query, UpstreamView view)
+    internal Answer? ComputeService(ServiceQuery query, UpstreamView view)
     {
-        var (kind, target, caller) = Decide(query.Service, query.Caller, query.LocalDatacenter);
+        var (caller, target) = Find(query.Service, query.Caller, query.LocalDatacenter);
+        var @switch = _cluster.Switch;
         var snapshot = view.Snapshot;
+        var key = new AnswerKey(query.Endpoint, query.Service, query.HasSelectors, query.LocalDatacenter, caller);
+        Answer? answer;
+        if (view.Answers.TryGetValue(key, out var cached) && cached.IsFor(snapshot, target, @switch) && !snapshot.Failing && _cluster.Disconnected is null)
+        {
+            answer = cached.Answer;
+        }
+        else
+        {
+            answer = ComputeService(query, snapshot, caller, target, @switch);
+            // Reusable only while its headers do not depend on the time (last contact grows while upstream or Kubernetes fails).
+            if (answer is not null && !snapshot.Failing && _cluster.Disconnected is null)
+            {
+                if (view.Answers.Count >= UpstreamView.MaxCachedAnswers)
+                {
+                    view.Answers.Clear();
+                }
+
+                view.Answers[key] = new CachedAnswer(snapshot, target, @switch, answer);
+            }
+        }
+
+        if (answer is { Kind: AnswerKind.Mesh, Body.Length: > 2 } && caller is not null)
+        {
+            _observer.OnMeshAnswer(caller, target!);
+        }
+
+        return answer;
+    }
+
+    /// <summary>The answer of <paramref name="query"/> computed from these inputs, uncached (the reference the cache must equal).</summary>
+    internal Answer? ComputeService(ServiceQuery query, UpstreamSnapshot snapshot, CallerState? caller, TargetState? target, SwitchInfo @switch)
+    {
+        var kind = DiscoveryRule.Decide(caller, target, @switch.GlobalRollback);
         var (known, last) = Freshness(snapshot);
-        var index = IndexOf(snapshot.Result?.Index ?? 0, target, caller);
+        var index = DiscoveryIndex.Compose(snapshot.Result?.Index ?? 0, target?.ChangeVersion ?? 0, caller?.ResourceVersion ?? 0, @switch.Version);
         if (kind != AnswerKind.Mesh || snapshot.Result is { Status: >= 400 and < 500 })
         {
             // Upstream refused the query itself (a malformed filter or node-meta, an ACL error): a mesh caller gets the
@@ -242,26 +307,9 @@ internal sealed class AnswerService
                 : null;
         }
 
-        var key = new MeshBodyKey(query.Endpoint, query.Service, query.HasSelectors, snapshot.Result, target!, index);
-        if (!view.MeshBodies.TryGetValue(key, out var body))
-        {
-            var (tags, count) = ReadTags(query.Endpoint, snapshot.Result);
-            var none = query.HasSelectors && snapshot.Result is not null && count == 0;
-            body = MeshJson.Write(query.Endpoint, query.Service, target!, tags, none, _options.Datacenter, _options.MeshNodeName, index);
-            if (view.MeshBodies.Count >= 64)
-            {
-                view.MeshBodies.Clear();
-            }
-
-            view.MeshBodies[key] = body;
-        }
-
-        var empty = body.Length == 2;
-        if (!empty && caller is not null)
-        {
-            _observer.OnMeshAnswer(caller, target!);
-        }
-
+        var (tags, count) = ReadTags(query.Endpoint, snapshot.Result);
+        var none = query.HasSelectors && snapshot.Result is not null && count == 0;
+        var body = MeshJson.Write(query.Endpoint, query.Service, target!, tags, none, _options.Datacenter, _options.MeshNodeName, index);
         return new Answer(200, body, "application/json", index, known, last, AnswerKind.Mesh);
     }
 

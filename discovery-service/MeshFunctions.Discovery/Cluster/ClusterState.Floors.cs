@@ -64,6 +64,7 @@ internal sealed partial class ClusterState
     private void Tombstone(string key, ulong version)
     {
         _tombstones[key] = Math.Max(_tombstones.GetValueOrDefault(key), version);
+        MarkDirtyKey(key);
         RememberToStore(key);
     }
 

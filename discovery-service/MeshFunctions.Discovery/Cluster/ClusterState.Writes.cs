@@ -9,6 +9,7 @@ internal sealed partial class ClusterState
         lock (_lock)
         {
             UpsertLocked(ns, name, info);
+            PublishDirtyLocked();
         }
 
         Changed.Fire();
@@ -20,6 +21,7 @@ internal sealed partial class ClusterState
         lock (_lock)
         {
             DeleteLocked(kind, ns, name, version);
+            PublishDirtyLocked();
         }
 
         Changed.Fire();
@@ -54,6 +56,7 @@ internal sealed partial class ClusterState
             }
 
             _synced.Add(kind);
+            PublishDirtyLocked();
         }
 
         Changed.Fire();
@@ -77,12 +80,14 @@ internal sealed partial class ClusterState
                 if (_pods.TryGetValue(key, out var old) && old.Ip is { } oldIp && oldIp != pod.Ip && _podKeyByIp.GetValueOrDefault(oldIp) == key)
                 {
                     _podKeyByIp.Remove(oldIp);
+                    SyncCallerLocked(oldIp);
                 }
 
                 _pods[key] = pod;
                 if (pod.Ip is { } ip)
                 {
                     _podKeyByIp[ip] = key;
+                    SyncCallerLocked(ip);
                 }
 
                 break;
@@ -108,6 +113,7 @@ internal sealed partial class ClusterState
                 }
 
                 set.Add(name);
+                MarkDirty(slice.ServiceName);
                 break;
             case SwitchInfo sw:
                 _switch = sw with { Version = Math.Max(sw.Version, _switch.Version) };
@@ -131,6 +137,7 @@ internal sealed partial class ClusterState
                 if (_pods.Remove(key, out var pod) && pod.Ip is { } ip && _podKeyByIp.GetValueOrDefault(ip) == key)
                 {
                     _podKeyByIp.Remove(ip);
+                    SyncCallerLocked(ip);
                 }
 
                 break;
@@ -185,5 +192,6 @@ internal sealed partial class ClusterState
         }
 
         set.Add(ns);
+        MarkDirty(name);
     }
 }

@@ -3,8 +3,8 @@ using MeshFunctions.Core.Discovery;
 namespace MeshFunctions.Discovery.Cluster;
 
 /// <summary>
-/// The watch-fed Kubernetes caches (pods by IP, Routers, Services, EndpointSlices, the rollback switch), kept
-/// under one lock. Every change fires <see cref="Changed"/>. A deletion remembers its resourceVersion as the
+/// The watch-fed Kubernetes caches (pods by IP, Routers, Services, EndpointSlices, the rollback switch), written
+/// under one lock and read without it (ClusterState.Published.cs). Every change fires <see cref="Changed"/>. A deletion remembers its resourceVersion as the
 /// target's tombstone so a target's change version never goes down; tombstones are shared through the state
 /// ConfigMap so it does not go down across restarts either (ClusterState.Floors.cs).
 /// </summary>
@@ -21,7 +21,7 @@ internal sealed partial class ClusterState
     private readonly Dictionary<string, HashSet<string>> _namespacesByName = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<ResourceKind> _synced = [];
     private readonly TimeProvider _time;
-    private SwitchInfo _switch = new(false, 0);
+    private volatile SwitchInfo _switch = new(false, 0);
     private bool _switchPresent;
     private readonly HashSet<ResourceKind> _failing = [];
     private DateTimeOffset? _disconnectedSince;
@@ -42,26 +42,16 @@ internal sealed partial class ClusterState
         }
     }
 
-    public SwitchInfo Switch
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _switch;
-            }
-        }
-    }
+    /// <summary>The rollback switch: an immutable value replaced on change, read without the lock.</summary>
+    public SwitchInfo Switch => _switch;
 
-    /// <summary>How long the Kubernetes watches have been failing (null while connected).</summary>
+    /// <summary>How long the Kubernetes watches have been failing (null while connected); read without the lock.</summary>
     public TimeSpan? Disconnected
     {
         get
         {
-            lock (_lock)
-            {
-                return _disconnectedSince is { } since ? _time.GetUtcNow() - since : null;
-            }
+            var since = Volatile.Read(ref _disconnectedSinceTicks);
+            return since == 0 ? null : _time.GetUtcNow() - new DateTimeOffset(since, TimeSpan.Zero);
         }
     }
 
@@ -82,25 +72,25 @@ internal sealed partial class ClusterState
             {
                 _disconnectedSince ??= _time.GetUtcNow();
             }
+
+            Volatile.Write(ref _disconnectedSinceTicks, _disconnectedSince?.UtcTicks ?? 0);
         }
     }
 
-    /// <summary>The pod with source IP <paramref name="ip"/>, or null when no known pod has it.</summary>
-    public CallerState? FindCaller(string? ip)
+    /// <summary>The pod with source IP <paramref name="ip"/> computed now under the lock: the reference of <see cref="FindCaller"/>.</summary>
+    internal CallerState? FindCallerLocked(string ip)
     {
-        if (ip is null)
-        {
-            return null;
-        }
-
         lock (_lock)
         {
             return _podKeyByIp.TryGetValue(ip, out var key) && _pods.TryGetValue(key, out var pod) ? pod.Caller : null;
         }
     }
 
-    /// <summary>The target named <paramref name="name"/> as seen from <paramref name="callerNamespace"/> (see <see cref="DiscoveryRule.PickTarget"/>).</summary>
-    public TargetState? FindTarget(string name, string? callerNamespace)
+    /// <summary>
+    /// The target named <paramref name="name"/> as seen from <paramref name="callerNamespace"/>, computed now under the
+    /// lock from the caches themselves: the reference <see cref="FindTarget"/>'s published entries must always equal.
+    /// </summary>
+    internal TargetState? FindTargetLocked(string name, string? callerNamespace)
     {
         lock (_lock)
         {

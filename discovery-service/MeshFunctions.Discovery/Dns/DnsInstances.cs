@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using MeshFunctions.Discovery.Upstream;
 
@@ -7,7 +8,13 @@ namespace MeshFunctions.Discovery.Dns;
 /// <summary>Reads DNS instances from an upstream <c>/v1/health/service</c> answer: critical instances dropped, as Consul's DNS does by default.</summary>
 internal static class DnsInstances
 {
-    public static IReadOnlyList<DnsInstance> FromHealth(UpstreamResult result)
+    // Upstream results are immutable and shared by every query until upstream changes: parse each once, not per query.
+    private static readonly ConditionalWeakTable<UpstreamResult, IReadOnlyList<DnsInstance>> Parsed = [];
+
+    public static IReadOnlyList<DnsInstance> FromHealth(UpstreamResult result) =>
+        Parsed.TryGetValue(result, out var instances) ? instances : Parsed.GetValue(result, Parse);
+
+    private static IReadOnlyList<DnsInstance> Parse(UpstreamResult result)
     {
         if (result.Status != 200)
         {

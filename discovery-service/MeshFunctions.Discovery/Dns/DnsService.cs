@@ -201,7 +201,7 @@ internal sealed partial class DnsService : IHostedService, IDisposable
     private async Task<IReadOnlyList<DnsInstance>?> InstancesAsync(DnsName name, IPAddress? caller, bool local, CancellationToken cancellationToken)
     {
         var (kind, target, callerState) = _answers.Decide(name.Service, caller, local);
-        _metrics.Answers.WithLabels("dns", kind.ToString().ToLowerInvariant()).Inc();
+        _answers.AnswerCounter("dns", kind).Inc();
         if (kind == AnswerKind.Mesh)
         {
             _answers.ObserveMesh(callerState, target!);

@@ -9,10 +9,13 @@ internal sealed record BlockingRequest(ulong Index, TimeSpan Wait, string Consis
 
     public static readonly TimeSpan MaxWait = TimeSpan.FromMinutes(10);
 
+    /// <summary>A plain read: no index, the default wait, leader consistency.</summary>
+    private static readonly BlockingRequest Plain = new(0, DefaultWait, "leader");
+
     /// <summary>Parses the parameters; returns Consul's error text for a bad one.</summary>
     public static string? TryParse(ConsulTarget target, out BlockingRequest request)
     {
-        request = new BlockingRequest(0, DefaultWait, "leader");
+        request = Plain;
         var wait = DefaultWait;
         if (target.Get("wait") is { } waitText)
         {
@@ -37,7 +40,7 @@ internal sealed record BlockingRequest(ulong Index, TimeSpan Wait, string Consis
             return "Cannot specify ?stale with ?consistent, conflicting semantics.";
         }
 
-        request = new BlockingRequest(index, wait, stale ? "stale" : consistent ? "consistent" : "leader");
+        request = index == 0 && wait == DefaultWait && !stale && !consistent ? Plain : new BlockingRequest(index, wait, stale ? "stale" : consistent ? "consistent" : "leader");
         return null;
     }
 

@@ -38,7 +38,7 @@ internal sealed partial class ConsulApi
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
         var target = ConsulTarget.Parse(raw);
-        var token = target.Get("token") is { Length: > 0 } t ? t : context.Request.Headers["X-Consul-Token"].FirstOrDefault();
+        var token = target.Get("token") is { Length: > 0 } t ? t : FirstOrNull(context.Request.Headers["X-Consul-Token"]);
         var path = target.RawPath;
         var method = context.Request.Method;
         try
@@ -82,10 +82,19 @@ internal sealed partial class ConsulApi
     /// blocks while the answer's index is not above the client's. Independent of the connection, so both Kestrel's
     /// pipeline and <see cref="WatchConnections"/> serve it.
     /// </summary>
-    public async Task<ReadOutcome> ReadAsync(string method, ConsulTarget target, string? token, IPAddress? caller, CancellationToken cancellationToken)
+    public ValueTask<ReadOutcome> ReadAsync(string method, ConsulTarget target, string? token, IPAddress? caller, CancellationToken cancellationToken)
     {
         var read = StartRead(method, target, token, caller, cancellationToken);
-        return read.Answer is { } answer ? ReadOutcome.Of(await answer.ConfigureAwait(false), read.Consistency) : read.Done;
+        return read.Answer switch
+        {
+            null => ValueTask.FromResult(read.Done),
+
+            // A lookup is answered at once: no state machine and no task for the outcome.
+            { IsCompletedSuccessfully: true } answer => ValueTask.FromResult(ReadOutcome.Of(answer.Result, read.Consistency)),
+            { } answer => AwaitAsync(answer, read.Consistency),
+        };
+
+        static async ValueTask<ReadOutcome> AwaitAsync(Task<Answer> answer, string consistency) => ReadOutcome.Of(await answer.ConfigureAwait(false), consistency);
     }
 
     /// <summary>
@@ -148,6 +157,8 @@ internal sealed partial class ConsulApi
             _metrics.WakeSeconds.Observe(Stopwatch.GetElapsedTime(answer.ChangedAt).TotalSeconds);
         }
     }
+
+    private static string? FirstOrNull(Microsoft.Extensions.Primitives.StringValues values) => values.Count > 0 ? values[0] : null;
 
     private static bool IsPrintableAscii(string text)
     {

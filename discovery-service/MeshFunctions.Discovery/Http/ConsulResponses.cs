@@ -27,11 +27,11 @@ internal static class ConsulResponses
     {
         if (outcome.Answer is { } answer)
         {
-            AddMeta(answer.Index, answer.KnownLeader, answer.LastContactMs, ref sink);
+            AddMeta(answer.IndexText, answer.KnownLeader, answer.LastContactMs, ref sink);
         }
         else
         {
-            AddMeta(1, true, 0, ref sink);
+            AddMeta("1", true, 0, ref sink);
         }
 
         if (outcome.Consistency is { } consistency)
@@ -44,13 +44,13 @@ internal static class ConsulResponses
     public static void SetMeta(HttpResponse response, ulong index, bool knownLeader, long lastContactMs)
     {
         var sink = new ResponseHeaders(response.Headers);
-        AddMeta(index, knownLeader, lastContactMs, ref sink);
+        AddMeta(Math.Max(index, 1).ToString(CultureInfo.InvariantCulture), knownLeader, lastContactMs, ref sink);
     }
 
-    private static void AddMeta<TSink>(ulong index, bool knownLeader, long lastContactMs, ref TSink sink)
+    private static void AddMeta<TSink>(string index, bool knownLeader, long lastContactMs, ref TSink sink)
         where TSink : struct, IHeaderSink
     {
-        sink.Add("X-Consul-Index", Math.Max(index, 1).ToString(CultureInfo.InvariantCulture));
+        sink.Add("X-Consul-Index", index);
         sink.Add("X-Consul-Knownleader", knownLeader ? "true" : "false");
         sink.Add("X-Consul-Lastcontact", Math.Max(lastContactMs, 0).ToString(CultureInfo.InvariantCulture));
         sink.Add("X-Consul-Default-Acl-Policy", "allow");

@@ -1,3 +1,4 @@
+using MeshFunctions.Discovery.Answers;
 using MeshFunctions.Discovery.Cluster;
 using MeshFunctions.Discovery.Observability;
 
@@ -34,8 +35,18 @@ internal sealed class UpstreamView
 
     public string PathAndQuery { get; }
 
-    /// <summary>Synthesized mesh bodies of the current snapshot, so watchers woken together serialize once (cleared when it grows past 64).</summary>
-    public System.Collections.Concurrent.ConcurrentDictionary<object, byte[]> MeshBodies { get; } = new();
+    /// <summary>
+    /// Per-service answers computed from this view, by query shape and caller (<see cref="AnswerService"/> checks each is
+    /// still for the current snapshot, target and switch before reusing it), so repeated lookups and watchers woken
+    /// together compute and serialize an answer once. Cleared when it grows past <see cref="MaxCachedAnswers"/>.
+    /// </summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<AnswerKey, CachedAnswer> Answers { get; } = new();
+
+    /// <summary>
+    /// Bound of <see cref="Answers"/> (one entry per caller pod asking this query; a mesh answer holds its own ~1 KB body,
+    /// its index includes the caller's): the bound of the mesh bodies cache it replaces, at most ~100 KB per view.
+    /// </summary>
+    public const int MaxCachedAnswers = 64;
 
     /// <summary>Not shared: stop it when the request that made it ends.</summary>
     public bool Transient { get; init; }
@@ -51,7 +62,15 @@ internal sealed class UpstreamView
 
     public DateTimeOffset LastUsed => new(Interlocked.Read(ref _lastUsedTicks), TimeSpan.Zero);
 
-    public void Touch() => Interlocked.Exchange(ref _lastUsedTicks, _time.GetUtcNow().UtcTicks);
+    public void Touch()
+    {
+        // Read before writing: every lookup touches its view, and a write per lookup would move the cache line between cores.
+        var now = _time.GetUtcNow().UtcTicks;
+        if (now - Volatile.Read(ref _lastUsedTicks) >= TimeSpan.TicksPerMillisecond * 100)
+        {
+            Volatile.Write(ref _lastUsedTicks, now);
+        }
+    }
 
     public void Start() => _ = Task.Run(() => RunAsync(_stop.Token));
 
@@ -136,7 +155,8 @@ internal sealed class UpstreamView
         }
     }
 
-    private void Apply(UpstreamResult result)
+    /// <summary>Publishes <paramref name="result"/> as the view's snapshot (the watch loop's step; tests call it on a view never started).</summary>
+    internal void Apply(UpstreamResult result)
     {
         bool changed;
         lock (_applyLock)

@@ -33,16 +33,17 @@ internal sealed class UpstreamViewCache : IDisposable
     /// </summary>
     public UpstreamView Get(string pathAndQuery, string? token)
     {
-        var key = (token ?? string.Empty) + "\n" + pathAndQuery;
-        if (_views.Count >= _options.MaxUpstreamViews && !_views.ContainsKey(key))
-        {
-            var transient = new UpstreamView(pathAndQuery, token, _client, _options, _time, _metrics) { Transient = true };
-            transient.Start();
-            return transient;
-        }
-
+        // A path holds no line break and a token none either (printable ASCII), so the key is unambiguous; no copy without a token.
+        var key = token is null ? pathAndQuery : token + "\n" + pathAndQuery;
         if (!_views.TryGetValue(key, out var lazy))
         {
+            if (_views.Count >= _options.MaxUpstreamViews)
+            {
+                var transient = new UpstreamView(pathAndQuery, token, _client, _options, _time, _metrics) { Transient = true };
+                transient.Start();
+                return transient;
+            }
+
             lazy = _views.GetOrAdd(key, _ => new Lazy<UpstreamView>(() =>
             {
                 var view = new UpstreamView(pathAndQuery, token, _client, _options, _time, _metrics);

@@ -157,6 +157,14 @@ using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(seconds)))
     Console.WriteLine($"| DNS A web.service.consul (UDP, legacy answer from 127.0.0.1) | {dnsCount / clock.Elapsed.TotalSeconds:F0} queries/s | — |");
 }
 
+if (watchers == 0)
+{
+    // Lookups and DNS only (watchers argument 0).
+    await server.StandardInput.WriteLineAsync();
+    await server.WaitForExitAsync();
+    return;
+}
+
 // 10,000 blocking watchers, one change.
 long Status(string key) => long.Parse(File.ReadLines($"/proc/{server.Id}/status").First(l => l.StartsWith(key + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
 long Rss() => Status("VmRSS");
