@@ -39,6 +39,9 @@ var dnsPort = int.Parse(ready[2], CultureInfo.InvariantCulture);
 var baseUri = new Uri($"http://127.0.0.1:{httpPort}");
 Console.WriteLine($"server pid {ready[3]}, http {httpPort}, dns {dnsPort}; load {File.ReadAllText("/proc/loadavg").Trim()}");
 await Task.Delay(2000);
+var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
+var pause = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 0;
+(double User, double System) CpuSeconds() => WatchBench.CpuSeconds(server.Id);
 
 HttpClient Client(string source, int connections) => new(new SocketsHttpHandler
 {
@@ -75,7 +78,6 @@ async Task<(double Rate, long Count)> Rate(string source, string path, int? forS
 // Interleaved rounds: the empty handler runs before every row and after the last one, so each row is compared with the
 // baseline measured right next to it (the mean of the empty runs on either side); the ratio reported is the median over
 // the rounds, and next to it the server's CPU time per request (µs, /proc/<pid>/stat) of the row and of the empty handler.
-var rounds = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 5;
 var rows = new (string Name, string Source, string Path)[]
 {
     ("catalog/service mesh caller", "127.0.0.2", "/v1/catalog/service/web"),
@@ -94,6 +96,15 @@ async Task<(double Rate, double CpuMicros)> Measure(string source, string path)
     var (rate, count) = await Rate(source, path);
     var after = CpuSeconds();
     return (rate, (after.User + after.System - before.User - before.System) * 1e6 / Math.Max(count, 1));
+}
+
+if (rounds == 0)
+{
+    // Rounds 0: the watcher part alone (memory and wake), no lookup rows, no DNS.
+    await new WatchBench(server, baseUri, consul).RunAsync(watchers, pause, Client);
+    await server.StandardInput.WriteLineAsync();
+    await server.WaitForExitAsync();
+    return;
 }
 
 // Warm-up (not recorded): every path once, so no row pays for the JIT of its first requests.
@@ -165,121 +176,7 @@ if (watchers == 0)
     return;
 }
 
-// 10,000 blocking watchers, one change.
-long Status(string key) => long.Parse(File.ReadLines($"/proc/{server.Id}/status").First(l => l.StartsWith(key + ":", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
-long Rss() => Status("VmRSS");
-string RssParts() => $"anon {Status("RssAnon")}, file {Status("RssFile")}, shmem {Status("RssShmem")}";
-
-// The server's CPU time (user, system) in seconds, from /proc/<pid>/stat (clock ticks of 10 ms).
-(double User, double System) CpuSeconds()
-{
-    var fields = File.ReadAllText($"/proc/{server.Id}/stat").Split(')')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-    return (long.Parse(fields[11], CultureInfo.InvariantCulture) / 100.0, long.Parse(fields[12], CultureInfo.InvariantCulture) / 100.0);
-}
-async Task<string> Gc()
-{
-    using var gc = new HttpClient { BaseAddress = baseUri };
-    return await gc.GetStringAsync("/bench/gc");
-}
-
-var rssBefore = Rss();
-var partsBefore = RssParts();
-var gcBefore = await Gc();
-using var watchClient = Client("127.0.0.3", watchers + 10);
-var first = await watchClient.GetAsync("/v1/health/service/web");
-var index = first.Headers.GetValues("X-Consul-Index").Single();
-var woke = new double[watchers];
-var changedAt = 0L;
-var retries = 0;
-var tasks = Enumerable.Range(0, watchers).Select(async i =>
-{
-    // A watcher whose connection the accept queue refused reconnects, as a Consul client's watch loop does.
-    while (true)
-    {
-        try
-        {
-            using var response = await watchClient.GetAsync($"/v1/health/service/web?index={index}&wait=5m");
-            break;
-        }
-        catch (HttpRequestException)
-        {
-            Interlocked.Increment(ref retries);
-            await Task.Delay(Random.Shared.Next(100, 1000));
-        }
-    }
-
-    woke[i] = Stopwatch.GetElapsedTime(Interlocked.Read(ref changedAt)).TotalMilliseconds;
-}).ToList();
-using (var metrics = new HttpClient { BaseAddress = baseUri })
-{
-    var clock = Stopwatch.StartNew();
-    while (true)
-    {
-        var text = await metrics.GetStringAsync("/metrics");
-        var line = text.Split('\n').FirstOrDefault(l => l.StartsWith("discovery_blocked_watchers ", StringComparison.Ordinal));
-        if (line is not null && double.Parse(line.Split(' ')[1], CultureInfo.InvariantCulture) >= watchers)
-        {
-            break;
-        }
-
-        if (clock.Elapsed > TimeSpan.FromMinutes(6))
-        {
-            Console.WriteLine($"only {line} after 6 minutes");
-            break;
-        }
-
-        await Task.Delay(200);
-    }
-
-    Console.WriteLine($"{watchers} watchers blocked after {clock.Elapsed.TotalSeconds:F1} s ({retries} reconnects)");
-}
-
-var rssWithWatchers = Rss();
-var partsWith = RssParts();
-var gcWithWatchers = await Gc();
-if (args.Length > 2 && args[2] != "0")
-{
-    // Optional pause with the watchers blocked (e.g. for dotnet-gcdump on the server pid); memory is measured again after it.
-    Console.WriteLine($"pausing {args[2]} s with the watchers blocked");
-    await Task.Delay(TimeSpan.FromSeconds(int.Parse(args[2], CultureInfo.InvariantCulture)));
-    Console.WriteLine($"| after the pause: server RSS {Rss()} MB ({RssParts()}), managed heap / GC committed MB {await Gc()} |");
-}
-
-var cpuBefore = CpuSeconds();
-var loadAtChange = File.ReadAllText("/proc/loadavg").Trim();
-Interlocked.Exchange(ref changedAt, Stopwatch.GetTimestamp());
-consul.RegisterService("haproxy-11", "10.0.1.11", "web", ["v1"], 8080, new ConsulCheck(ConsulHealth.Passing));
-
-await Task.WhenAll(tasks);
-var cpuAfter = CpuSeconds();
-var wakeCpu = (User: cpuAfter.User - cpuBefore.User, System: cpuAfter.System - cpuBefore.System);
-Array.Sort(woke);
-
-// Server side: discovery_wake_seconds, the time from the change to each woken watcher's answer written (histogram
-// buckets: the percentile is reported as the upper bound of its bucket).
-string ServerWake(string text)
-{
-    var buckets = text.Split('\n')
-        .Where(l => l.StartsWith("discovery_wake_seconds_bucket{le=\"", StringComparison.Ordinal))
-        .Select(l => (Le: l.Split('"')[1], Count: double.Parse(l.Split(' ')[^1], CultureInfo.InvariantCulture)))
-        .ToList();
-    var total = buckets.Count > 0 ? buckets[^1].Count : 0;
-    string At(double q) => total == 0 ? "-" : buckets.First(b => b.Count >= q * total).Le;
-    return $"{total} answers, p50 ≤ {At(0.5)} s, p99 ≤ {At(0.99)} s, max ≤ {At(1.0)} s";
-}
-
-using (var metrics = new HttpClient { BaseAddress = baseUri })
-{
-    Console.WriteLine($"| server side (discovery_wake_seconds): {ServerWake(await metrics.GetStringAsync("/metrics"))} |");
-}
-
-Console.WriteLine($"| server CPU time for the wake: {wakeCpu.User + wakeCpu.System:F2} s (user {wakeCpu.User:F2}, system {wakeCpu.System:F2}) |");
-Console.WriteLine($"| RSS parts MB before: {partsBefore}; with watchers: {partsWith} |");
-Console.WriteLine($"load at the change: {loadAtChange}");
-Console.WriteLine($"| server RSS before watchers | {rssBefore} MB |");
-Console.WriteLine($"| server RSS with {watchers} blocked watchers | {rssWithWatchers} MB (+{rssWithWatchers - rssBefore} MB) |");
-Console.WriteLine($"| managed heap / GC committed MB: before {gcBefore}, with watchers {gcWithWatchers} |");
-Console.WriteLine($"| change → watcher answered: p50 {woke[watchers / 2]:F0} ms, p99 {woke[(int)(watchers * 0.99)]:F0} ms, max {woke[^1]:F0} ms |");
-Console.WriteLine($"load after: {File.ReadAllText("/proc/loadavg").Trim()}");
+// 10,000 blocking watchers, one change (WatchBench).
+await new WatchBench(server, baseUri, consul).RunAsync(watchers, pause, Client);
 await server.StandardInput.WriteLineAsync();
 await server.WaitForExitAsync();
