@@ -25,7 +25,11 @@ public sealed record JsonPatchOperation(string Op, string Path, JsonNode? Value 
     public JsonNode? Value
     {
         get => _decided?.ToNode() ?? _value;
-        init => _value = value;
+        init
+        {
+            _value = value;
+            _decided = null;
+        }
     }
 
     private readonly JsonNode? _value = Value;

@@ -262,6 +262,20 @@ public sealed class WorkloadMutatorTests
         Assert.Contains("label istio-injection='yes' is neither 'enabled' nor 'disabled'; treated as disabled", result.Warnings);
     }
 
+    [Fact]
+    public void Decide_ParsedDocument_WritesTheSamePatchAsMutateAndAnOperationCopiedWithANewValueWritesThatValue()
+    {
+        var pod = YamlPod("containers: [{name: app}]");
+        using var document = System.Text.Json.JsonDocument.Parse(pod.ToJsonString());
+
+        var decided = Default.Decide(document.RootElement);
+        var changed = decided.Patch[0] with { Value = "x" };
+
+        Assert.Equal(JsonPatch.Serialize(Default.Mutate(pod).Patch), JsonPatch.Serialize(decided.Patch));
+        Assert.Equal("\"x\"", changed.Value!.ToJsonString());
+        Assert.Contains("\"value\":\"x\"", JsonPatch.Serialize([changed]), StringComparison.Ordinal);
+    }
+
     private static JsonObject Pod(string annotations) => (JsonObject)YamlReader.Read($$"""
         apiVersion: v1
         kind: Pod
