@@ -280,7 +280,7 @@ internal static class AdmissionReviewReader
     private static ReviewObject Object(in Captured member, ReadOnlySpan<byte> body, ReadOnlyMemory<byte> lender, int maxDepth) =>
         lender.IsEmpty
             ? new ReviewObject(body[member.Start..member.End].ToArray(), maxDepth)
-            : new ReviewObject(lender[member.Start..member.End], maxDepth, borrowed: true);
+            : new ReviewObject(lender[member.Start..member.End], maxDepth);
 
     private static GroupVersionKind ReadKind(in ReviewEnvelope e)
     {

@@ -14,17 +14,15 @@ namespace MeshFunctions.Webhooks.Protocol;
 internal sealed class ReviewObject
 {
     private readonly int _maxDepth;
-    private ReadOnlyMemory<byte> _utf8;
-    private bool _borrowed;
+    private readonly ReadOnlyMemory<byte> _utf8;
     private JsonElement? _element;
     private JsonObject? _node;
 
-    /// <summary>An object over <paramref name="utf8"/>; <paramref name="borrowed"/> when the memory goes back to a pool after the request.</summary>
-    public ReviewObject(ReadOnlyMemory<byte> utf8, int maxDepth, bool borrowed = false)
+    /// <summary>An object over <paramref name="utf8"/>, which may be borrowed from a pool until the request is answered.</summary>
+    public ReviewObject(ReadOnlyMemory<byte> utf8, int maxDepth)
     {
         _utf8 = utf8;
         _maxDepth = maxDepth;
-        _borrowed = borrowed;
     }
 
     /// <summary>The object as UTF-8 JSON (for a borrowed object: only while the request is being answered).</summary>
@@ -38,13 +36,10 @@ internal sealed class ReviewObject
 
     private JsonElement Parse()
     {
-        if (_borrowed)
-        {
-            // The document keeps the memory it parsed: never the pooled body.
-            _utf8 = _utf8.ToArray();
-            _borrowed = false;
-        }
-
-        return JsonDocument.Parse(_utf8, new JsonDocumentOptions { MaxDepth = _maxDepth }).RootElement;
+        // ParseValue copies the value into a document of its own that needs no disposal (JsonDocument.Parse rents
+        // pooled buffers that only Dispose returns, and nothing disposes a rule's element), so the element never
+        // points into the pooled body either.
+        var reader = new Utf8JsonReader(_utf8.Span, new JsonReaderOptions { MaxDepth = _maxDepth });
+        return JsonElement.ParseValue(ref reader);
     }
 }
