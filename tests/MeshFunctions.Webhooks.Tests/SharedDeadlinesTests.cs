@@ -1,44 +1,64 @@
-using System.Diagnostics;
 using MeshFunctions.Webhooks.Http;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MeshFunctions.Webhooks.Tests;
 
 /// <summary>
-/// The endpoint's per-request deadlines (<see cref="SharedDeadlines"/>): a token is never cancelled before the deadline,
-/// it is cancelled (waited for under a hang guard), and requests within one tick share a source.
+/// The endpoint's per-request deadlines (<see cref="SharedDeadlines"/>) on a fake clock: a token is not cancelled before
+/// the deadline, is cancelled by the deadline plus one tick, and requests within one tick share a source.
 /// </summary>
 public sealed class SharedDeadlinesTests
 {
+    private static readonly TimeSpan Deadline = TimeSpan.FromMilliseconds(200);
+
     [Fact]
-    public async Task Next_ShortDeadline_CancelledButNotBeforeTheDeadline()
+    public void Next_ClockReachesTheDeadline_CancelledNotBefore()
     {
-        var deadline = TimeSpan.FromMilliseconds(200);
-        var deadlines = new SharedDeadlines(deadline);
-        var started = Stopwatch.GetTimestamp();
+        var time = new FakeTimeProvider();
+        var deadlines = new SharedDeadlines(Deadline, time);
         var token = deadlines.Next();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Task.Delay(TimeSpan.FromMinutes(2), token));
+        time.Advance(Deadline - TimeSpan.FromTicks(1));
+        Assert.False(token.IsCancellationRequested);
 
-        // Timers resolve to the millisecond: allow that much, never more.
-        Assert.True(Stopwatch.GetElapsedTime(started) >= deadline - TimeSpan.FromMilliseconds(2), $"cancelled after {Stopwatch.GetElapsedTime(started)}");
+        time.Advance(deadlines.Tick + TimeSpan.FromTicks(1));
+        Assert.True(token.IsCancellationRequested);
     }
 
     [Fact]
-    public void Next_ManyRequests_AtMostOneSourcePerTick()
+    public void Next_LateInATick_StillGetsTheWholeDeadline()
     {
-        var deadline = TimeSpan.FromHours(1);
-        var tick = TimeSpan.FromMilliseconds(50);
-        var deadlines = new SharedDeadlines(deadline);
-        var started = Stopwatch.GetTimestamp();
+        var time = new FakeTimeProvider();
+        var deadlines = new SharedDeadlines(Deadline, time);
+        var first = deadlines.Next();
+
+        time.Advance(deadlines.Tick - TimeSpan.FromTicks(1));
+        var late = deadlines.Next();
+        time.Advance(Deadline - TimeSpan.FromTicks(1));
+
+        Assert.Equal(first, late);
+        Assert.False(late.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void Next_ManyRequestsAcrossTicks_OneSourcePerTick()
+    {
+        var time = new FakeTimeProvider();
+        var deadlines = new SharedDeadlines(TimeSpan.FromHours(1), time);
         var tokens = new HashSet<CancellationToken>();
-        for (var i = 0; i < 20_000; i++)
+        const int ticks = 10;
+        for (var t = 0; t < ticks; t++)
         {
-            tokens.Add(deadlines.Next());
+            for (var i = 0; i < 1_000; i++)
+            {
+                tokens.Add(deadlines.Next());
+            }
+
+            // Just past the tick: the previous source could no longer give a whole deadline.
+            time.Advance(deadlines.Tick + TimeSpan.FromTicks(1));
         }
 
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        // A source serves every request for one tick after it is made, so there are at most elapsed / tick + 1 of them.
-        Assert.InRange(tokens.Count, 1, (int)(elapsed / tick) + 1);
+        Assert.Equal(ticks, tokens.Count);
         Assert.All(tokens, t => Assert.False(t.IsCancellationRequested));
     }
 }

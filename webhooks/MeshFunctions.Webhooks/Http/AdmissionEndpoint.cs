@@ -22,7 +22,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
     private const int DrainFactor = 4;
 
     private readonly WebhookOptions _options = options.Value;
-    private readonly SharedDeadlines _deadlines = new(options.Value.RequestDeadline);
+    private readonly SharedDeadlines _deadlines = new(options.Value.RequestDeadline, time);
 
     public async Task HandleAsync(HttpContext context)
     {

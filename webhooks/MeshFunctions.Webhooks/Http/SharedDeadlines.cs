@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace MeshFunctions.Webhooks.Http;
 
 /// <summary>
@@ -13,6 +11,7 @@ internal sealed class SharedDeadlines
 {
     private static readonly TimeSpan MaxTick = TimeSpan.FromMilliseconds(50);
 
+    private readonly TimeProvider _time;
     private readonly TimeSpan _deadline;
     private readonly TimeSpan _tick;
     private readonly long _deadlineTimestamps;
@@ -20,18 +19,23 @@ internal sealed class SharedDeadlines
     private readonly Lock _gate = new();
     private volatile Slot? _current;
 
-    public SharedDeadlines(TimeSpan deadline)
+    /// <summary>Deadlines of <paramref name="deadline"/>, read and armed on <paramref name="time"/>'s clock and timers.</summary>
+    public SharedDeadlines(TimeSpan deadline, TimeProvider time)
     {
+        _time = time;
         _deadline = deadline;
         _tick = deadline / 20 < MaxTick ? deadline / 20 : MaxTick;
-        _deadlineTimestamps = (long)(deadline.TotalSeconds * Stopwatch.Frequency);
-        _tickTimestamps = (long)(_tick.TotalSeconds * Stopwatch.Frequency);
+        _deadlineTimestamps = (long)(deadline.TotalSeconds * time.TimestampFrequency);
+        _tickTimestamps = (long)(_tick.TotalSeconds * time.TimestampFrequency);
     }
+
+    /// <summary>How long one source serves new requests.</summary>
+    public TimeSpan Tick => _tick;
 
     /// <summary>A token cancelled between the deadline and the deadline plus one tick from now.</summary>
     public CancellationToken Next()
     {
-        var earliest = Stopwatch.GetTimestamp() + _deadlineTimestamps;
+        var earliest = _time.GetTimestamp() + _deadlineTimestamps;
         if (_current is { } slot && slot.CancelsAt >= earliest)
         {
             return slot.Token;
@@ -45,9 +49,8 @@ internal sealed class SharedDeadlines
             }
 
             // Armed after the time stamp was read, so it fires no earlier than CancelsAt (to the timer's millisecond).
-            var source = new CancellationTokenSource();
+            var source = new CancellationTokenSource(_deadline + _tick, _time);
             var next = new Slot(source.Token, earliest + _tickTimestamps);
-            source.CancelAfter(_deadline + _tick);
             _current = next;
             return next.Token;
         }
