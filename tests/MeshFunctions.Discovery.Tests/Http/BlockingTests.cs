@@ -96,9 +96,18 @@ public sealed class BlockingTests : IAsyncLifetime
 
         _h.Consul.RegisterService("haproxy-2", "10.0.0.6", "web", ["v1"], 8080, new ConsulCheck(ConsulHealth.Passing));
 
+        // The stand-in registers the new node (with its serfHealth check) and then the service: two index steps, so the
+        // first wake may carry the node's step only. A Consul client's watch loop blocks again on the new index; so do we.
         var after = await watch.WaitAsync(DiscoveryHarness.Patience);
-        Assert.Equal(["10.0.0.5:8080", "10.0.0.6:8080"], after.HealthAddresses());
         Assert.True(after.Index > before.Index);
+        while (after.HealthAddresses().Count < 2)
+        {
+            var next = await ConsulReply.GetAsync(legacy, $"/v1/health/service/web?index={after.Index}&wait=5m").WaitAsync(DiscoveryHarness.Patience);
+            Assert.True(next.Index > after.Index);
+            after = next;
+        }
+
+        Assert.Equal(["10.0.0.5:8080", "10.0.0.6:8080"], after.HealthAddresses());
     }
 
     [Fact]

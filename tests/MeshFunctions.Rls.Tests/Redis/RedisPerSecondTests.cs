@@ -63,6 +63,12 @@ public sealed class RedisPerSecondTests : IAsyncLifetime
                 ["REDIS_PERSECOND_POOL_SIZE"] = "5",
             });
 
+        // Connected before the calls: the per-second counter lives one real second in Redis (the service's clock is
+        // fixed, Redis's is not), so the reads must follow the last call at once, and PERSIST keeps it for them.
+        await using var main = await ConnectionMultiplexer.ConnectAsync(_main.Endpoint);
+        await using var perSecond = await ConnectionMultiplexer.ConnectAsync(_perSecond.Endpoint);
+        var secondKey = "ps_sec_a_" + Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+        var minuteKey = "ps_min_b_" + (Now.ToUnixTimeSeconds() / 60 * 60).ToString(CultureInfo.InvariantCulture);
         var codes = new List<Code>();
         for (var i = 0; i < 5; i++)
         {
@@ -70,12 +76,10 @@ public sealed class RedisPerSecondTests : IAsyncLifetime
             codes.Add(response.OverallCode);
         }
 
+        Assert.True(await perSecond.GetDatabase().KeyPersistAsync(secondKey), "the per-second counter is missing from the per-second Redis (or expired before it was read)");
+
         // The per-second limit (3) refuses calls 4 and 5; the per-minute one (5) admits all five.
         Assert.Equal([Code.Ok, Code.Ok, Code.Ok, Code.OverLimit, Code.OverLimit], codes);
-        var secondKey = "ps_sec_a_" + Now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
-        var minuteKey = "ps_min_b_" + (Now.ToUnixTimeSeconds() / 60 * 60).ToString(CultureInfo.InvariantCulture);
-        await using var main = await ConnectionMultiplexer.ConnectAsync(_main.Endpoint);
-        await using var perSecond = await ConnectionMultiplexer.ConnectAsync(_perSecond.Endpoint);
         Assert.Equal(5, (long)await perSecond.GetDatabase().StringGetAsync(secondKey));
         Assert.Equal(5, (long)await main.GetDatabase().StringGetAsync(minuteKey));
         Assert.False(await main.GetDatabase().KeyExistsAsync(secondKey));
