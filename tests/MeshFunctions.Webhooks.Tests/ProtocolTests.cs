@@ -75,6 +75,26 @@ public sealed class ProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Post_BodyInPiecesOverManySegments_SameAnswerAsInOnePiece()
+    {
+        // A large review sent as several writes with flushes: the endpoint waits on the pipe between pieces and reads a
+        // body of many segments (copied into one buffer); the answer must equal the one for the same bytes sent at once.
+        var deployment = Objects.Deployment("pieces", "prod", "enabled");
+        deployment["metadata"]!["annotations"] = new JsonObject { ["big"] = new string('x', 100 * 1024) };
+        var body = Encoding.UTF8.GetBytes(Reviews.For("CREATE", deployment).ToJsonString());
+
+        var whole = await _host.Client.PostAsync("/mutate/workloads", new ByteArrayContent(body) { Headers = { ContentType = new("application/json") } });
+        var pieces = await _host.Client.PostAsync("/mutate/workloads", new PiecesContent(body, 7));
+
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, pieces.StatusCode);
+        var expected = JsonNode.Parse(await whole.Content.ReadAsStringAsync())!["response"]!;
+        var actual = JsonNode.Parse(await pieces.Content.ReadAsStringAsync())!["response"]!;
+        Assert.Equal("JSONPatch", (string?)actual["patchType"]);
+        Assert.Equal(expected.ToJsonString(), actual.ToJsonString());
+    }
+
+    [Fact]
     public async Task Post_DeeplyNested_400()
     {
         var review = Reviews.For("CREATE", Objects.Deployment("a", "prod", "enabled")).ToJsonString();
@@ -97,5 +117,25 @@ public sealed class ProtocolTests : IAsyncLifetime
         var metrics = await _host.Client.GetStringAsync("/metrics");
         Assert.Contains("meshfunctions_webhook_requests_total{webhook=\"workloads\",operation=\"CREATE\",kind=\"Deployment\",decision=\"patched\"} 1", metrics, StringComparison.Ordinal);
         Assert.Contains("meshfunctions_webhook_cache_age_seconds{resource=\"virtualservices\"}", metrics, StringComparison.Ordinal);
+    }
+
+    /// <summary>A body written in <c>count</c> pieces, each flushed before the next.</summary>
+    private sealed class PiecesContent(byte[] body, int count) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            var size = (body.Length + count - 1) / count;
+            for (var offset = 0; offset < body.Length; offset += size)
+            {
+                await stream.WriteAsync(body.AsMemory(offset, Math.Min(size, body.Length - offset)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = body.Length;
+            return true;
+        }
     }
 }

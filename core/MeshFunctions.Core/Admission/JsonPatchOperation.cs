@@ -65,16 +65,31 @@ public sealed record JsonPatchOperation(string Op, string Path, JsonNode? Value 
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.WriteStartObject();
-        writer.WriteString("op", Op);
-        writer.WriteString("path", Path);
+        switch (Op)
+        {
+            case "add":
+                writer.WriteString("op"u8, "add"u8);
+                break;
+            case "replace":
+                writer.WriteString("op"u8, "replace"u8);
+                break;
+            case "remove":
+                writer.WriteString("op"u8, "remove"u8);
+                break;
+            default:
+                writer.WriteString("op"u8, Op);
+                break;
+        }
+
+        writer.WriteString("path"u8, Path);
         if (From is not null)
         {
-            writer.WriteString("from", From);
+            writer.WriteString("from"u8, From);
         }
 
         if (Op is "add" or "replace" or "test")
         {
-            writer.WritePropertyName("value");
+            writer.WritePropertyName("value"u8);
             if (_decided is not null)
             {
                 _decided.WriteTo(writer);

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Buffers;
 using MeshFunctions.Core.Admission;
 using MeshFunctions.Webhooks.Observability;
 using MeshFunctions.Webhooks.Protocol;
@@ -38,21 +38,21 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
         // went away still stops at the deadline, and the common request allocates no source, no timer and no link (and
         // does not make Kestrel create its abort source).
         var deadline = _deadlines.Next();
-        ArrayPoolBufferWriter? body = null;
+        RequestBody body = default;
         try
         {
             AdmissionRequest request;
             try
             {
-                body = await ReadBodyAsync(context.Request.Body, deadline).ConfigureAwait(false);
-                if (body is null)
+                body = await RequestBody.ReadAsync(context.Request.BodyReader, _options.MaxRequestBytes, deadline).ConfigureAwait(false);
+                if (body.TooLarge)
                 {
                     await RejectAsync(context, 413, $"AdmissionReview larger than {_options.MaxRequestBytes} bytes", started).ConfigureAwait(false);
                     return;
                 }
 
-                // The objects borrow the body's bytes: the body goes back to the pool only after the answer is written.
-                request = AdmissionReviewReader.ReadBorrowing(body.WrittenMemory, _options.MaxJsonDepth);
+                // The objects borrow the body's bytes: the body is released only after the answer is written.
+                request = AdmissionReviewReader.ReadBorrowing(body.Bytes, _options.MaxJsonDepth);
             }
             catch (AdmissionReviewException ex) when (ex.Uid is { } uid)
             {
@@ -85,7 +85,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
         }
         finally
         {
-            body?.Dispose();
+            body.Release();
         }
     }
 
@@ -124,46 +124,6 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
             operation, request.Kind.Kind, started).ConfigureAwait(false);
     }
 
-    /// <summary>The body in a pooled buffer, or null (after reading it to its end) when it is over <see cref="WebhookOptions.MaxRequestBytes"/>.</summary>
-    private async ValueTask<ArrayPoolBufferWriter?> ReadBodyAsync(Stream source, CancellationToken ct)
-    {
-        var length = _options.MaxRequestBytes;
-        var buffer = new ArrayPoolBufferWriter(16 * 1024);
-        try
-        {
-            int read;
-            while ((read = await source.ReadAsync(buffer.GetMemory(8 * 1024), ct).ConfigureAwait(false)) > 0)
-            {
-                if (buffer.WrittenCount + read > length)
-                {
-                    buffer.Dispose();
-                    var drain = System.Buffers.ArrayPool<byte>.Shared.Rent(16 * 1024);
-                    try
-                    {
-                        while (await source.ReadAsync(drain, ct).ConfigureAwait(false) > 0)
-                        {
-                        }
-                    }
-                    finally
-                    {
-                        System.Buffers.ArrayPool<byte>.Shared.Return(drain);
-                    }
-
-                    return null;
-                }
-
-                buffer.Advance(read);
-            }
-        }
-        catch
-        {
-            buffer.Dispose();
-            throw;
-        }
-
-        return buffer;
-    }
-
     private static string OperationName(AdmissionOperation operation) => operation switch
     {
         AdmissionOperation.Create => "CREATE",
@@ -195,17 +155,17 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
         return Task.CompletedTask;
     }
 
-    private async Task WriteJsonAsync(HttpContext context, string uid, AdmissionOutcome outcome, string decision, string operation, string kind, long started)
+    private Task WriteJsonAsync(HttpContext context, string uid, AdmissionOutcome outcome, string decision, string operation, string kind, long started)
     {
         using var buffer = new ArrayPoolBufferWriter();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            AdmissionReviewWriter.Write(writer, uid, outcome, webhook.Mutating);
-        }
+        AdmissionReviewWriter.Write(buffer, uid, outcome, webhook.Mutating);
 
         context.Response.ContentLength = buffer.WrittenCount;
-        await context.Response.Body.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+        // Into the response pipe without a flush of our own: Kestrel sends it with the end of the response (one DATA
+        // frame with END_STREAM on HTTP/2) when the handler returns.
+        context.Response.BodyWriter.Write(buffer.WrittenSpan);
         metrics.Observe(webhook.Name, operation, kind, decision, time.GetElapsedTime(started));
+        return Task.CompletedTask;
     }
 
     private async Task RejectAsync(HttpContext context, int status, string message, long started)

@@ -14,7 +14,38 @@ internal static class AdmissionReviewWriter
     public const int MaxWarningLength = 120;
     public const int MaxWarningsTotal = 4096;
 
-    public static void Write(Utf8JsonWriter writer, string uid, AdmissionOutcome outcome, bool mutating)
+    // The answer is written by code (no caller-supplied structure), so the writer's structural checks are skipped. The
+    // relaxed encoder only changes how characters are escaped (a quote in a patch value is \" instead of \u0022); the API
+    // server reads the same values, and the answer is never embedded in HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    // One answer writer and one patch writer per thread, reset onto each request's buffers (a writer is a few hundred
+    // bytes of state; writing never yields, so a thread's writers are never in use twice at once).
+    // What a cached writer points at between requests, so it holds no request's buffer.
+    private static readonly System.Buffers.ArrayBufferWriter<byte> Detached = new(1);
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_answerWriter;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_patchWriter;
+
+    /// <summary>Writes the AdmissionReview response for <paramref name="outcome"/> into <paramref name="output"/> .</summary>
+    public static void Write(System.Buffers.IBufferWriter<byte> output, string uid, AdmissionOutcome outcome, bool mutating)
+    {
+        var writer = Rent(ref t_answerWriter, output);
+        try
+        {
+            WriteReview(writer, uid, outcome, mutating);
+            writer.Flush();
+        }
+        finally
+        {
+            writer.Reset(Detached);
+        }
+    }
+
+    private static void WriteReview(Utf8JsonWriter writer, string uid, AdmissionOutcome outcome, bool mutating)
     {
         writer.WriteStartObject();
         writer.WriteString("apiVersion"u8, AdmissionReviewReader.ApiVersion);
@@ -128,19 +159,32 @@ internal static class AdmissionReviewWriter
 
     private static void WritePatch(Utf8JsonWriter writer, IReadOnlyList<JsonPatchOperation> patch)
     {
-        var buffer = new ArrayPoolBufferWriter();
+        var buffer = new ArrayPoolBufferWriter(1024);
+        var patchWriter = Rent(ref t_patchWriter, buffer);
         try
         {
-            using (var patchWriter = new Utf8JsonWriter(buffer))
-            {
-                JsonPatch.WriteTo(patchWriter, patch);
-            }
-
+            JsonPatch.WriteTo(patchWriter, patch);
+            patchWriter.Flush();
             writer.WriteBase64String("patch"u8, buffer.WrittenSpan);
         }
         finally
         {
+            patchWriter.Reset(Detached);
             buffer.Dispose();
         }
+    }
+
+    private static Utf8JsonWriter Rent(ref Utf8JsonWriter? cached, System.Buffers.IBufferWriter<byte> output)
+    {
+        if (cached is null)
+        {
+            cached = new Utf8JsonWriter(output, WriterOptions);
+        }
+        else
+        {
+            cached.Reset(output);
+        }
+
+        return cached;
     }
 }
