@@ -62,6 +62,28 @@ public sealed class SubsetWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Validate_UpdateRemovingSubset_AllowedUntilAVirtualServiceUsesIt()
+    {
+        // The use index is derived from the cache snapshot: a VirtualService that arrives later is in the next answer.
+        var dr = _host.Api.Seed(Objects.DestinationRule("reviews", "prod", "reviews", "v1", "v2"));
+        _host.Api.Seed(Objects.VirtualService("reviews", "prod", "reviews", "v1"));
+        var cache = (Cache.ClusterCache)_host.Services.GetService(typeof(Cache.ClusterCache))!;
+        await WebhookHost.WaitUntilAsync(() => cache.VirtualServices.Current.All.Count == 1, "the first VirtualService to reach the cache");
+        var withoutV2 = Objects.DestinationRule("reviews", "prod", "reviews", "v1");
+
+        var (before, _) = await _host.PostAsync("/validate/subsets", Reviews.For("UPDATE", withoutV2, dr));
+        _host.Api.Seed(Objects.VirtualService("canary", "prod", "reviews", "v2"));
+        await WebhookHost.WaitUntilAsync(() => cache.VirtualServices.Current.All.Count == 2, "the second VirtualService to reach the cache");
+        var (after, _) = await _host.PostAsync("/validate/subsets", Reviews.For("UPDATE", withoutV2, dr));
+
+        Assert.True((bool)before["allowed"]!, (string?)before["status"]?["message"]);
+        Assert.False((bool)after["allowed"]!);
+        var message = (string)after["status"]!["message"]!;
+        Assert.Contains("VirtualService prod/canary still routes to subset(s) v2 of host reviews.prod.svc.cluster.local", message, StringComparison.Ordinal);
+        Assert.Contains("DestinationRule prod/reviews may not remove subsets that are in use", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_DryRunDeleteOfUnusedRule_Allowed()
     {
         var dr = _host.Api.Seed(Objects.DestinationRule("old", "prod", "old", "v1"));

@@ -153,30 +153,56 @@ public static class SubsetGuard
         return false;
     }
 
-    private static AdmissionDecision CheckDestinationRule(
-        JsonObject oldDr,
-        JsonObject? newDr,
-        IReadOnlyCollection<JsonObject> liveVirtualServices,
-        IReadOnlyCollection<JsonObject> liveDestinationRules,
-        SubsetGuardOptions options)
+    /// <summary>
+    /// Decides a DestinationRule UPDATE (<paramref name="newDestinationRule"/> set) or DELETE (null) against indexes of the
+    /// live objects built once and shared (the webhook keeps one of each per cache snapshot); the same answer as
+    /// <see cref="Check"/> given the objects themselves. Only the VirtualServices that route to a host the rule (before or
+    /// after) can serve are looked at.
+    /// </summary>
+    public static AdmissionDecision CheckDestinationRule(
+        JsonObject oldDestinationRule,
+        JsonObject? newDestinationRule,
+        VirtualServiceUseIndex liveVirtualServices,
+        DestinationRuleIndex liveDestinationRules)
     {
-        var id = ObjectId.Of(oldDr);
-        var others = liveDestinationRules.Where(dr => ObjectId.Of(dr).Key != id.Key).ToList();
-        var before = new DestinationRuleIndex(others.Append(oldDr), options.ClusterDomain, options.RootNamespace);
-        var after = new DestinationRuleIndex(newDr is null ? others : others.Append(newDr), options.ClusterDomain, options.RootNamespace);
-        var message = new StringBuilder();
-        foreach (var vs in liveVirtualServices)
+        ArgumentNullException.ThrowIfNull(oldDestinationRule);
+        ArgumentNullException.ThrowIfNull(liveVirtualServices);
+        ArgumentNullException.ThrowIfNull(liveDestinationRules);
+        var id = ObjectId.Of(oldDestinationRule);
+        var domain = liveDestinationRules.ClusterDomain;
+
+        // A lookup can only change for hosts the old or the new rule matches; every other subset use is as it was.
+        var patterns = new List<string>(2);
+        if (DestinationRuleIndex.HostOf(oldDestinationRule, domain) is { } oldHost)
         {
-            var vsId = ObjectId.Of(vs);
-            var broken = SubsetReferences.Collect(vs, options.ClusterDomain)
-                .Where(r => before.Lookup(r.Host, vsId.Namespace).Subsets.Contains(r.Subset) && !after.Lookup(r.Host, vsId.Namespace).Subsets.Contains(r.Subset))
+            patterns.Add(oldHost);
+        }
+
+        if (newDestinationRule is not null && DestinationRuleIndex.HostOf(newDestinationRule, domain) is { } newHost && !patterns.Contains(newHost))
+        {
+            patterns.Add(newHost);
+        }
+
+        var hosts = liveVirtualServices.HostsMatching(patterns);
+        if (hosts.Count == 0)
+        {
+            return Allowed;
+        }
+
+        var before = liveDestinationRules.Replacing(id.Namespace, id.Name, oldDestinationRule, hosts);
+        var after = liveDestinationRules.Replacing(id.Namespace, id.Name, newDestinationRule, hosts);
+        var message = new StringBuilder();
+        foreach (var (vsId, uses) in liveVirtualServices.Using(hosts))
+        {
+            var broken = uses
+                .Where(r => hosts.Contains(r.Host) && before.Lookup(r.Host, vsId.Namespace).Subsets.Contains(r.Subset) && !after.Lookup(r.Host, vsId.Namespace).Subsets.Contains(r.Subset))
                 .ToList();
             foreach (var group in broken.GroupBy(r => r.Host))
             {
                 var subsets = string.Join(", ", group.Select(r => r.Subset).Distinct().Order(StringComparer.Ordinal));
                 var where = string.Join(", ", group.Select(r => r.Path).Distinct());
                 message.Append(message.Length == 0 ? string.Empty : "; ");
-                message.Append(newDr is null
+                message.Append(newDestinationRule is null
                     ? $"{vsId} still routes to subset(s) {subsets} of host {group.Key} ({where}). Safe order: remove subset(s) {subsets} from VirtualService {vsId.Key} first (or delete it), {Wait}, then delete DestinationRule {id.Key}"
                     : $"{vsId} still routes to subset(s) {subsets} of host {group.Key} ({where}). Safe order: remove subset(s) {subsets} from VirtualService {vsId.Key} first, {Wait}, then remove them from DestinationRule {id.Key}");
             }
@@ -184,10 +210,22 @@ public static class SubsetGuard
 
         if (message.Length == 0)
         {
-            return AdmissionDecision.Allow();
+            return Allowed;
         }
 
-        var action = newDr is null ? "may not be deleted" : "may not remove subsets that are in use";
+        var action = newDestinationRule is null ? "may not be deleted" : "may not remove subsets that are in use";
         return AdmissionDecision.Deny($"{id} {action} (requests would fail with 503): {message}");
     }
+
+    private static AdmissionDecision CheckDestinationRule(
+        JsonObject oldDr,
+        JsonObject? newDr,
+        IReadOnlyCollection<JsonObject> liveVirtualServices,
+        IReadOnlyCollection<JsonObject> liveDestinationRules,
+        SubsetGuardOptions options) =>
+        CheckDestinationRule(
+            oldDr,
+            newDr,
+            new VirtualServiceUseIndex(liveVirtualServices, options.ClusterDomain),
+            new DestinationRuleIndex(liveDestinationRules, options.ClusterDomain, options.RootNamespace));
 }

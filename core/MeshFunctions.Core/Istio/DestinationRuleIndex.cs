@@ -18,6 +18,10 @@ public sealed class DestinationRuleIndex
 
     /// <summary>The same entries by namespace and exact (resolved) host, for the common case without a scan.</summary>
     private readonly Dictionary<string, Dictionary<string, List<Entry>>> _byNamespaceAndHost = new(StringComparer.Ordinal);
+    /// <summary>Every entry by (resolved) host, and the wildcard ones: what <see cref="Replacing"/> starts from.</summary>
+    private readonly Dictionary<string, List<Entry>> _byHost = new(StringComparer.Ordinal);
+    private readonly List<Entry> _wildcards = [];
+    private int _added;
     private readonly string _clusterDomain;
     private readonly string _rootNamespace;
 
@@ -29,39 +33,149 @@ public sealed class DestinationRuleIndex
         _rootNamespace = rootNamespace;
         foreach (var dr in destinationRules)
         {
-            var spec = JsonRead.Object(dr, "spec");
-            if (JsonRead.String(spec, "host") is not { Length: > 0 } host)
+            if (EntryOf(dr, clusterDomain) is { } entry)
             {
-                continue;
+                Add(entry with { Order = _added++ });
             }
-
-            var meta = JsonRead.Object(dr, "metadata");
-            var ns = JsonRead.String(meta, "namespace") is { Length: > 0 } n ? n : "default";
-            var name = JsonRead.String(meta, "name") ?? string.Empty;
-            var subsets = (JsonRead.Array(spec, "subsets") ?? [])
-                .Select(s => JsonRead.String(s as JsonObject, "name"))
-                .OfType<string>()
-                .ToHashSet(StringComparer.Ordinal);
-            var exportTo = (JsonRead.Array(spec, "exportTo") ?? []).Select(e => e is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList();
-            if (!_byNamespace.TryGetValue(ns, out var entries))
-            {
-                _byNamespace[ns] = entries = [];
-            }
-
-            var entry = new Entry(ns, name, MeshHosts.Resolve(host, ns, clusterDomain), subsets, exportTo);
-            entries.Add(entry);
-            if (!_byNamespaceAndHost.TryGetValue(ns, out var hosts))
-            {
-                _byNamespaceAndHost[ns] = hosts = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
-            }
-
-            if (!hosts.TryGetValue(entry.Host, out var sameHost))
-            {
-                hosts[entry.Host] = sameHost = [];
-            }
-
-            sameHost.Add(entry);
         }
+    }
+
+    private DestinationRuleIndex(string clusterDomain, string rootNamespace)
+    {
+        _clusterDomain = clusterDomain;
+        _rootNamespace = rootNamespace;
+    }
+
+    /// <summary>
+    /// The host <paramref name="destinationRule"/> is indexed under (<c>spec.host</c> resolved against its namespace, as
+    /// istiod does), or null when it has none.
+    /// </summary>
+    internal static string? HostOf(JsonObject destinationRule, string clusterDomain) => EntryOf(destinationRule, clusterDomain)?.Host;
+
+    /// <summary>
+    /// This index as it would be with the rule <paramref name="ns"/>/<paramref name="name"/> replaced by
+    /// <paramref name="replacement"/> (only removed when it is null), for looking up <paramref name="hosts"/>: only the
+    /// rules whose host can match one of them are kept (a lookup of any other host through it finds nothing), unless there
+    /// are more than a few hosts, when every rule is kept. The same answers for those hosts as an index built from the
+    /// changed list of rules, without reading any rule's JSON again.
+    /// </summary>
+    internal DestinationRuleIndex Replacing(string ns, string name, JsonObject? replacement, HashSet<string> hosts)
+    {
+        const int MaxFilteredHosts = 4;
+        var changed = new DestinationRuleIndex(_clusterDomain, _rootNamespace);
+        IEnumerable<Entry> kept;
+        if (hosts.Count > MaxFilteredHosts)
+        {
+            kept = _byNamespace.Values.SelectMany(entries => entries);
+        }
+        else
+        {
+            // The rules with exactly one of the hosts, and the wildcard rules that match one, in the order they were indexed.
+            var found = new List<Entry>();
+            foreach (var host in hosts)
+            {
+                // (A host written with a '*' is matched by the wildcard rules below, its own pattern included.)
+                if (!host.Contains('*', StringComparison.Ordinal) && _byHost.TryGetValue(host, out var sameHost))
+                {
+                    found.AddRange(sameHost);
+                }
+            }
+
+            foreach (var wildcard in _wildcards)
+            {
+                if (CanMatch(wildcard.Host, hosts))
+                {
+                    found.Add(wildcard);
+                }
+            }
+
+            found.Sort((x, y) => x.Order.CompareTo(y.Order));
+            kept = found;
+        }
+
+        foreach (var entry in kept)
+        {
+            if (entry.Namespace != ns || entry.Name != name)
+            {
+                changed.Add(entry);
+            }
+        }
+
+        if (replacement is not null && EntryOf(replacement, _clusterDomain) is { } added)
+        {
+            changed.Add(added with { Order = int.MaxValue });
+        }
+
+        return changed;
+    }
+
+    private static bool CanMatch(string pattern, HashSet<string> hosts)
+    {
+        if (!pattern.Contains('*', StringComparison.Ordinal))
+        {
+            return hosts.Contains(pattern);
+        }
+
+        foreach (var host in hosts)
+        {
+            if (MeshHosts.Matches(pattern, host))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static Entry? EntryOf(JsonObject dr, string clusterDomain)
+    {
+        var spec = JsonRead.Object(dr, "spec");
+        if (JsonRead.String(spec, "host") is not { Length: > 0 } host)
+        {
+            return null;
+        }
+
+        var meta = JsonRead.Object(dr, "metadata");
+        var ns = JsonRead.String(meta, "namespace") is { Length: > 0 } n ? n : "default";
+        var name = JsonRead.String(meta, "name") ?? string.Empty;
+        var subsets = (JsonRead.Array(spec, "subsets") ?? [])
+            .Select(s => JsonRead.String(s as JsonObject, "name"))
+            .OfType<string>()
+            .ToHashSet(StringComparer.Ordinal);
+        var exportTo = (JsonRead.Array(spec, "exportTo") ?? []).Select(e => e is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>().ToList();
+        return new Entry(ns, name, MeshHosts.Resolve(host, ns, clusterDomain), subsets, exportTo);
+    }
+
+    private void Add(Entry entry)
+    {
+        if (!_byHost.TryGetValue(entry.Host, out var withHost))
+        {
+            _byHost[entry.Host] = withHost = [];
+        }
+
+        withHost.Add(entry);
+        if (entry.Host.Contains('*', StringComparison.Ordinal))
+        {
+            _wildcards.Add(entry);
+        }
+
+        if (!_byNamespace.TryGetValue(entry.Namespace, out var entries))
+        {
+            _byNamespace[entry.Namespace] = entries = [];
+        }
+
+        entries.Add(entry);
+        if (!_byNamespaceAndHost.TryGetValue(entry.Namespace, out var hosts))
+        {
+            _byNamespaceAndHost[entry.Namespace] = hosts = new Dictionary<string, List<Entry>>(StringComparer.Ordinal);
+        }
+
+        if (!hosts.TryGetValue(entry.Host, out var sameHost))
+        {
+            hosts[entry.Host] = sameHost = [];
+        }
+
+        sameHost.Add(entry);
     }
 
     /// <summary>
@@ -142,6 +256,9 @@ public sealed class DestinationRuleIndex
 
     private sealed record Entry(string Namespace, string Name, string Host, HashSet<string> Subsets, List<string> ExportTo)
     {
+        /// <summary>Where the entry was indexed among the rules (the order merged rule names are listed in).</summary>
+        public int Order { get; init; }
+
         /// <summary><c>namespace/name</c> as the one-rule answer of <see cref="Lookup"/>, built once.</summary>
         public IReadOnlyList<string> RuleNames { get; } = [Namespace + "/" + Name];
 

@@ -49,10 +49,15 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
 
         if (request.Kind.Kind == "DestinationRule" && request.Operation is AdmissionOperation.Update or AdmissionOperation.Delete)
         {
-            var old = request.OldObject is { } o ? WithKind(o, request) : null;
-            var now = request.Object is { } n ? WithKind(n, request) : null;
-            return AdmissionOutcome.From(SubsetGuard.Check(
-                request.Operation, old, now, cache.VirtualServices.Current.All, cache.DestinationRules.Current.All, _guard));
+            if (request.OldObject is not { } old)
+            {
+                return AdmissionOutcome.Allow();
+            }
+
+            // Against the shared indexes of the cache snapshots: only the VirtualServices routing to a host this rule can
+            // serve are looked at.
+            var now = request.Operation == AdmissionOperation.Delete || request.Object is not { } n ? null : n;
+            return AdmissionOutcome.From(SubsetGuard.CheckDestinationRule(WithKind(old, request), now, Uses(), Index()));
         }
 
         return AdmissionOutcome.Allow();
@@ -73,6 +78,10 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
     /// <summary>The DestinationRule lookup of the current cache snapshot: built once per change, shared by every request.</summary>
     private DestinationRuleIndex Index() =>
         cache.DestinationRules.Current.Derived(rules => new DestinationRuleIndex(rules, _guard.ClusterDomain, _guard.RootNamespace));
+
+    /// <summary>The subset uses of the VirtualService cache snapshot: built once per change, shared by every request.</summary>
+    private VirtualServiceUseIndex Uses() =>
+        cache.VirtualServices.Current.Derived(services => new VirtualServiceUseIndex(services, _guard.ClusterDomain));
 
     /// <summary>The VirtualService's namespace, the namespaces of the services it routes to, and the root namespace.</summary>
     private List<string> SearchNamespaces(JsonObject vs)
