@@ -45,6 +45,26 @@ public sealed class FakeConsulBlockingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RegisterService_OnNewNode_OneIndexAndTheFirstWakeHasTheInstance()
+    {
+        // As /v1/catalog/register: the new node (with serfHealth) and the instance are one write, so the first answer a
+        // blocked watcher gets already has the instance, and node, instance and answer share one index.
+        var first = await _http.GetAsync("/v1/health/service/web");
+
+        var blocked = _http.GetAsync($"/v1/health/service/web?index={first.Index}&wait=30s");
+        await _consul.WaitForParkedAsync(1).WaitAsync(HangGuard);
+        _consul.RegisterService("n3", "10.0.0.3", "web", ["v2"], 80);
+        var second = await blocked.WaitAsync(HangGuard);
+
+        Assert.True(second.Index > first.Index);
+        Assert.Equal(["n1", "n3"], second.Json!.AsArray().Select(e => e!["Node"]!["Node"]!.GetValue<string>()).Order());
+        var n3 = second.Json!.AsArray().Single(e => e!["Node"]!["Node"]!.GetValue<string>() == "n3")!;
+        Assert.Equal(second.Index, n3["Node"]!["CreateIndex"]!.GetValue<ulong>());
+        Assert.Equal(second.Index, n3["Service"]!["CreateIndex"]!.GetValue<ulong>());
+        Assert.Contains(n3["Checks"]!.AsArray(), c => c!["CheckID"]!.GetValue<string>() == "serfHealth");
+    }
+
+    [Fact]
     public async Task HealthService_NoChange_ReturnsAtWaitWithSameIndex()
     {
         var first = await _http.GetAsync("/v1/health/service/web");

@@ -10,7 +10,10 @@ public sealed partial class FakeConsul
     public void RegisterService(string node, string address, string service, IReadOnlyList<string> tags, int port, params ConsulCheck[] checks) =>
         RegisterService(node, address, new ConsulServiceRegistration(service, port) { Tags = tags, Checks = checks });
 
-    /// <summary>Registers (or replaces) an instance; the node is created with a passing <c>serfHealth</c> check if new.</summary>
+    /// <summary>
+    /// Registers (or replaces) an instance; the node is created with a passing <c>serfHealth</c> check if new. Node and
+    /// instance are one catalog write (one index, one wake), as <c>/v1/catalog/register</c> is.
+    /// </summary>
     public void RegisterService(string node, string address, ConsulServiceRegistration registration)
     {
         ArgumentException.ThrowIfNullOrEmpty(node);
@@ -23,8 +26,7 @@ public sealed partial class FakeConsul
             }
         }
 
-        _state.EnsureNode(node, address);
-        _state.RegisterService(node, registration);
+        _state.RegisterNodeAndService(node, address, registration);
     }
 
     /// <summary>Removes an instance; false when it was not registered.</summary>

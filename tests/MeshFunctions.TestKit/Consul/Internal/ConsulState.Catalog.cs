@@ -8,24 +8,12 @@ internal sealed partial class ConsulState
     {
         lock (_gate)
         {
-            if (_nodes.TryGetValue(node, out var existing) && existing.Address == address)
+            if (NodeUnchanged(node, address))
             {
                 return;
             }
 
-            var index = NextIndex();
-            var meta = new Dictionary<string, string> { ["consul-network-segment"] = string.Empty, ["consul-version"] = Version };
-            _nodes[node] = new NodeEntry(NodeIdFor(node), node, address, meta, existing?.CreateIndex ?? index, index);
-            _nodesTableIndex = index;
-            if (existing is null)
-            {
-                _checks[(node, "serfHealth")] = new CheckEntry(node, "serfHealth", "Serf Health Status", ConsulHealth.Passing,
-                    string.Empty, "Agent alive and reachable", string.Empty, string.Empty, [], string.Empty, string.Empty,
-                    string.Empty, index, index);
-                _checksTableIndex = index;
-            }
-
-            TouchServicesOfNode(node, index);
+            PutNode(node, address, NextIndex());
             SignalChange();
         }
     }
@@ -40,39 +28,95 @@ internal sealed partial class ConsulState
                 throw new InvalidOperationException($"node '{node}' is not registered");
             }
 
-            var id = registration.Id ?? registration.Name;
-            _services.TryGetValue((node, id), out var existing);
-            var checks = BuildChecks(node, id, registration);
-            if (existing is not null && SameService(existing, registration) && SameChecks(node, id, checks))
+            var checks = BuildChecks(node, registration.Id ?? registration.Name, registration);
+            if (ServiceUnchanged(node, registration, checks))
             {
                 // Consul skips unchanged re-registrations (agent anti-entropy), so the index does not move.
                 return;
             }
 
-            var index = NextIndex();
-            if (existing is not null && !string.Equals(existing.Name, registration.Name, StringComparison.OrdinalIgnoreCase))
-            {
-                _serviceIndexes[existing.Name] = index;
-            }
-
-            _services[(node, id)] = new ServiceEntry(node, id, registration.Name, [.. registration.Tags], registration.Address,
-                registration.Port, registration.Meta is null ? null : new Dictionary<string, string>(registration.Meta),
-                registration.PassingWeight, registration.WarningWeight, existing?.CreateIndex ?? index, index);
-            foreach (var key in _checks.Keys.Where(k => k.Node == node && _checks[k].ServiceId == id).ToList())
-            {
-                _checks.Remove(key);
-            }
-
-            foreach (var check in checks)
-            {
-                _checks[(node, check.CheckId)] = check with { CreateIndex = index, ModifyIndex = index };
-            }
-
-            _servicesTableIndex = index;
-            _checksTableIndex = index;
-            _serviceIndexes[registration.Name] = index;
+            PutService(node, registration, checks, NextIndex());
             SignalChange();
         }
+    }
+
+    /// <summary>
+    /// The node (created with its <c>serfHealth</c> check if new, or given a new address) and the service instance in one
+    /// write, as <c>/v1/catalog/register</c> commits them: one index, one wake of blocked queries, so a watcher never sees
+    /// the node without the instance. Nothing moves when neither changed.
+    /// </summary>
+    public void RegisterNodeAndService(string node, string address, ConsulServiceRegistration registration)
+    {
+        lock (_gate)
+        {
+            var checks = BuildChecks(node, registration.Id ?? registration.Name, registration);
+            var nodeUnchanged = NodeUnchanged(node, address);
+            if (nodeUnchanged && ServiceUnchanged(node, registration, checks))
+            {
+                return;
+            }
+
+            var index = NextIndex();
+            if (!nodeUnchanged)
+            {
+                PutNode(node, address, index);
+            }
+
+            PutService(node, registration, checks, index);
+            SignalChange();
+        }
+    }
+
+    private bool NodeUnchanged(string node, string address) => _nodes.TryGetValue(node, out var existing) && existing.Address == address;
+
+    private void PutNode(string node, string address, ulong index)
+    {
+        _nodes.TryGetValue(node, out var existing);
+        var meta = new Dictionary<string, string> { ["consul-network-segment"] = string.Empty, ["consul-version"] = Version };
+        _nodes[node] = new NodeEntry(NodeIdFor(node), node, address, meta, existing?.CreateIndex ?? index, index);
+        _nodesTableIndex = index;
+        if (existing is null)
+        {
+            _checks[(node, "serfHealth")] = new CheckEntry(node, "serfHealth", "Serf Health Status", ConsulHealth.Passing,
+                string.Empty, "Agent alive and reachable", string.Empty, string.Empty, [], string.Empty, string.Empty,
+                string.Empty, index, index);
+            _checksTableIndex = index;
+        }
+
+        TouchServicesOfNode(node, index);
+    }
+
+    private bool ServiceUnchanged(string node, ConsulServiceRegistration registration, List<CheckEntry> checks)
+    {
+        var id = registration.Id ?? registration.Name;
+        return _services.TryGetValue((node, id), out var existing) && SameService(existing, registration) && SameChecks(node, id, checks);
+    }
+
+    private void PutService(string node, ConsulServiceRegistration registration, List<CheckEntry> checks, ulong index)
+    {
+        var id = registration.Id ?? registration.Name;
+        _services.TryGetValue((node, id), out var existing);
+        if (existing is not null && !string.Equals(existing.Name, registration.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            _serviceIndexes[existing.Name] = index;
+        }
+
+        _services[(node, id)] = new ServiceEntry(node, id, registration.Name, [.. registration.Tags], registration.Address,
+            registration.Port, registration.Meta is null ? null : new Dictionary<string, string>(registration.Meta),
+            registration.PassingWeight, registration.WarningWeight, existing?.CreateIndex ?? index, index);
+        foreach (var key in _checks.Keys.Where(k => k.Node == node && _checks[k].ServiceId == id).ToList())
+        {
+            _checks.Remove(key);
+        }
+
+        foreach (var check in checks)
+        {
+            _checks[(node, check.CheckId)] = check with { CreateIndex = index, ModifyIndex = index };
+        }
+
+        _servicesTableIndex = index;
+        _checksTableIndex = index;
+        _serviceIndexes[registration.Name] = index;
     }
 
     /// <summary>Removes an instance and its checks; false when unknown (a no-op, as in Consul).</summary>
