@@ -19,7 +19,7 @@ namespace MeshFunctions.Core.Admission;
 /// </remarks>
 public sealed partial class WorkloadMutator
 {
-    private static bool? ExplicitChoice<T>(T root, PodTemplate<T> template, StringMap<T> labels, StringMap<T> annotations, List<string> warnings)
+    private static bool? ExplicitChoice<T>(PodTemplate<T> template, StringMap<T> labels, StringMap<T> annotations, List<string> warnings)
         where T : struct, IJsonView<T>
     {
         if (template.Path.Length == 0)
@@ -27,15 +27,15 @@ public sealed partial class WorkloadMutator
             return null;
         }
 
-        annotations.TryGetValue(IstioNames.InjectionDecisionAnnotation, out var recorded);
+        annotations.TryGetValue(IstioKeys.InjectionDecisionAnnotation, out var recorded);
         bool? choice = null;
         string? said = null;
-        if (labels.TryGetValue(IstioNames.InjectLabel, out var inject) && recorded != IstioNames.InjectLabel + "=" + inject)
+        if (labels.TryGetValue(IstioKeys.InjectLabel, out var inject) && recorded != IstioNames.InjectLabel + "=" + inject)
         {
             choice = inject == "true";
             said = $"{IstioNames.InjectLabel}={inject}";
         }
-        else if (labels.TryGetValue(IstioNames.RevisionLabel, out var rev) && recorded != IstioNames.RevisionLabel + "=" + rev)
+        else if (labels.TryGetValue(IstioKeys.RevisionLabel, out var rev) && recorded != IstioNames.RevisionLabel + "=" + rev)
         {
             choice = true;
             said = $"{IstioNames.RevisionLabel}={rev}";
@@ -46,7 +46,7 @@ public sealed partial class WorkloadMutator
             return null;
         }
 
-        var workload = WorkloadLabels(root).GetValueOrDefault(IstioNames.InjectionLabel);
+        var workload = template.WorkloadLabels(labels).GetValueOrDefault(IstioKeys.InjectionLabel);
         if (workload is not null && (workload == "enabled") != explicitOptIn)
         {
             warnings.Add($"template {said} overrides {template.Kind} label istio-injection={workload}; make them agree");
@@ -58,12 +58,12 @@ public sealed partial class WorkloadMutator
     private static void RecordDecision<T>(PodTemplate<T> t)
         where T : struct, IJsonView<T>
     {
-        var written = t.Current("labels", IstioNames.RevisionLabel) is { } r
+        var written = t.Current("labels", IstioKeys.RevisionLabel) is { } r
             ? IstioNames.RevisionLabel + "=" + r
-            : t.Current("labels", IstioNames.InjectLabel) is { } i ? IstioNames.InjectLabel + "=" + i : null;
+            : t.Current("labels", IstioKeys.InjectLabel) is { } i ? IstioNames.InjectLabel + "=" + i : null;
         if (written is not null)
         {
-            t.SetMetadataEntry("annotations", IstioNames.InjectionDecisionAnnotation, written);
+            t.SetMetadataEntry("annotations", IstioKeys.InjectionDecisionAnnotation, new TextValue(written));
         }
     }
 }
