@@ -21,8 +21,8 @@ public sealed partial class WorkloadMutator
     {
         var containers = JsonNav.Containers(spec[PodFields.Containers], t.At("spec.containers"));
         var inits = JsonNav.Containers(spec[PodFields.InitContainers], t.At("spec.initContainers"));
-        var proxyInit = IndexOfProxy(inits);
-        var proxyMain = IndexOfProxy(containers);
+        var proxyInit = inits.IndexOfProxy();
+        var proxyMain = containers.IndexOfProxy();
         var native = DecideNative(t, inits, proxyInit, proxyMain, annotations, warnings, alreadyInjected);
 
         var drain = ProxyConfig(t, annotations, warnings, alreadyInjected);
@@ -45,7 +45,7 @@ public sealed partial class WorkloadMutator
             }
             else
             {
-                proxy = AppendContainer(t, spec, native: true, inits.Length);
+                proxy = AppendContainer(t, inits, native: true);
             }
         }
         else if (proxyMain >= 0)
@@ -59,7 +59,7 @@ public sealed partial class WorkloadMutator
         }
         else
         {
-            proxy = AppendContainer(t, spec, native: false, containers.Length);
+            proxy = AppendContainer(t, containers, native: false);
         }
 
         if (t.IsJob && !native && !alreadyInjected)
@@ -93,7 +93,7 @@ public sealed partial class WorkloadMutator
         }
     }
 
-    private bool DecideNative<T>(PodTemplate<T> t, T[] inits, int proxyInit, int proxyMain, StringMap<T> annotations, List<string> warnings, bool alreadyInjected)
+    private bool DecideNative<T>(PodTemplate<T> t, ContainerList<T> inits, int proxyInit, int proxyMain, StringMap<T> annotations, List<string> warnings, bool alreadyInjected)
         where T : struct, IJsonView<T>
     {
         if (proxyInit >= 0 && inits[proxyInit][PodFields.RestartPolicy].ValueEquals(IstioKeys.Always))
@@ -197,21 +197,24 @@ public sealed partial class WorkloadMutator
         return changed;
     }
 
-    private int RequiredPreStop<T>(T[] containers, T[] inits, List<string> warnings)
+    private int RequiredPreStop<T>(ContainerList<T> containers, ContainerList<T> inits, List<string> warnings)
         where T : struct, IJsonView<T>
     {
         int? longest = null;
         List<string>? unknown = null;
-        foreach (var app in containers)
+        for (var i = 0; i < containers.Length; i++)
         {
-            Measure(app);
+            if (!containers.IsProxy(i))
+            {
+                Measure(containers[i]);
+            }
         }
 
-        foreach (var init in inits)
+        for (var i = 0; i < inits.Length; i++)
         {
-            if (init[PodFields.RestartPolicy].ValueEquals(IstioKeys.Always))
+            if (!inits.IsProxy(i) && inits[i][PodFields.RestartPolicy].ValueEquals(IstioKeys.Always))
             {
-                Measure(init);
+                Measure(inits[i]);
             }
         }
 
@@ -226,11 +229,6 @@ public sealed partial class WorkloadMutator
 
         void Measure(T app)
         {
-            if (IsProxy(app))
-            {
-                return;
-            }
-
             var preStop = PreStopReader.Read(app);
             if (preStop.Seconds is { } s)
             {
@@ -299,8 +297,8 @@ public sealed partial class WorkloadMutator
         return required;
     }
 
-    /// <summary>Appends a partial istio-proxy to the list (checked already: <paramref name="count"/> containers, none when absent or null).</summary>
-    private static ProxyContainer<T> AppendContainer<T>(PodTemplate<T> t, T spec, bool native, int count)
+    /// <summary>Appends a partial istio-proxy to <paramref name="list"/> (the pod's containers or init containers).</summary>
+    private static ProxyContainer<T> AppendContainer<T>(PodTemplate<T> t, ContainerList<T> list, bool native)
         where T : struct, IJsonView<T>
     {
         // A partial container: Istio merges it over its injection template by name.
@@ -311,36 +309,18 @@ public sealed partial class WorkloadMutator
         }
 
         var listPointer = native ? t.Shape.InitContainersPointer : t.Shape.ContainersPointer;
-        var existing = spec[native ? PodFields.InitContainers : PodFields.Containers];
-        var pointer = t.Shape.ContainerPointer(native, count);
-        if (existing.Kind == JsonValueKind.Array)
+        var pointer = t.Shape.ContainerPointer(native, list.Length);
+        if (list.Kind == JsonValueKind.Array)
         {
             t.Edits.Add(pointer, container);
         }
         else
         {
-            t.Edits.Set(listPointer, existing.Kind != JsonValueKind.Undefined, new ArrayValue(container));
+            t.Edits.Set(listPointer, list.Kind != JsonValueKind.Undefined, new ArrayValue(container));
         }
 
         return new(default, pointer, container);
     }
-
-    private static int IndexOfProxy<T>(T[] containers)
-        where T : struct, IJsonView<T>
-    {
-        for (var i = 0; i < containers.Length; i++)
-        {
-            if (IsProxy(containers[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
-    private static bool IsProxy<T>(T container)
-        where T : struct, IJsonView<T> => container[PodFields.Name].ValueEquals(IstioKeys.ProxyContainer);
 
     /// <summary>The value for <paramref name="n"/> made once (for small <paramref name="n"/>; values are immutable, a race only makes one twice).</summary>
     private static PatchValue Cached<TArg>(PatchValue?[] cache, int n, Func<int, TArg, PatchValue> make, TArg arg)

@@ -63,15 +63,16 @@ internal static class JsonNav
     }
 
     /// <summary>A container list; every element must be an object with a string <c>name</c>.</summary>
-    public static T[] Containers<T>(T value, string path)
+    public static ContainerList<T> Containers<T>(T value, string path)
         where T : struct, IJsonView<T>
     {
         switch (value.Kind)
         {
             case JsonValueKind.Undefined or JsonValueKind.Null:
-                return [];
+                return new([], 0, value.Kind);
             case JsonValueKind.Array:
                 var items = value.Items();
+                var proxies = 0UL;
                 for (var i = 0; i < items.Length; i++)
                 {
                     // The field path is only built for the message.
@@ -80,7 +81,8 @@ internal static class JsonNav
                         throw new AdmissionInputException(Yaml.JsonPath.Index(path, i), "must be a container object");
                     }
 
-                    switch (items[i][PodFields.Name].Kind)
+                    var name = items[i][PodFields.Name];
+                    switch (name.Kind)
                     {
                         case JsonValueKind.String:
                             break;
@@ -89,9 +91,14 @@ internal static class JsonNav
                         default:
                             throw new AdmissionInputException(Yaml.JsonPath.Index(path, i) + ".name", "must be a string");
                     }
+
+                    if (i < ContainerList<T>.Noted && name.ValueEquals(IstioKeys.ProxyContainer))
+                    {
+                        proxies |= 1UL << i;
+                    }
                 }
 
-                return items;
+                return new(items, proxies, JsonValueKind.Array);
             default:
                 throw new AdmissionInputException(path, "must be a list of containers");
         }

@@ -15,6 +15,10 @@ internal sealed class PodTemplate<T>
     private static readonly JsonText[] TemplatePath = [PodFields.Spec, new("template")];
     private static readonly JsonText[] CronJobTemplatePath = [PodFields.Spec, new("jobTemplate"), PodFields.Spec, new("template")];
 
+    private static readonly JsonText CoreV1 = new("v1");
+    private static readonly JsonText AppsV1 = new("apps/v1");
+    private static readonly JsonText BatchV1 = new("batch/v1");
+
     // The kinds this mutator handles, compared in place (kept as constants for messages).
     private static readonly JsonText PodKind = new("Pod");
     private static readonly JsonText CronJobKind = new("CronJob");
@@ -26,14 +30,14 @@ internal sealed class PodTemplate<T>
     private ObjectValue? _createdMetadata;
     private StringMap<T>? _workloadLabels;
 
-    private PodTemplate(T root, T holder, TemplateShape shape, string kind, bool isJob)
+    private PodTemplate(T root, T holder, TemplateShape shape, string kind, bool? isJob)
     {
         Root = root;
         Holder = holder;
         Shape = shape;
         Kind = kind;
-        IsJob = isJob;
         _metadata = holder[PodFields.Metadata];
+        IsJob = isJob ?? IsOwnedByJob(_metadata);
         _labels = new("labels", _metadata[PodFields.Labels]);
         _annotations = new("annotations", _metadata[PodFields.Annotations]);
     }
@@ -64,21 +68,24 @@ internal sealed class PodTemplate<T>
     /// <summary>The pod template of <paramref name="root"/>; null when the object is not a workload this mutator handles.</summary>
     public static PodTemplate<T>? Find(T root)
     {
-        var apiVersion = JsonNav.String(root[PodFields.ApiVersion], "apiVersion") ?? string.Empty;
+        // The usual versions are compared in place; any other is read to find its group.
+        var version = root[PodFields.ApiVersion];
+        var group = version.ValueEquals(CoreV1) ? string.Empty
+            : version.ValueEquals(AppsV1) ? "apps"
+            : version.ValueEquals(BatchV1) ? "batch"
+            : Group(JsonNav.String(version, "apiVersion") ?? string.Empty);
         var kind = root[PodFields.Kind];
         if (kind.Kind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.String))
         {
             throw new AdmissionInputException("kind", "must be a string");
         }
 
-        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        var group = slash >= 0 ? apiVersion.AsSpan(0, slash) : [];
-        if (group.IsEmpty)
+        if (group.Length == 0)
         {
-            return kind.ValueEquals(PodKind) ? new PodTemplate<T>(root, root, TemplateShape.Pod, PodKind.Text, IsOwnedByJob(root)) : null;
+            return kind.ValueEquals(PodKind) ? new PodTemplate<T>(root, root, TemplateShape.Pod, PodKind.Text, isJob: null) : null;
         }
 
-        if (group.SequenceEqual("apps"))
+        if (group == "apps")
         {
             foreach (var apps in AppsKinds)
             {
@@ -91,7 +98,7 @@ internal sealed class PodTemplate<T>
             return null;
         }
 
-        if (group.SequenceEqual("batch"))
+        if (group == "batch")
         {
             if (kind.ValueEquals(IstioKeys.Job))
             {
@@ -105,6 +112,13 @@ internal sealed class PodTemplate<T>
         }
 
         return null;
+    }
+
+    /// <summary>The API group of <paramref name="apiVersion"/> (<c>apps/v1</c> → <c>apps</c>; empty for the core group).</summary>
+    private static string Group(string apiVersion)
+    {
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        return slash >= 0 ? apiVersion[..slash] : string.Empty;
     }
 
     /// <summary>The field path of <paramref name="relative"/> inside the pod (for messages).</summary>
@@ -135,9 +149,26 @@ internal sealed class PodTemplate<T>
     public void SetMetadataEntry(string map, JsonText key, TextValue value)
     {
         var m = Map(map);
-        if (Decided(m, key, out var decided) ? decided == value.Value : m.View[key].ValueEquals(value.Value))
+        bool exists;
+        if (Decided(m, key, out var decided))
         {
-            return;
+            if (decided == value.Value)
+            {
+                return;
+            }
+
+            exists = decided is not null;
+        }
+        else
+        {
+            // The input's entry, read once for both questions.
+            var entry = m.View[key];
+            if (entry.ValueEquals(value.Value))
+            {
+                return;
+            }
+
+            exists = entry.Kind != JsonValueKind.Undefined;
         }
 
         if (EnsureMap(m) is { } created)
@@ -146,8 +177,8 @@ internal sealed class PodTemplate<T>
             return;
         }
 
-        Edits.Set(Shape.EntryPointer(map, key), Exists(m, key), value);
-        (m.Written ??= []).Add(new(key.Text, value.Value));
+        Edits.Set(Shape.EntryPointer(map, key), exists, value);
+        (m.Written ??= new(2)).Add(new(key.Text, value.Value));
     }
 
     /// <summary>Removes <c>metadata.&lt;map&gt;[key]</c> of the pod when present.</summary>
@@ -163,7 +194,7 @@ internal sealed class PodTemplate<T>
         if (m.View.IsObject && Exists(m, key))
         {
             Edits.Remove(Shape.EntryPointer(map, key));
-            (m.Written ??= []).Add(new(key.Text, null));
+            (m.Written ??= new(2)).Add(new(key.Text, null));
         }
     }
 
@@ -256,9 +287,10 @@ internal sealed class PodTemplate<T>
         return node;
     }
 
-    private static bool IsOwnedByJob(T pod)
+    /// <summary>Whether a bare Pod (its <paramref name="metadata"/>) is owned by a Job.</summary>
+    private static bool IsOwnedByJob(T metadata)
     {
-        foreach (var owner in pod[PodFields.Metadata][PodFields.OwnerReferences].Items())
+        foreach (var owner in metadata[PodFields.OwnerReferences].Items())
         {
             if (owner[PodFields.Kind].ValueEquals(IstioKeys.Job))
             {
