@@ -66,7 +66,13 @@ public class WebhookHandlerBenchmarks
                 // MF_PROBE_DECIDE set: core's decision alone (WorkloadMutator.Decide over the parsed pod), no HTTP, no review.
                 using var pod = System.Text.Json.JsonDocument.Parse(Environment.GetEnvironmentVariable("MF_PROBE_MUTATED") is null ? WebhookInputs.Pod : WebhookInputs.MutatedPod);
                 var element = pod.RootElement;
-                ProbeDecide(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), () => _mutator.Decide(element).Patch.Count);
+                ProbeCall(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), () => _mutator.Decide(element).Patch.Count, "decide");
+            }
+
+            if (Environment.GetEnvironmentVariable("MF_PROBE_READ") is not null)
+            {
+                // MF_PROBE_READ set: reading the pod review alone (the envelope scan, then the object parsed for the rules).
+                ProbeCall(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), () => (int)MeshFunctions.Webhooks.Protocol.AdmissionReviewReader.Read(podBody, 100).ObjectJson!.Element.ValueKind, "read");
             }
 
             Probe(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), probe, Environment.GetEnvironmentVariable("MF_PROBE_VS") is null ? podBody : _vsBody);
@@ -94,7 +100,7 @@ public class WebhookHandlerBenchmarks
         Environment.Exit(0);
     }
 
-    private static void ProbeDecide(int n, Func<int> decide)
+    private static void ProbeCall(int n, Func<int> decide, string what)
     {
         var sink = 0;
         for (var i = 0; i < n; i++)
@@ -109,8 +115,8 @@ public class WebhookHandlerBenchmarks
             sink += decide();
         }
 
-        Console.WriteLine($"PROBE decide cpu/op={(Environment.CpuUsage.TotalTime - cpu0).TotalMicroseconds / n:F2}us "
-            + $"allocated/op={(GC.GetTotalAllocatedBytes(precise: true) - allocated0) / n}B ops={sink / (2 * n)}");
+        Console.WriteLine($"PROBE {what} cpu/op={(Environment.CpuUsage.TotalTime - cpu0).TotalMicroseconds / n:F2}us "
+            + $"allocated/op={(GC.GetTotalAllocatedBytes(precise: true) - allocated0) / n}B result={sink / (2 * n)}");
         Environment.Exit(0);
     }
 
