@@ -87,6 +87,40 @@ public sealed class WorkloadWebhookTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Mutate_PodInCachedNamespaces_WarnsFromEachNamespacesLabels()
+    {
+        var cache = (Cache.ClusterCache)_host.Services.GetService(typeof(Cache.ClusterCache))!;
+        var quiet = Objects.Namespace("quiet");
+        quiet["metadata"]!["labels"] = new JsonObject { ["istio-injection"] = "disabled" };
+        _host.Api.Seed(quiet);
+        await WebhookHost.WaitUntilAsync(() => cache.Namespaces.Current.Get(string.Empty, "quiet") is not null, "namespace quiet in the cache");
+
+        var (inQuiet, _) = await _host.PostAsync("/mutate/workloads", Reviews.For("CREATE", Pod("quiet")));
+
+        Assert.Contains(Warnings(inQuiet), w => w.Contains("istio-injection=disabled excludes the namespace", StringComparison.Ordinal));
+
+        // A namespace added later (a new cache snapshot) is read too; one that is not cached gives no namespace warning.
+        var canary = Objects.Namespace("canary");
+        canary["metadata"]!["labels"] = new JsonObject { ["istio.io/rev"] = "other" };
+        _host.Api.Seed(canary);
+        await WebhookHost.WaitUntilAsync(() => cache.Namespaces.Current.Get(string.Empty, "canary") is not null, "namespace canary in the cache");
+
+        var (inCanary, _) = await _host.PostAsync("/mutate/workloads", Reviews.For("CREATE", Pod("canary")));
+        var (elsewhere, _) = await _host.PostAsync("/mutate/workloads", Reviews.For("CREATE", Pod("uncached")));
+
+        Assert.Contains(Warnings(inCanary), w => w.Contains("istio.io/rev=other decides the control plane", StringComparison.Ordinal));
+        Assert.DoesNotContain(Warnings(inCanary), w => w.Contains("istio-injection=disabled", StringComparison.Ordinal));
+        Assert.DoesNotContain(Warnings(elsewhere), w => w.Contains("namespace", StringComparison.Ordinal));
+
+        static JsonObject Pod(string ns) => JsonNode.Parse($$$"""
+            {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"{{{ns}}}","labels":{"istio-injection":"enabled"}},
+             "spec":{"containers":[{"name":"app","image":"x"}]}}
+            """)!.AsObject();
+
+        static string[] Warnings(JsonObject response) => response["warnings"] is JsonArray w ? w.Select(x => (string)x!).ToArray() : [];
+    }
+
+    [Fact]
     public async Task Mutate_MalformedTemplate_DeniedWithFieldAndCode400()
     {
         var deployment = Objects.Deployment("reviews", "prod", "enabled");

@@ -11,13 +11,18 @@ public sealed partial class WorkloadMutator
 {
     private const int KubernetesDefaultGraceSeconds = 30;
 
+    private static readonly TextValue AlwaysValue = new("Always");
+    private static readonly TextValue ProxyNameValue = new(IstioNames.ProxyContainer);
+    private static readonly JsonText PilotAgent = new("pilot-agent");
+    private static readonly JsonText Wait = new("wait");
+
     private void ApplyLifecycle<T>(PodTemplate<T> t, T spec, StringMap<T> annotations, List<string> warnings, bool alreadyInjected)
         where T : struct, IJsonView<T>
     {
-        var containers = JsonNav.Containers(spec["containers"], t.At("spec.containers"));
-        var inits = JsonNav.Containers(spec["initContainers"], t.At("spec.initContainers"));
-        var proxyInit = IndexOfProxy(inits);
-        var proxyMain = IndexOfProxy(containers);
+        var containers = JsonNav.Containers(spec[PodFields.Containers], t.At("spec.containers"));
+        var inits = JsonNav.Containers(spec[PodFields.InitContainers], t.At("spec.initContainers"));
+        var proxyInit = inits.IndexOfProxy();
+        var proxyMain = containers.IndexOfProxy();
         var native = DecideNative(t, inits, proxyInit, proxyMain, annotations, warnings, alreadyInjected);
 
         var drain = ProxyConfig(t, annotations, warnings, alreadyInjected);
@@ -26,26 +31,26 @@ public sealed partial class WorkloadMutator
         // their preStop counts like an app container's.
         var required = RequiredPreStop(containers, inits, warnings);
 
-        var specPointer = t.Pointer + "/spec";
         ProxyContainer<T> proxy;
         if (native)
         {
             if (proxyInit >= 0)
             {
-                proxy = new(inits[proxyInit], JsonPatch.Pointer(specPointer + "/initContainers", proxyInit));
-                if (!alreadyInjected && inits[proxyInit]["restartPolicy"].String != "Always")
+                proxy = new(inits[proxyInit], t.Shape.ContainerPointer(init: true, proxyInit));
+                var restartPolicy = inits[proxyInit][PodFields.RestartPolicy];
+                if (!alreadyInjected && !restartPolicy.ValueEquals(IstioKeys.Always))
                 {
-                    t.Edits.Set(proxy.Pointer + "/restartPolicy", inits[proxyInit]["restartPolicy"].Kind != JsonValueKind.Undefined, new TextValue("Always"));
+                    t.Edits.Set(proxy.Pointer + "/restartPolicy", restartPolicy.Kind != JsonValueKind.Undefined, AlwaysValue);
                 }
             }
             else
             {
-                proxy = AppendContainer(t, spec, "initContainers", native: true);
+                proxy = AppendContainer(t, inits, native: true);
             }
         }
         else if (proxyMain >= 0)
         {
-            proxy = new(containers[proxyMain], JsonPatch.Pointer(specPointer + "/containers", proxyMain));
+            proxy = new(containers[proxyMain], t.Shape.ContainerPointer(init: false, proxyMain));
         }
         else if (alreadyInjected)
         {
@@ -54,7 +59,7 @@ public sealed partial class WorkloadMutator
         }
         else
         {
-            proxy = AppendContainer(t, spec, "containers", native: false);
+            proxy = AppendContainer(t, containers, native: false);
         }
 
         if (t.IsJob && !native && !alreadyInjected)
@@ -62,8 +67,17 @@ public sealed partial class WorkloadMutator
             warnings.Add("Job pods with a regular istio-proxy container never finish unless the app calls /quitquitquit; prefer native sidecars");
         }
 
-        var proxyPath = t.At(native ? "spec.initContainers[istio-proxy]" : "spec.containers[istio-proxy]");
-        var lifecycle = JsonNav.Object(proxy.View["lifecycle"], proxyPath + ".lifecycle");
+        var lifecycle = proxy.View[PodFields.Lifecycle];
+        if (!JsonNav.IsObjectOrAbsent(lifecycle))
+        {
+            // The field path is only built for the message.
+            throw new AdmissionInputException(t.At(native ? "spec.initContainers[istio-proxy]" : "spec.containers[istio-proxy]") + ".lifecycle", "must be an object");
+        }
+
+        if (!lifecycle.IsObject)
+        {
+            lifecycle = default;
+        }
         if (!native && !alreadyInjected && _options.HoldApplicationUntilProxyStarts)
         {
             EnsurePostStart(t.Edits, proxy, lifecycle, warnings);
@@ -71,18 +85,18 @@ public sealed partial class WorkloadMutator
 
         var effective = EnsurePreStop(t.Edits, proxy, required, warnings);
         var need = effective + drain;
-        var grace = spec["terminationGracePeriodSeconds"];
+        var grace = spec[PodFields.TerminationGracePeriodSeconds];
         var current = JsonNav.Integer(grace, t.At("spec.terminationGracePeriodSeconds"));
         if (need > (current ?? KubernetesDefaultGraceSeconds))
         {
-            t.Edits.Set(specPointer + "/terminationGracePeriodSeconds", grace.Kind != JsonValueKind.Undefined, PatchValue.Number(need));
+            t.Edits.Set(t.Shape.GracePointer, grace.Kind != JsonValueKind.Undefined, Cached(_graceValues, need, static (n, _) => PatchValue.Number(n), false));
         }
     }
 
-    private bool DecideNative<T>(PodTemplate<T> t, T[] inits, int proxyInit, int proxyMain, StringMap<T> annotations, List<string> warnings, bool alreadyInjected)
+    private bool DecideNative<T>(PodTemplate<T> t, ContainerList<T> inits, int proxyInit, int proxyMain, StringMap<T> annotations, List<string> warnings, bool alreadyInjected)
         where T : struct, IJsonView<T>
     {
-        if (proxyInit >= 0 && inits[proxyInit]["restartPolicy"].String == "Always")
+        if (proxyInit >= 0 && inits[proxyInit][PodFields.RestartPolicy].ValueEquals(IstioKeys.Always))
         {
             if (proxyMain >= 0)
             {
@@ -97,7 +111,7 @@ public sealed partial class WorkloadMutator
             return false;
         }
 
-        if (annotations.TryGetValue(IstioNames.NativeSidecarAnnotation, out var declared))
+        if (annotations.TryGetValue(IstioKeys.NativeSidecarAnnotation, out var declared))
         {
             if (declared is "true" or "false")
             {
@@ -117,10 +131,10 @@ public sealed partial class WorkloadMutator
         {
             case NativeSidecarMode.Enabled:
                 // Pin the shape so that Istio renders what we prepared, whatever the node's kubelet version.
-                t.SetMetadataEntry("annotations", IstioNames.NativeSidecarAnnotation, "true");
+                t.SetMetadataEntry("annotations", IstioKeys.NativeSidecarAnnotation, TrueValue);
                 return true;
             case NativeSidecarMode.Disabled:
-                t.SetMetadataEntry("annotations", IstioNames.NativeSidecarAnnotation, "false");
+                t.SetMetadataEntry("annotations", IstioKeys.NativeSidecarAnnotation, FalseValue);
                 return false;
             default:
                 return false;
@@ -131,18 +145,19 @@ public sealed partial class WorkloadMutator
     private int ProxyConfig<T>(PodTemplate<T> t, StringMap<T> annotations, List<string> warnings, bool alreadyInjected)
         where T : struct, IJsonView<T>
     {
-        annotations.TryGetValue(IstioNames.ProxyConfigAnnotation, out var raw);
-        if (raw == _defaultProxyConfig)
+        var annotation = annotations[IstioKeys.ProxyConfigAnnotation];
+        if (annotation.ValueEquals(_defaultProxyConfigText))
         {
             // What the rules wrote before (reinvocation, or a pod from a mutated template): nothing to merge.
             return _options.TerminationDrainSeconds;
         }
 
+        var raw = annotation.String;
         if (string.IsNullOrWhiteSpace(raw))
         {
             if (!alreadyInjected)
             {
-                t.SetMetadataEntry("annotations", IstioNames.ProxyConfigAnnotation, _defaultProxyConfig);
+                t.SetMetadataEntry("annotations", IstioKeys.ProxyConfigAnnotation, _defaultProxyConfigValue);
             }
 
             return _options.TerminationDrainSeconds;
@@ -153,7 +168,7 @@ public sealed partial class WorkloadMutator
         var drain = ProxyConfigAnnotation.DrainSeconds(config, configPath) ?? _options.TerminationDrainSeconds;
         if (!alreadyInjected && MergeProxyConfig(config, warnings))
         {
-            t.SetMetadataEntry("annotations", IstioNames.ProxyConfigAnnotation, config.ToJsonString());
+            t.SetMetadataEntry("annotations", IstioKeys.ProxyConfigAnnotation, new TextValue(config.ToJsonString()));
         }
 
         return drain;
@@ -182,21 +197,24 @@ public sealed partial class WorkloadMutator
         return changed;
     }
 
-    private int RequiredPreStop<T>(T[] containers, T[] inits, List<string> warnings)
+    private int RequiredPreStop<T>(ContainerList<T> containers, ContainerList<T> inits, List<string> warnings)
         where T : struct, IJsonView<T>
     {
         int? longest = null;
         List<string>? unknown = null;
-        foreach (var app in containers)
+        for (var i = 0; i < containers.Length; i++)
         {
-            Measure(app);
+            if (!containers.IsProxy(i))
+            {
+                Measure(containers[i]);
+            }
         }
 
-        foreach (var init in inits)
+        for (var i = 0; i < inits.Length; i++)
         {
-            if (init["restartPolicy"].String == "Always")
+            if (!inits.IsProxy(i) && inits[i][PodFields.RestartPolicy].ValueEquals(IstioKeys.Always))
             {
-                Measure(init);
+                Measure(inits[i]);
             }
         }
 
@@ -211,11 +229,6 @@ public sealed partial class WorkloadMutator
 
         void Measure(T app)
         {
-            if (IsProxy(app))
-            {
-                return;
-            }
-
             var preStop = PreStopReader.Read(app);
             if (preStop.Seconds is { } s)
             {
@@ -223,7 +236,7 @@ public sealed partial class WorkloadMutator
             }
             else if (preStop.IsUnknown)
             {
-                (unknown ??= []).Add($"{app["name"].String} ({preStop.Description})");
+                (unknown ??= []).Add($"{app[PodFields.Name].String} ({preStop.Description})");
             }
         }
     }
@@ -231,7 +244,7 @@ public sealed partial class WorkloadMutator
     private static void EnsurePostStart<T>(PatchRecorder edits, ProxyContainer<T> proxy, T lifecycle, List<string> warnings)
         where T : struct, IJsonView<T>
     {
-        var existing = lifecycle["postStart"];
+        var existing = lifecycle[PodFields.PostStart];
         if (existing.Kind is not (JsonValueKind.Undefined or JsonValueKind.Null))
         {
             if (!IsPilotAgentWait(existing))
@@ -249,13 +262,14 @@ public sealed partial class WorkloadMutator
     private static bool IsPilotAgentWait<T>(T postStart)
         where T : struct, IJsonView<T>
     {
-        if (postStart.Members() is not [{ Key: "exec", Value: var exec }] || exec.Members() is not [{ Key: "command", Value: var command }])
+        // Exactly one member each (counted, then read by name: no member list).
+        if (postStart.MemberCount != 1 || postStart[PodFields.Exec] is not { IsObject: true } exec
+            || exec.MemberCount != 1 || exec[PodFields.Command] is not { Kind: JsonValueKind.Array } command)
         {
             return false;
         }
 
-        return command.Kind == JsonValueKind.Array && command.Items() is [var program, var argument]
-            && program.String == "pilot-agent" && argument.String == "wait";
+        return command.Items() is [var program, var argument] && program.ValueEquals(PilotAgent) && argument.ValueEquals(Wait);
     }
 
     private int EnsurePreStop<T>(PatchRecorder edits, ProxyContainer<T> proxy, int required, List<string> warnings)
@@ -279,49 +293,43 @@ public sealed partial class WorkloadMutator
             warnings.Add($"istio-proxy preStop waited {shorter}s, less than the longest app preStop + margin; raised to {required}s");
         }
 
-        proxy.SetLifecycle(edits, "preStop", SleepActionValue.Hook(required, _options.UseSleepAction));
+        proxy.SetLifecycle(edits, "preStop", Cached(_preStopHooks, required, static (n, sleepAction) => SleepActionValue.Hook(n, sleepAction), _options.UseSleepAction));
         return required;
     }
 
-    private static ProxyContainer<T> AppendContainer<T>(PodTemplate<T> t, T spec, string list, bool native)
+    /// <summary>Appends a partial istio-proxy to <paramref name="list"/> (the pod's containers or init containers).</summary>
+    private static ProxyContainer<T> AppendContainer<T>(PodTemplate<T> t, ContainerList<T> list, bool native)
         where T : struct, IJsonView<T>
     {
         // A partial container: Istio merges it over its injection template by name.
-        var container = new ObjectValue { ["name"] = new TextValue(IstioNames.ProxyContainer) };
+        var container = new ObjectValue { ["name"] = ProxyNameValue };
         if (native)
         {
-            container["restartPolicy"] = new TextValue("Always");
+            container["restartPolicy"] = AlwaysValue;
         }
 
-        var listPointer = t.Pointer + "/spec/" + list;
-        var existing = spec[list];
-        var index = existing.Kind == JsonValueKind.Array ? existing.Items().Length : 0;
-        if (existing.Kind == JsonValueKind.Array)
+        var listPointer = native ? t.Shape.InitContainersPointer : t.Shape.ContainersPointer;
+        var pointer = t.Shape.ContainerPointer(native, list.Length);
+        if (list.Kind == JsonValueKind.Array)
         {
-            t.Edits.Add(JsonPatch.Pointer(listPointer, index), container);
+            t.Edits.Add(pointer, container);
         }
         else
         {
-            t.Edits.Set(listPointer, existing.Kind != JsonValueKind.Undefined, new ArrayValue(container));
+            t.Edits.Set(listPointer, list.Kind != JsonValueKind.Undefined, new ArrayValue(container));
         }
 
-        return new(default, JsonPatch.Pointer(listPointer, index), container);
+        return new(default, pointer, container);
     }
 
-    private static int IndexOfProxy<T>(T[] containers)
-        where T : struct, IJsonView<T>
+    /// <summary>The value for <paramref name="n"/> made once (for small <paramref name="n"/>; values are immutable, a race only makes one twice).</summary>
+    private static PatchValue Cached<TArg>(PatchValue?[] cache, int n, Func<int, TArg, PatchValue> make, TArg arg)
     {
-        for (var i = 0; i < containers.Length; i++)
+        if ((uint)n >= (uint)cache.Length)
         {
-            if (IsProxy(containers[i]))
-            {
-                return i;
-            }
+            return make(n, arg);
         }
 
-        return -1;
+        return cache[n] ??= make(n, arg);
     }
-
-    private static bool IsProxy<T>(T container)
-        where T : struct, IJsonView<T> => container["name"].String == IstioNames.ProxyContainer;
 }

@@ -13,14 +13,14 @@ public sealed partial class WorkloadMutator
         where T : struct, IJsonView<T>
     {
         var selected = context.SelectedByService ?? !t.IsJob;
-        if (selected || labels.ContainsKey(IstioNames.TopologyLocalityLabel) || labels.ContainsKey(IstioNames.LocalityLabel))
+        if (selected || labels.ContainsKey(IstioKeys.TopologyLocalityLabel) || labels.ContainsKey(IstioKeys.LocalityLabel))
         {
             // Never overwrite a locality someone set (topology.istio.io/locality also takes precedence in Istio ≥ 1.29).
             return;
         }
 
         var pool = context.NodePool
-            ?? JsonNav.StringMap(spec["nodeSelector"], t.At("spec.nodeSelector")).GetValueOrDefault(_options.NodePoolLabel);
+            ?? JsonNav.StringMap(spec[PodFields.NodeSelector], t.At("spec.nodeSelector")).GetValueOrDefault(_options.NodePoolLabel);
         string? raw = null;
         if (pool is not null && _options.NodePoolLocalities.TryGetValue(pool, out var configured))
         {
@@ -41,6 +41,6 @@ public sealed partial class WorkloadMutator
             return;
         }
 
-        t.SetMetadataEntry("labels", IstioNames.LocalityLabel, value);
+        t.SetMetadataEntry("labels", IstioKeys.LocalityLabel, new TextValue(value));
     }
 }

@@ -19,7 +19,7 @@ namespace MeshFunctions.Core.Admission;
 /// </remarks>
 public sealed partial class WorkloadMutator
 {
-    private static bool? ExplicitChoice<T>(T root, PodTemplate<T> template, StringMap<T> labels, StringMap<T> annotations, List<string> warnings)
+    private static bool? ExplicitChoice<T>(PodTemplate<T> template, StringMap<T> labels, StringMap<T> annotations, List<string> warnings)
         where T : struct, IJsonView<T>
     {
         if (template.Path.Length == 0)
@@ -27,15 +27,15 @@ public sealed partial class WorkloadMutator
             return null;
         }
 
-        annotations.TryGetValue(IstioNames.InjectionDecisionAnnotation, out var recorded);
+        annotations.TryGetValue(IstioKeys.InjectionDecisionAnnotation, out var recorded);
         bool? choice = null;
         string? said = null;
-        if (labels.TryGetValue(IstioNames.InjectLabel, out var inject) && recorded != IstioNames.InjectLabel + "=" + inject)
+        if (labels.TryGetValue(IstioKeys.InjectLabel, out var inject) && !IsRecord(recorded, IstioNames.InjectLabel, inject))
         {
             choice = inject == "true";
             said = $"{IstioNames.InjectLabel}={inject}";
         }
-        else if (labels.TryGetValue(IstioNames.RevisionLabel, out var rev) && recorded != IstioNames.RevisionLabel + "=" + rev)
+        else if (labels.TryGetValue(IstioKeys.RevisionLabel, out var rev) && !IsRecord(recorded, IstioNames.RevisionLabel, rev))
         {
             choice = true;
             said = $"{IstioNames.RevisionLabel}={rev}";
@@ -46,7 +46,7 @@ public sealed partial class WorkloadMutator
             return null;
         }
 
-        var workload = WorkloadLabels(root).GetValueOrDefault(IstioNames.InjectionLabel);
+        var workload = template.WorkloadLabels(labels).GetValueOrDefault(IstioKeys.InjectionLabel);
         if (workload is not null && (workload == "enabled") != explicitOptIn)
         {
             warnings.Add($"template {said} overrides {template.Kind} label istio-injection={workload}; make them agree");
@@ -58,12 +58,21 @@ public sealed partial class WorkloadMutator
     private static void RecordDecision<T>(PodTemplate<T> t)
         where T : struct, IJsonView<T>
     {
-        var written = t.Current("labels", IstioNames.RevisionLabel) is { } r
-            ? IstioNames.RevisionLabel + "=" + r
-            : t.Current("labels", IstioNames.InjectLabel) is { } i ? IstioNames.InjectLabel + "=" + i : null;
-        if (written is not null)
+        var (key, value) = t.Current("labels", IstioKeys.RevisionLabel) is { } r ? (IstioNames.RevisionLabel, r)
+            : t.Current("labels", IstioKeys.InjectLabel) is { } i ? (IstioNames.InjectLabel, i)
+            : (null, null);
+        if (key is null || value is null || IsRecord(t.Current("annotations", IstioKeys.InjectionDecisionAnnotation), key, value))
         {
-            t.SetMetadataEntry("annotations", IstioNames.InjectionDecisionAnnotation, written);
+            // Nothing written, or already recorded (reinvocation, a template mutated before).
+            return;
         }
+
+        t.SetMetadataEntry("annotations", IstioKeys.InjectionDecisionAnnotation, new TextValue(key + "=" + value));
     }
+
+    /// <summary>Whether <paramref name="recorded"/> is <c>key=value</c> (compared without making that string).</summary>
+    private static bool IsRecord(string? recorded, string key, string? value) =>
+        recorded is not null && value is not null && recorded.Length == key.Length + 1 + value.Length
+        && recorded.StartsWith(key, StringComparison.Ordinal) && recorded[key.Length] == '='
+        && recorded.AsSpan(key.Length + 1).SequenceEqual(value);
 }

@@ -14,12 +14,28 @@ namespace MeshFunctions.Core.Admission;
 /// </summary>
 public sealed partial class WorkloadMutator
 {
+    // Grace periods and proxy preStop sleeps below this many seconds have their patch value made once.
+    private const int CachedSeconds = 1024;
+
+    private static readonly TextValue TrueValue = new("true");
+    private static readonly TextValue FalseValue = new("false");
+
     private readonly InjectionOptions _options;
 
     // proxy.istio.io/config as the rules write it for a pod that sets none (and read back without parsing it again).
     private readonly string _defaultProxyConfig;
 
-    /// <summary>Creates a mutator; throws <see cref="ArgumentException"/> listing every option error.</summary>
+    // The values the rules write that only depend on the options, made once (patch values are never changed once made).
+    private readonly TextValue _defaultProxyConfigValue;
+    private readonly JsonText _defaultProxyConfigText;
+    private readonly TextValue? _revisionValue;
+    private readonly PatchValue?[] _preStopHooks = new PatchValue?[CachedSeconds];
+    private readonly PatchValue?[] _graceValues = new PatchValue?[CachedSeconds];
+
+    /// <summary>
+    /// Creates a mutator; throws <see cref="ArgumentException"/> listing every option error. The options are validated and
+    /// read now: change them before, not after (the values the rules write are made from them once).
+    /// </summary>
     public WorkloadMutator(InjectionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -33,6 +49,9 @@ public sealed partial class WorkloadMutator
         var config = new JsonObject();
         MergeProxyConfig(config, []);
         _defaultProxyConfig = config.ToJsonString();
+        _defaultProxyConfigValue = new TextValue(_defaultProxyConfig);
+        _defaultProxyConfigText = new JsonText(_defaultProxyConfig);
+        _revisionValue = options.Revision is { } revision ? new TextValue(revision) : null;
     }
 
     /// <summary>
@@ -95,7 +114,7 @@ public sealed partial class WorkloadMutator
                 return new MutationDecision { Allowed = true };
             }
 
-            injected = MutatePod(workload, template, context, warnings);
+            injected = MutatePod(template, context, warnings);
         }
         catch (AdmissionInputException ex)
         {
@@ -111,22 +130,21 @@ public sealed partial class WorkloadMutator
         };
     }
 
-    private bool MutatePod<T>(T root, PodTemplate<T> template, MutationContext context, List<string> warnings)
+    private bool MutatePod<T>(PodTemplate<T> template, MutationContext context, List<string> warnings)
         where T : struct, IJsonView<T>
     {
-        var pod = template.Holder;
-        var meta = JsonNav.Object(pod["metadata"], template.At("metadata"));
-        var labels = JsonNav.StringMap(meta["labels"], template.At("metadata.labels"));
-        var annotations = JsonNav.StringMap(meta["annotations"], template.At("metadata.annotations"));
-        var spec = JsonNav.Object(pod["spec"], template.At("spec"));
+        var meta = JsonNav.Object(template.Metadata, template.At("metadata"));
+        var labels = JsonNav.StringMap(meta[PodFields.Labels], template.At("metadata.labels"));
+        var annotations = JsonNav.StringMap(meta[PodFields.Annotations], template.At("metadata.annotations"));
+        var spec = JsonNav.Object(template.Holder[PodFields.Spec], template.At("spec"));
         if (!spec.IsObject)
         {
             throw new AdmissionInputException(template.At("spec"), "is required");
         }
 
-        var hostNetwork = JsonNav.Bool(spec["hostNetwork"], template.At("spec.hostNetwork"));
+        var hostNetwork = JsonNav.Bool(spec[PodFields.HostNetwork], template.At("spec.hostNetwork"));
 
-        if (annotations.ContainsKey(IstioNames.StatusAnnotation))
+        if (annotations.ContainsKey(IstioKeys.StatusAnnotation))
         {
             // Istio already rendered the proxy: labels and proxy.istio.io/config are read only at injection time, so
             // changing them now would mislead; only the shutdown timing can still be made right.
@@ -135,7 +153,7 @@ public sealed partial class WorkloadMutator
             return true;
         }
 
-        if (ExplicitChoice(root, template, labels, annotations, warnings) is { } explicitOptIn)
+        if (ExplicitChoice(template, labels, annotations, warnings) is { } explicitOptIn)
         {
             // The template's own choice stands (see WorkloadMutator.Precedence.cs); only the lifecycle follows it.
             if (explicitOptIn && hostNetwork)
@@ -154,7 +172,7 @@ public sealed partial class WorkloadMutator
             return true;
         }
 
-        var optIn = ReadOptIn(root, template, labels, warnings);
+        var optIn = ReadOptIn(template, labels, warnings);
         if (optIn && hostNetwork)
         {
             warnings.Add("hostNetwork pods are never injected; sidecar.istio.io/inject set to \"false\"");
@@ -169,7 +187,7 @@ public sealed partial class WorkloadMutator
 
         if (!optIn)
         {
-            if (!hostNetwork && context.NamespaceLabels?.GetValueOrDefault(IstioNames.InjectionLabel) == "enabled" && !labels.ContainsKey(IstioNames.InjectLabel))
+            if (!hostNetwork && context.NamespaceLabels?.GetValueOrDefault(IstioNames.InjectionLabel) == "enabled" && !labels.ContainsKey(IstioKeys.InjectLabel))
             {
                 // The namespace alone would have meshed these pods; say so, since inject=false takes them out.
                 warnings.Add("namespace has istio-injection=enabled but this workload is not opted in; its pods get inject=false");
@@ -184,68 +202,68 @@ public sealed partial class WorkloadMutator
         return true;
     }
 
-    private bool ReadOptIn<T>(T root, PodTemplate<T> template, StringMap<T> podLabels, List<string> warnings)
+    private bool ReadOptIn<T>(PodTemplate<T> template, StringMap<T> podLabels, List<string> warnings)
         where T : struct, IJsonView<T>
     {
         // The workload's own label decides (for a bare Pod that is the pod's label). The template label is a fallback so
         // that a template-only label still works; the value we write back is always derived, so flipping the workload
         // label and redeploying rolls back even though an earlier mutation stored "true" in the template.
-        var workloadLabels = WorkloadLabels(root);
-        if (!workloadLabels.TryGetValue(IstioNames.InjectionLabel, out var value) && template.Path.Length > 0)
+        var value = template.WorkloadLabels(podLabels)[IstioKeys.InjectionLabel];
+        if (value.Kind != JsonValueKind.String && template.Path.Length > 0)
         {
-            podLabels.TryGetValue(IstioNames.InjectionLabel, out value);
+            value = podLabels[IstioKeys.InjectionLabel];
         }
 
-        if (value is null && template.Path.Length == 0)
+        if (value.Kind != JsonValueKind.String && template.Path.Length == 0)
         {
             // A Pod created from a template we already mutated carries the decision in its labels, not istio-injection
             // (that label sits on the Deployment's own metadata). Keep that decision instead of overturning it.
-            if (podLabels.TryGetValue(IstioNames.InjectLabel, out var inject))
+            var inject = podLabels[IstioKeys.InjectLabel];
+            if (inject.Kind == JsonValueKind.String)
             {
-                return inject == "true";
+                return inject.ValueEquals(IstioKeys.True);
             }
 
-            return _options.Revision is { } rev && podLabels.TryGetValue(IstioNames.RevisionLabel, out var podRev) && podRev == rev;
+            return _options.Revision is { } rev && podLabels[IstioKeys.RevisionLabel].ValueEquals(rev);
         }
 
-        switch (value)
+        // Label values are strings (checked): compared in place, read only for the warning.
+        if (value.ValueEquals(IstioKeys.Enabled))
         {
-            case "enabled":
-                return true;
-            case null or "disabled":
-                return false;
-            default:
-                warnings.Add($"label istio-injection='{value}' is neither 'enabled' nor 'disabled'; treated as disabled");
-                return false;
+            return true;
         }
-    }
 
-    private static StringMap<T> WorkloadLabels<T>(T root)
-        where T : struct, IJsonView<T> =>
-        JsonNav.StringMap(JsonNav.Object(root["metadata"], "metadata")["labels"], "metadata.labels");
+        if (value.Kind != JsonValueKind.String || value.ValueEquals(IstioKeys.Disabled))
+        {
+            return false;
+        }
+
+        warnings.Add($"label istio-injection='{value.String}' is neither 'enabled' nor 'disabled'; treated as disabled");
+        return false;
+    }
 
     private void SetInjectionLabels<T>(PodTemplate<T> t, StringMap<T> labels, bool optIn)
         where T : struct, IJsonView<T>
     {
         if (!optIn)
         {
-            t.SetMetadataEntry("labels", IstioNames.InjectLabel, "false");
+            t.SetMetadataEntry("labels", IstioKeys.InjectLabel, FalseValue);
             return;
         }
 
-        if (_options.Revision is { } revision)
+        if (_revisionValue is { } revision)
         {
-            t.SetMetadataEntry("labels", IstioNames.RevisionLabel, revision);
-            if (labels.TryGetValue(IstioNames.InjectLabel, out var inject) && inject == "false")
+            t.SetMetadataEntry("labels", IstioKeys.RevisionLabel, revision);
+            if (labels[IstioKeys.InjectLabel].ValueEquals(IstioKeys.False))
             {
                 // Left over from an opt-out: every Istio webhook entry excludes inject=false.
-                t.RemoveMetadataEntry("labels", IstioNames.InjectLabel);
+                t.RemoveMetadataEntry("labels", IstioKeys.InjectLabel);
             }
 
             return;
         }
 
-        t.SetMetadataEntry("labels", IstioNames.InjectLabel, "true");
+        t.SetMetadataEntry("labels", IstioKeys.InjectLabel, TrueValue);
     }
 
     private void WarnAboutNamespace(MutationContext context, List<string> warnings)

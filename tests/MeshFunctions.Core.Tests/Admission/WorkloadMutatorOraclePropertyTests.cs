@@ -37,6 +37,68 @@ public sealed class WorkloadMutatorOraclePropertyTests
         Assert.All(counts, c => Assert.True(c > 200, string.Join(", ", counts)));
     }
 
+    [Fact]
+    public void Decide_EscapedNamesAndValues_SameDecisionAsPlainText()
+    {
+        // The document view compares names and values in place (UTF-8 bytes): JSON escapes (\u0065 for 'e') in member
+        // names and string values must read exactly as the plain text does.
+        var escapedSome = 0;
+        Gen.Int.Sample(seed =>
+        {
+            var random = new Random(seed);
+            var mutator = new WorkloadMutator(Options(random));
+            var context = Context(random);
+            var text = Workload(random).ToJsonString();
+            var escaped = EscapeInStrings(text, 'e');
+            using var plainDocument = JsonDocument.Parse(text);
+            using var escapedDocument = JsonDocument.Parse(escaped);
+
+            var plain = mutator.Decide(plainDocument.RootElement, context);
+            var fromEscaped = mutator.Decide(escapedDocument.RootElement, context);
+
+            Assert.Equal(plain.Allowed, fromEscaped.Allowed);
+            Assert.Equal(plain.Reason, fromEscaped.Reason);
+            Assert.Equal(plain.Warnings, fromEscaped.Warnings);
+            Assert.Equal(plain.Injected, fromEscaped.Injected);
+            Assert.Equal(JsonPatch.Serialize(plain.Patch), JsonPatch.Serialize(fromEscaped.Patch));
+            if (escaped != text)
+            {
+                Interlocked.Increment(ref escapedSome);
+            }
+        }, iter: 1000, threads: 1);
+
+        Assert.True(escapedSome > 900, escapedSome.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>JSON text with every <paramref name="letter"/> inside a string (member names and values) written as a \u escape.</summary>
+    private static string EscapeInStrings(string json, char letter)
+    {
+        var escape = "\\u" + ((int)letter).ToString("x4", CultureInfo.InvariantCulture);
+        var result = new System.Text.StringBuilder(json.Length * 2);
+        var inString = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var c = json[i];
+            if (inString && c == '\\')
+            {
+                // An escape already there (\", \uXXXX): copied as it is.
+                var length = json[i + 1] == 'u' ? 6 : 2;
+                result.Append(json, i, length);
+                i += length - 1;
+                continue;
+            }
+
+            if (c == '"')
+            {
+                inString = !inString;
+            }
+
+            result.Append(inString && c == letter ? escape : c);
+        }
+
+        return result.ToString();
+    }
+
     /// <summary>0 denied, 1 allowed without a patch, 2 allowed with a patch.</summary>
     private static int Compare(WorkloadMutator mutator, TreeWorkloadMutator oracle, JsonObject workload, MutationContext context)
     {

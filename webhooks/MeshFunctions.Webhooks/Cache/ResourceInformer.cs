@@ -171,6 +171,11 @@ internal sealed partial class ResourceInformer
         /// </summary>
         public T Derived<T>(Func<IReadOnlyList<JsonObject>, T> build)
             where T : class =>
+            _derived.TryGetValue(typeof(T), out var made) ? (T)made.Value : Derive(build);
+
+        // Apart from the lookup above, so that a reader of a value already made allocates nothing (no closure).
+        private T Derive<T>(Func<IReadOnlyList<JsonObject>, T> build)
+            where T : class =>
             (T)_derived.GetOrAdd(typeof(T), _ => new Lazy<object>(() => build(All), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
 
         public IReadOnlyList<JsonObject> All { get; } = all;

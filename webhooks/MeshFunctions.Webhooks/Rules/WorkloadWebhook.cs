@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using MeshFunctions.Core.Admission;
 using MeshFunctions.Webhooks.Cache;
 using MeshFunctions.Webhooks.Protocol;
@@ -8,7 +7,7 @@ namespace MeshFunctions.Webhooks.Rules;
 /// <summary>
 /// <c>/mutate/workloads</c>: Pods and the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and
 /// CronJobs get what <c>meshctl inject</c> gives them (core's <see cref="WorkloadMutator"/>), with the namespace's labels
-/// from the cache for its warnings.
+/// from the cache for its warnings (indexed once per cache snapshot).
 /// </summary>
 internal sealed class WorkloadWebhook(WorkloadMutator mutator, ClusterCache cache) : IAdmissionWebhook
 {
@@ -31,13 +30,6 @@ internal sealed class WorkloadWebhook(WorkloadMutator mutator, ClusterCache cach
             : AdmissionOutcome.Deny(400, $"{request.Subject}: {result.Reason}"));
     }
 
-    private Dictionary<string, string>? NamespaceLabels(string? ns)
-    {
-        if (string.IsNullOrEmpty(ns) || cache.Namespaces.Current.Get(string.Empty, ns)?["metadata"]?["labels"] is not JsonObject labels)
-        {
-            return null;
-        }
-
-        return labels.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal);
-    }
+    private IReadOnlyDictionary<string, string>? NamespaceLabels(string? ns) =>
+        string.IsNullOrEmpty(ns) ? null : cache.Namespaces.Current.Derived(NamespaceLabelIndex.Build).Of(ns);
 }

@@ -44,51 +44,61 @@ internal static class JsonNav
             _ => throw new AdmissionInputException(path, "must be true or false"),
         };
 
+    /// <summary>True when <paramref name="value"/> is an object, absent or null (what <see cref="Object{T}"/> accepts).</summary>
+    public static bool IsObjectOrAbsent<T>(T value)
+        where T : struct, IJsonView<T> => value.Kind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Object;
+
     /// <summary>A label or annotation map, every value checked to be a string; empty when absent.</summary>
     public static StringMap<T> StringMap<T>(T value, string path)
         where T : struct, IJsonView<T>
     {
         var map = Object(value, path);
-        if (map.IsObject)
+        if (map.FindNonStringMember(out var key, out var kind))
         {
-            foreach (var (key, entry) in map.Members())
-            {
-                if (entry.Kind != JsonValueKind.String)
-                {
-                    var at = Yaml.JsonPath.Property(path, key);
-                    throw new AdmissionInputException(at, entry.Kind == JsonValueKind.Null ? "must be a string, not null" : "must be a string");
-                }
-            }
+            var at = Yaml.JsonPath.Property(path, key);
+            throw new AdmissionInputException(at, kind == JsonValueKind.Null ? "must be a string, not null" : "must be a string");
         }
 
         return new StringMap<T>(map);
     }
 
     /// <summary>A container list; every element must be an object with a string <c>name</c>.</summary>
-    public static T[] Containers<T>(T value, string path)
+    public static ContainerList<T> Containers<T>(T value, string path)
         where T : struct, IJsonView<T>
     {
         switch (value.Kind)
         {
             case JsonValueKind.Undefined or JsonValueKind.Null:
-                return [];
+                return new([], 0, value.Kind);
             case JsonValueKind.Array:
                 var items = value.Items();
+                var proxies = 0UL;
                 for (var i = 0; i < items.Length; i++)
                 {
-                    var at = Yaml.JsonPath.Index(path, i);
+                    // The field path is only built for the message.
                     if (!items[i].IsObject)
                     {
-                        throw new AdmissionInputException(at, "must be a container object");
+                        throw new AdmissionInputException(Yaml.JsonPath.Index(path, i), "must be a container object");
                     }
 
-                    if (String(items[i]["name"], at + ".name") is null)
+                    var name = items[i][PodFields.Name];
+                    switch (name.Kind)
                     {
-                        throw new AdmissionInputException(at + ".name", "is required");
+                        case JsonValueKind.String:
+                            break;
+                        case JsonValueKind.Undefined or JsonValueKind.Null:
+                            throw new AdmissionInputException(Yaml.JsonPath.Index(path, i) + ".name", "is required");
+                        default:
+                            throw new AdmissionInputException(Yaml.JsonPath.Index(path, i) + ".name", "must be a string");
+                    }
+
+                    if (i < ContainerList<T>.Noted && name.ValueEquals(IstioKeys.ProxyContainer))
+                    {
+                        proxies |= 1UL << i;
                     }
                 }
 
-                return items;
+                return new(items, proxies, JsonValueKind.Array);
             default:
                 throw new AdmissionInputException(path, "must be a list of containers");
         }

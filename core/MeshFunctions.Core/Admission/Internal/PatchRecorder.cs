@@ -8,15 +8,19 @@ namespace MeshFunctions.Core.Admission.Internal;
 /// </summary>
 internal sealed class PatchRecorder
 {
-    private readonly List<JsonPatchOperation> _operations = [];
+    // Made on the first write (an object with nothing to do has none); a pod usually gets four to five operations
+    // (labels, annotations, the proxy, the grace period, the decision record).
+    private List<JsonPatchOperation>? _operations;
 
-    public IReadOnlyList<JsonPatchOperation> Operations => _operations;
+    public IReadOnlyList<JsonPatchOperation> Operations => _operations ?? (IReadOnlyList<JsonPatchOperation>)Array.Empty<JsonPatchOperation>();
 
     /// <summary>Sets the member at <paramref name="pointer"/>: <c>replace</c> when <paramref name="exists"/>, else <c>add</c>.</summary>
-    public void Set(string pointer, bool exists, PatchValue value) => _operations.Add(new(exists ? "replace" : "add", pointer, value));
+    public void Set(string pointer, bool exists, PatchValue value) => Record(new(exists ? "replace" : "add", pointer, value));
 
     /// <summary>Adds <paramref name="value"/> at <paramref name="pointer"/> (an array position or a new member).</summary>
-    public void Add(string pointer, PatchValue value) => _operations.Add(new("add", pointer, value));
+    public void Add(string pointer, PatchValue value) => Record(new("add", pointer, value));
 
-    public void Remove(string pointer) => _operations.Add(JsonPatchOperation.Remove(pointer));
+    public void Remove(string pointer) => Record(JsonPatchOperation.Remove(pointer));
+
+    private void Record(JsonPatchOperation operation) => (_operations ??= new(6)).Add(operation);
 }

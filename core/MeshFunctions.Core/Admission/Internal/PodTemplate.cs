@@ -6,35 +6,61 @@ namespace MeshFunctions.Core.Admission.Internal;
 /// <summary>
 /// Where a workload keeps its pod (the Pod itself, <c>spec.template</c>, or a CronJob's <c>spec.jobTemplate.spec.template</c>),
 /// read through a view, and the writes decided for it so far (<see cref="Edits"/>). Writes to the pod's labels and
-/// annotations are remembered, so that a later read (<see cref="Current"/>) sees them.
+/// annotations are remembered, so that a later read (<see cref="Current"/>) sees them. The pod's metadata, labels and
+/// annotations are looked up once (as they are, unchecked: the rules check them when they first read them).
 /// </summary>
 internal sealed class PodTemplate<T>
     where T : struct, IJsonView<T>
 {
-    private readonly MetadataMap _labels = new("labels");
-    private readonly MetadataMap _annotations = new("annotations");
-    private ObjectValue? _createdMetadata;
+    private static readonly JsonText[] TemplatePath = [PodFields.Spec, new("template")];
+    private static readonly JsonText[] CronJobTemplatePath = [PodFields.Spec, new("jobTemplate"), PodFields.Spec, new("template")];
 
-    private PodTemplate(T holder, string path, string kind, bool isJob)
+    private static readonly JsonText CoreV1 = new("v1");
+    private static readonly JsonText AppsV1 = new("apps/v1");
+    private static readonly JsonText BatchV1 = new("batch/v1");
+
+    // The kinds this mutator handles, compared in place (kept as constants for messages).
+    private static readonly JsonText PodKind = new("Pod");
+    private static readonly JsonText CronJobKind = new("CronJob");
+    private static readonly JsonText[] AppsKinds = [new("Deployment"), new("StatefulSet"), new("DaemonSet"), new("ReplicaSet")];
+
+    private readonly MetadataMap _labels;
+    private readonly MetadataMap _annotations;
+    private readonly T _metadata;
+    private ObjectValue? _createdMetadata;
+    private StringMap<T>? _workloadLabels;
+
+    private PodTemplate(T root, T holder, TemplateShape shape, string kind, bool? isJob)
     {
+        Root = root;
         Holder = holder;
-        Path = path;
+        Shape = shape;
         Kind = kind;
-        IsJob = isJob;
-        Pointer = path.Length == 0 ? string.Empty : "/" + path.Replace('.', '/');
+        _metadata = holder[PodFields.Metadata];
+        IsJob = isJob ?? IsOwnedByJob(_metadata);
+        _labels = new("labels", _metadata[PodFields.Labels]);
+        _annotations = new("annotations", _metadata[PodFields.Annotations]);
     }
+
+    /// <summary>The workload (for a Pod, the same as <see cref="Holder"/>).</summary>
+    public T Root { get; }
 
     public T Holder { get; }
 
+    public TemplateShape Shape { get; }
+
     /// <summary>The field path of <see cref="Holder"/> (empty for a Pod).</summary>
-    public string Path { get; }
+    public string Path => Shape.Path;
 
     public string Kind { get; }
 
     public bool IsJob { get; }
 
     /// <summary>The JSON Pointer of <see cref="Holder"/> (empty for a Pod).</summary>
-    public string Pointer { get; }
+    public string Pointer => Shape.Pointer;
+
+    /// <summary>The pod's <c>metadata</c> as it is (not checked).</summary>
+    public T Metadata => _metadata;
 
     /// <summary>The writes decided for this pod so far, as patch operations.</summary>
     public PatchRecorder Edits { get; } = new();
@@ -42,84 +68,159 @@ internal sealed class PodTemplate<T>
     /// <summary>The pod template of <paramref name="root"/>; null when the object is not a workload this mutator handles.</summary>
     public static PodTemplate<T>? Find(T root)
     {
-        var apiVersion = JsonNav.String(root["apiVersion"], "apiVersion") ?? string.Empty;
-        var kind = JsonNav.String(root["kind"], "kind") ?? string.Empty;
-        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        var group = slash >= 0 ? apiVersion[..slash] : string.Empty;
-        switch (group, kind)
+        // The usual versions are compared in place; any other is read to find its group.
+        var version = root[PodFields.ApiVersion];
+        var group = version.ValueEquals(CoreV1) ? string.Empty
+            : version.ValueEquals(AppsV1) ? "apps"
+            : version.ValueEquals(BatchV1) ? "batch"
+            : Group(JsonNav.String(version, "apiVersion") ?? string.Empty);
+        var kind = root[PodFields.Kind];
+        if (kind.Kind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.String))
         {
-            case ("", "Pod"):
-                return new PodTemplate<T>(root, string.Empty, kind, IsOwnedByJob(root));
-            case ("apps", "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet"):
-            case ("batch", "Job"):
-                return new PodTemplate<T>(Require(root, ["spec", "template"]), "spec.template", kind, kind == "Job");
-            case ("batch", "CronJob"):
-                return new PodTemplate<T>(Require(root, ["spec", "jobTemplate", "spec", "template"]), "spec.jobTemplate.spec.template", kind, true);
-            default:
-                return null;
+            throw new AdmissionInputException("kind", "must be a string");
         }
+
+        if (group.Length == 0)
+        {
+            return kind.ValueEquals(PodKind) ? new PodTemplate<T>(root, root, TemplateShape.Pod, PodKind.Text, isJob: null) : null;
+        }
+
+        if (group == "apps")
+        {
+            foreach (var apps in AppsKinds)
+            {
+                if (kind.ValueEquals(apps))
+                {
+                    return new PodTemplate<T>(root, Require(root, TemplatePath), TemplateShape.Template, apps.Text, false);
+                }
+            }
+
+            return null;
+        }
+
+        if (group == "batch")
+        {
+            if (kind.ValueEquals(IstioKeys.Job))
+            {
+                return new PodTemplate<T>(root, Require(root, TemplatePath), TemplateShape.Template, IstioKeys.Job.Text, true);
+            }
+
+            if (kind.ValueEquals(CronJobKind))
+            {
+                return new PodTemplate<T>(root, Require(root, CronJobTemplatePath), TemplateShape.CronJob, CronJobKind.Text, true);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The API group of <paramref name="apiVersion"/> (<c>apps/v1</c> → <c>apps</c>; empty for the core group).</summary>
+    private static string Group(string apiVersion)
+    {
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        return slash >= 0 ? apiVersion[..slash] : string.Empty;
     }
 
     /// <summary>The field path of <paramref name="relative"/> inside the pod (for messages).</summary>
-    public string At(string relative) => Path.Length == 0 ? relative : Path + "." + relative;
+    public string At(string relative) => Shape.At(relative);
+
+    /// <summary>
+    /// The workload's own labels (<c>metadata.labels</c> of <see cref="Root"/>), checked on first read. For a Pod they are
+    /// the pod's labels (<paramref name="podLabels"/>, already checked under the same path).
+    /// </summary>
+    public StringMap<T> WorkloadLabels(StringMap<T> podLabels)
+    {
+        if (Path.Length == 0)
+        {
+            return podLabels;
+        }
+
+        return _workloadLabels ??= JsonNav.StringMap(JsonNav.Object(Root[PodFields.Metadata], "metadata")[PodFields.Labels], "metadata.labels");
+    }
 
     /// <summary>The value of <c>metadata.&lt;map&gt;[key]</c> as decided so far (the input's, or what was written since).</summary>
-    public string? Current(string map, string key)
+    public string? Current(string map, JsonText key)
+    {
+        var m = Map(map);
+        return Decided(m, key, out var decided) ? decided : m.View[key].String;
+    }
+
+    /// <summary>Sets <c>metadata.&lt;map&gt;[key]</c> of the pod unless it already has that value.</summary>
+    public void SetMetadataEntry(string map, JsonText key, TextValue value)
+    {
+        var m = Map(map);
+        bool exists;
+        if (Decided(m, key, out var decided))
+        {
+            if (decided == value.Value)
+            {
+                return;
+            }
+
+            exists = decided is not null;
+        }
+        else
+        {
+            // The input's entry, read once for both questions.
+            var entry = m.View[key];
+            if (entry.ValueEquals(value.Value))
+            {
+                return;
+            }
+
+            exists = entry.Kind != JsonValueKind.Undefined;
+        }
+
+        if (EnsureMap(m) is { } created)
+        {
+            created[key.Text] = value;
+            return;
+        }
+
+        Edits.Set(Shape.EntryPointer(map, key), exists, value);
+        (m.Written ??= new(2)).Add(new(key.Text, value.Value));
+    }
+
+    /// <summary>Removes <c>metadata.&lt;map&gt;[key]</c> of the pod when present.</summary>
+    public void RemoveMetadataEntry(string map, JsonText key)
     {
         var m = Map(map);
         if (m.Created is { } created)
         {
-            return (created[key] as TextValue)?.Value;
+            created[key.Text] = null;
+            return;
+        }
+
+        if (m.View.IsObject && Exists(m, key))
+        {
+            Edits.Remove(Shape.EntryPointer(map, key));
+            (m.Written ??= new(2)).Add(new(key.Text, null));
+        }
+    }
+
+    /// <summary>What this mutation decided for <paramref name="key"/> (true: <paramref name="value"/>, null when removed); false when it did not touch it.</summary>
+    private static bool Decided(MetadataMap m, JsonText key, out string? value)
+    {
+        if (m.Created is { } created)
+        {
+            value = (created[key.Text] as TextValue)?.Value;
+            return true;
         }
 
         if (m.Written is not null)
         {
             for (var i = m.Written.Count - 1; i >= 0; i--)
             {
-                if (m.Written[i].Key == key)
+                if (m.Written[i].Key == key.Text)
                 {
-                    return m.Written[i].Value;
+                    value = m.Written[i].Value;
+                    return true;
                 }
             }
         }
 
-        return Holder["metadata"][map][key].String;
-    }
-
-    /// <summary>Sets <c>metadata.&lt;map&gt;[key]</c> of the pod unless it already has that value.</summary>
-    public void SetMetadataEntry(string map, string key, string value)
-    {
-        if (Current(map, key) == value)
-        {
-            return;
-        }
-
-        var m = Map(map);
-        if (EnsureMap(m) is { } created)
-        {
-            created[key] = new TextValue(value);
-            return;
-        }
-
-        Edits.Set(JsonPatch.Pointer(Pointer + "/metadata/" + map, key), Exists(m, key), new TextValue(value));
-        (m.Written ??= []).Add(new(key, value));
-    }
-
-    /// <summary>Removes <c>metadata.&lt;map&gt;[key]</c> of the pod when present.</summary>
-    public void RemoveMetadataEntry(string map, string key)
-    {
-        var m = Map(map);
-        if (m.Created is { } created)
-        {
-            created[key] = null;
-            return;
-        }
-
-        if (Holder["metadata"][map].IsObject && Exists(m, key))
-        {
-            Edits.Remove(JsonPatch.Pointer(Pointer + "/metadata/" + map, key));
-            (m.Written ??= []).Add(new(key, null));
-        }
+        value = null;
+        return false;
     }
 
     /// <summary>The map created by this mutation (written whole), or null when the input's map exists and takes single entries.</summary>
@@ -130,11 +231,10 @@ internal sealed class PodTemplate<T>
             return m.Created;
         }
 
-        var metadata = Holder["metadata"];
-        if (_createdMetadata is null && !metadata.IsObject)
+        if (_createdMetadata is null && !_metadata.IsObject)
         {
             _createdMetadata = new ObjectValue();
-            Edits.Set(Pointer + "/metadata", metadata.Kind != JsonValueKind.Undefined, _createdMetadata);
+            Edits.Set(Shape.MetadataPointer, _metadata.Kind != JsonValueKind.Undefined, _createdMetadata);
         }
 
         if (_createdMetadata is not null)
@@ -144,36 +244,35 @@ internal sealed class PodTemplate<T>
             return m.Created;
         }
 
-        var existing = metadata[m.Name];
-        if (existing.IsObject)
+        if (m.View.IsObject)
         {
             return null;
         }
 
         m.Created = new ObjectValue();
-        Edits.Set(Pointer + "/metadata/" + m.Name, existing.Kind != JsonValueKind.Undefined, m.Created);
+        Edits.Set(Shape.MapPointer(m.Name), m.View.Kind != JsonValueKind.Undefined, m.Created);
         return m.Created;
     }
 
-    private bool Exists(MetadataMap m, string key)
+    private static bool Exists(MetadataMap m, JsonText key)
     {
         if (m.Written is not null)
         {
             for (var i = m.Written.Count - 1; i >= 0; i--)
             {
-                if (m.Written[i].Key == key)
+                if (m.Written[i].Key == key.Text)
                 {
                     return m.Written[i].Value is not null;
                 }
             }
         }
 
-        return Holder["metadata"][m.Name][key].Kind != JsonValueKind.Undefined;
+        return m.View[key].Kind != JsonValueKind.Undefined;
     }
 
     private MetadataMap Map(string map) => map == "labels" ? _labels : _annotations;
 
-    private static T Require(T root, string[] path)
+    private static T Require(T root, JsonText[] path)
     {
         var node = root;
         for (var i = 0; i < path.Length; i++)
@@ -181,18 +280,19 @@ internal sealed class PodTemplate<T>
             node = node[path[i]];
             if (!node.IsObject)
             {
-                throw new AdmissionInputException(string.Join('.', path[..(i + 1)]), node.Kind is JsonValueKind.Undefined or JsonValueKind.Null ? "is required for this kind" : "must be an object");
+                throw new AdmissionInputException(string.Join('.', path[..(i + 1)].Select(p => p.Text)), node.Kind is JsonValueKind.Undefined or JsonValueKind.Null ? "is required for this kind" : "must be an object");
             }
         }
 
         return node;
     }
 
-    private static bool IsOwnedByJob(T pod)
+    /// <summary>Whether a bare Pod (its <paramref name="metadata"/>) is owned by a Job.</summary>
+    private static bool IsOwnedByJob(T metadata)
     {
-        foreach (var owner in pod["metadata"]["ownerReferences"].Items())
+        foreach (var owner in metadata[PodFields.OwnerReferences].Items())
         {
-            if (owner["kind"].String == "Job")
+            if (owner[PodFields.Kind].ValueEquals(IstioKeys.Job))
             {
                 return true;
             }
@@ -201,10 +301,12 @@ internal sealed class PodTemplate<T>
         return false;
     }
 
-    /// <summary>Labels or annotations: created whole by this mutation, or the input's with the entries written since.</summary>
-    private sealed class MetadataMap(string name)
+    /// <summary>Labels or annotations: the input's (<see cref="View"/>, as it is), created whole by this mutation, or the input's with the entries written since.</summary>
+    private sealed class MetadataMap(string name, T view)
     {
         public string Name { get; } = name;
+
+        public T View { get; } = view;
 
         public ObjectValue? Created { get; set; }
 

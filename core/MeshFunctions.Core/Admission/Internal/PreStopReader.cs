@@ -11,34 +11,31 @@ namespace MeshFunctions.Core.Admission.Internal;
 internal static partial class PreStopReader
 {
     private static readonly HashSet<string> Shells = new(StringComparer.Ordinal) { "sh", "bash", "ash", "dash", "zsh", "busybox" };
+    private static readonly JsonText ShellCommandFlag = new("-c");
 
     public static PreStop Read<T>(T container)
         where T : struct, IJsonView<T>
     {
-        var preStop = container["lifecycle"]["preStop"];
+        var preStop = container[PodFields.Lifecycle][PodFields.PreStop];
         if (!preStop.IsObject)
         {
             return PreStop.None;
         }
 
-        var sleep = preStop["sleep"];
-        if (sleep.IsObject && sleep["seconds"].Integer is { } s && s is >= 0 and < int.MaxValue)
+        var sleep = preStop[PodFields.Sleep];
+        if (sleep.IsObject && sleep[PodFields.Seconds].Integer is { } s && s is >= 0 and < int.MaxValue)
         {
             return new PreStop(true, (int)s, "sleep action");
         }
 
-        var command = preStop["exec"]["command"];
+        var command = preStop[PodFields.Exec][PodFields.Command];
         if (command.Kind == System.Text.Json.JsonValueKind.Array)
         {
-            var items = command.Items();
-            var args = new List<string>(items.Length);
-            foreach (var item in items)
-            {
-                args.Add(item.String ?? string.Empty);
-            }
+            // The arguments are read in place; a string is made only for those the rules look into.
+            var args = command.Items();
+            var seconds = ExecSeconds(args);
 
             // The description is only shown for a hook without a readable duration.
-            var seconds = ExecSeconds(args);
             return new PreStop(true, seconds, seconds is null ? "exec " + Describe(args) : "exec");
         }
 
@@ -46,29 +43,39 @@ internal static partial class PreStopReader
         return new PreStop(true, null, members.Length > 0 ? members[0].Key : "empty");
     }
 
-    private static int? ExecSeconds(List<string> args)
+    /// <summary>The argument at <paramref name="i"/> (a non-string reads as empty).</summary>
+    private static string Arg<T>(T[] args, int i)
+        where T : struct, IJsonView<T> => args[i].String ?? string.Empty;
+
+    private static int? ExecSeconds<T>(T[] args)
+        where T : struct, IJsonView<T>
     {
-        if (args.Count == 0)
+        if (args.Length == 0)
         {
             return null;
         }
 
-        var program = Path.GetFileName(args[0]);
+        var program = args[0].ValueEquals(PodFields.Sleep) ? PodFields.Sleep.Text : Path.GetFileName(Arg(args, 0));
         if (program == "sleep")
         {
-            return args.Count == 2 ? Durations.SleepSeconds(args[1]) : null;
+            return args.Length == 2 ? Durations.SleepSeconds(Arg(args, 1)) : null;
         }
 
         if (Shells.Contains(program))
         {
-            var c = args.IndexOf("-c");
-            if (c < 0 || c + 1 >= args.Count)
+            var c = -1;
+            for (var i = 0; i < args.Length && c < 0; i++)
+            {
+                c = args[i].ValueEquals(ShellCommandFlag) ? i : -1;
+            }
+
+            if (c < 0 || c + 1 >= args.Length)
             {
                 return null;
             }
 
             int? total = null;
-            foreach (Match m in ShellSleep().Matches(args[c + 1]))
+            foreach (Match m in ShellSleep().Matches(Arg(args, c + 1)))
             {
                 if (Durations.SleepSeconds(m.Groups[1].Value) is not { } n)
                 {
@@ -84,9 +91,10 @@ internal static partial class PreStopReader
         return null;
     }
 
-    private static string Describe(List<string> args)
+    private static string Describe<T>(T[] args)
+        where T : struct, IJsonView<T>
     {
-        var text = string.Join(' ', args);
+        var text = string.Join(' ', args.Select(a => a.String ?? string.Empty));
         return text.Length <= 40 ? text : text[..37] + "...";
     }
 

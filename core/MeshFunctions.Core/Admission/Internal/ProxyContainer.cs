@@ -34,7 +34,7 @@ internal sealed class ProxyContainer<T>(T view, string pointer, ObjectValue? add
             return;
         }
 
-        var lifecycle = View["lifecycle"];
+        var lifecycle = View[PodFields.Lifecycle];
         if (_createdLifecycle is not null || !lifecycle.IsObject)
         {
             if (_createdLifecycle is null)

@@ -9,13 +9,24 @@ internal readonly struct StringMap<T>(T map)
     /// <summary>The map's object (absent when the map is).</summary>
     public T View => map;
 
+    /// <summary>The entry <paramref name="key"/> (a string, since every value is), or absent.</summary>
+    public T this[JsonText key] => map[key];
+
     public bool TryGetValue(string key, out string? value)
     {
         value = map.IsObject ? map[key].String : null;
         return value is not null;
     }
 
-    public bool ContainsKey(string key) => TryGetValue(key, out _);
+    public bool TryGetValue(JsonText key, out string? value)
+    {
+        value = map[key].String;
+        return value is not null;
+    }
+
+    public bool ContainsKey(JsonText key) => map[key].Kind == System.Text.Json.JsonValueKind.String;
 
     public string? GetValueOrDefault(string key) => TryGetValue(key, out var value) ? value : null;
+
+    public string? GetValueOrDefault(JsonText key) => map[key].String;
 }

@@ -22,6 +22,24 @@ internal interface IJsonView<TSelf>
     /// <summary>The member <paramref name="name"/> of an object; absent for a missing member or a value that is not an object.</summary>
     TSelf this[string name] { get; }
 
+    /// <summary>The member <paramref name="name"/> (a constant name: no transcoding for a parsed document); as <c>this[string]</c>.</summary>
+    TSelf this[JsonText name] { get; }
+
+    /// <summary>True when the value is a string equal to <paramref name="text"/> (compared in place, no string made).</summary>
+    bool ValueEquals(JsonText text);
+
+    /// <summary>True when the value is a string equal to <paramref name="text"/> (compared in place, no string made).</summary>
+    bool ValueEquals(string text);
+
+    /// <summary>The number of members of an object (every member, as <see cref="Members"/> lists them); 0 for anything else.</summary>
+    int MemberCount { get; }
+
+    /// <summary>
+    /// The first member (in order) whose value is not a string, without listing the members: false when there is none
+    /// (or the value is not an object).
+    /// </summary>
+    bool FindNonStringMember(out string name, out JsonValueKind kind);
+
     /// <summary>The items of an array in order (linear time whatever the view); empty for anything else.</summary>
     TSelf[] Items();
 

@@ -29,7 +29,36 @@ internal readonly struct NodeView : IJsonView<NodeView>
 
     public NodeView this[string name] => _node is JsonObject obj && obj.TryGetPropertyValue(name, out var value) ? new(value, present: true) : default;
 
+    public NodeView this[JsonText name] => this[name.Text];
+
     public string? String => JsonRead.String(_node);
+
+    public int MemberCount => _node is JsonObject obj ? obj.Count : 0;
+
+    public bool ValueEquals(JsonText text) => ValueEquals(text.Text);
+
+    public bool ValueEquals(string text) => String is { } value && value == text;
+
+    public bool FindNonStringMember(out string name, out JsonValueKind kind)
+    {
+        if (_node is JsonObject obj)
+        {
+            foreach (var (key, value) in obj)
+            {
+                var member = new NodeView(value, present: true);
+                if (member.Kind != JsonValueKind.String)
+                {
+                    name = key;
+                    kind = member.Kind;
+                    return true;
+                }
+            }
+        }
+
+        name = string.Empty;
+        kind = JsonValueKind.Undefined;
+        return false;
+    }
 
     public long? Integer => JsonNav.AsLong(_node);
 

@@ -61,6 +61,20 @@ public class WebhookHandlerBenchmarks
                 : Environment.GetEnvironmentVariable("MF_PROBE_VS") is null ? _endpoint.HandleAsync : _subsets.HandleAsync;
             // MF_PROBE_MUTATED set: the pod endpoint with an already-mutated pod (nothing to do).
             var podBody = Environment.GetEnvironmentVariable("MF_PROBE_MUTATED") is null ? _body : Encoding.UTF8.GetBytes(WebhookInputs.MutatedPodReview);
+            if (Environment.GetEnvironmentVariable("MF_PROBE_DECIDE") is not null)
+            {
+                // MF_PROBE_DECIDE set: core's decision alone (WorkloadMutator.Decide over the parsed pod), no HTTP, no review.
+                using var pod = System.Text.Json.JsonDocument.Parse(Environment.GetEnvironmentVariable("MF_PROBE_MUTATED") is null ? WebhookInputs.Pod : WebhookInputs.MutatedPod);
+                var element = pod.RootElement;
+                ProbeCall(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), () => _mutator.Decide(element).Patch.Count, "decide");
+            }
+
+            if (Environment.GetEnvironmentVariable("MF_PROBE_READ") is not null)
+            {
+                // MF_PROBE_READ set: reading the pod review alone (the envelope scan, then the object parsed for the rules).
+                ProbeCall(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), () => (int)MeshFunctions.Webhooks.Protocol.AdmissionReviewReader.Read(podBody, 100).ObjectJson!.Element.ValueKind, "read");
+            }
+
             Probe(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), probe, Environment.GetEnvironmentVariable("MF_PROBE_VS") is null ? podBody : _vsBody);
         }
     }
@@ -83,6 +97,26 @@ public class WebhookHandlerBenchmarks
 
         Console.WriteLine($"PROBE wall/op={sw.Elapsed.TotalMicroseconds / n:F1}us cpu/op={(Environment.CpuUsage.TotalTime - cpu0).TotalMicroseconds / n:F1}us "
             + $"allocated/op={(GC.GetTotalAllocatedBytes(precise: true) - allocated0) / n}B gen0={GC.CollectionCount(0) - gen0}");
+        Environment.Exit(0);
+    }
+
+    private static void ProbeCall(int n, Func<int> decide, string what)
+    {
+        var sink = 0;
+        for (var i = 0; i < n; i++)
+        {
+            sink += decide();
+        }
+
+        var cpu0 = Environment.CpuUsage.TotalTime;
+        var allocated0 = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < n; i++)
+        {
+            sink += decide();
+        }
+
+        Console.WriteLine($"PROBE {what} cpu/op={(Environment.CpuUsage.TotalTime - cpu0).TotalMicroseconds / n:F2}us "
+            + $"allocated/op={(GC.GetTotalAllocatedBytes(precise: true) - allocated0) / n}B result={sink / (2 * n)}");
         Environment.Exit(0);
     }
 
