@@ -171,7 +171,9 @@ internal sealed partial class ResourceInformer
         /// </summary>
         public T Derived<T>(Func<IReadOnlyList<JsonObject>, T> build)
             where T : class =>
-            (T)_derived.GetOrAdd(typeof(T), _ => new Lazy<object>(() => build(All), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
+            // The common call finds the value built already: no closure for the factory.
+            (T)(_derived.TryGetValue(typeof(T), out var built) ? built
+                : _derived.GetOrAdd(typeof(T), _ => new Lazy<object>(() => build(All), LazyThreadSafetyMode.ExecutionAndPublication))).Value;
 
         public IReadOnlyList<JsonObject> All { get; } = all;
 
