@@ -10,7 +10,7 @@ namespace MeshFunctions.Webhooks.Tests.Protocol;
 /// The one-pass reader (<see cref="AdmissionReviewReader"/>, which keeps <c>object</c>/<c>oldObject</c> as bytes and parses
 /// them only when read) against the full parser it replaced (<see cref="FullParseReviewReader"/>): on random reviews, valid
 /// and broken (truncated, a member duplicated anywhere, wrong types, members removed, escaped names, nesting past the
-/// depth limit), both accept the same bodies with the same fields and objects, and refuse the same bodies the same way.
+/// depth limit, objects wider than the duplicate check's linear limit, with and without a duplicate), both accept the same bodies with the same fields and objects, and refuse the same bodies the same way.
 /// </summary>
 public sealed class AdmissionReviewReaderPropertyTests
 {
@@ -37,8 +37,10 @@ public sealed class AdmissionReviewReaderPropertyTests
             if (fast.Read is not null)
             {
                 Assert.True(fast.Read == full.Read, context);
-                // The endpoint's reading, whose objects borrow the body's bytes: the same fields and objects.
-                Assert.True(ReadReview.From(AdmissionReviewReader.ReadBorrowing(bytes, MaxDepth)) == fast.Read, context);
+                // The endpoint's reading, whose objects borrow the body's bytes (parsed into pooled documents, returned when
+                // the request is disposed): the same fields and objects.
+                using var borrowed = AdmissionReviewReader.ReadBorrowing(bytes, MaxDepth);
+                Assert.True(ReadReview.From(borrowed) == fast.Read, context);
                 continue;
             }
 
@@ -49,7 +51,7 @@ public sealed class AdmissionReviewReaderPropertyTests
             {
                 Assert.True(fast.Message == full.Message, context);
             }
-            else if (mutation == "duplicate")
+            else if (mutation is "duplicate" or "wide-duplicate")
             {
                 Assert.Contains("duplicate", fast.Message, StringComparison.Ordinal);
             }
@@ -57,6 +59,7 @@ public sealed class AdmissionReviewReaderPropertyTests
 
         // Every kind of input was generated, each many times.
         Assert.All(new[] { "valid", "truncate", "duplicate", "retype", "remove", "escape", "deep" }, k => Assert.True(kinds.GetValueOrDefault(k) > 100, k));
+        Assert.All(new[] { "wide", "wide-duplicate" }, k => Assert.True(kinds.GetValueOrDefault(k) > 50, k));
     }
 
     private static (ReadReview? Read, string? Message, string? Uid) Outcome(Func<ReadReview> read)
@@ -132,7 +135,7 @@ public sealed class AdmissionReviewReaderPropertyTests
         Collect(review, objects);
         var target = objects[random.Next(objects.Count)];
         var key = target.Count == 0 ? null : target.ElementAt(random.Next(target.Count)).Key;
-        switch (random.Next(7))
+        switch (random.Next(8))
         {
             case 0:
                 return (Write(review, null, null, escape: false), "valid");
@@ -166,6 +169,17 @@ public sealed class AdmissionReviewReaderPropertyTests
 
                 target[key] = deep;
                 return (Write(review, null, null, escape: false), "deep");
+            case 7:
+                // An object past the duplicate check's linear limit (24 members): names of few lengths, maybe one written
+                // twice (usually among the later ones, which the check finds in its set), maybe \u-escaped.
+                var width = random.Next(20, 60);
+                for (var i = 0; i < width; i++)
+                {
+                    target["w" + i.ToString(CultureInfo.InvariantCulture)] = i;
+                }
+
+                var twice = random.Next(2) == 0 ? target.ElementAt(random.Next(target.Count)).Key : null;
+                return (Write(review, twice is null ? null : target, twice, escape: random.Next(2) == 0, random), twice is null ? "wide" : "wide-duplicate");
             default:
                 return (Write(review, null, null, escape: false), "valid");
         }

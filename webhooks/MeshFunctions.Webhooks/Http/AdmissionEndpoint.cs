@@ -39,9 +39,9 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
         // does not make Kestrel create its abort source).
         var deadline = _deadlines.Next();
         RequestBody body = default;
+        AdmissionRequest? request = null;
         try
         {
-            AdmissionRequest request;
             try
             {
                 body = await RequestBody.ReadAsync(context.Request.BodyReader, _options.MaxRequestBytes, deadline).ConfigureAwait(false);
@@ -51,7 +51,8 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
                     return;
                 }
 
-                // The objects borrow the body's bytes: the body is released only after the answer is written.
+                // The objects borrow the body's bytes (and parse them into pooled documents): both are released only
+                // after the answer is written.
                 request = AdmissionReviewReader.ReadBorrowing(body.Bytes, _options.MaxJsonDepth);
             }
             catch (AdmissionReviewException ex) when (ex.Uid is { } uid)
@@ -85,6 +86,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
         }
         finally
         {
+            request?.Dispose();
             body.Release();
         }
     }

@@ -3,8 +3,11 @@ using MeshFunctions.Core.Admission;
 
 namespace MeshFunctions.Webhooks.Protocol;
 
-/// <summary>The parts of an <c>admission.k8s.io/v1</c> AdmissionReview request the rules read.</summary>
-internal sealed record AdmissionRequest
+/// <summary>
+/// The parts of an <c>admission.k8s.io/v1</c> AdmissionReview request the rules read. Disposed by whoever read it once
+/// the answer is written: that returns the pooled documents of objects borrowed from the request's body.
+/// </summary>
+internal sealed record AdmissionRequest : IDisposable
 {
     public required string Uid { get; init; }
 
@@ -37,6 +40,12 @@ internal sealed record AdmissionRequest
     public JsonObject? OldObject => OldObjectJson?.Node;
 
     public bool DryRun { get; init; }
+
+    public void Dispose()
+    {
+        ObjectJson?.Dispose();
+        OldObjectJson?.Dispose();
+    }
 
     /// <summary><c>namespace/name</c> for logs and metrics-free messages.</summary>
     public string Subject => $"{Kind.Kind} {(string.IsNullOrEmpty(Namespace) ? string.Empty : Namespace + "/")}{Name}";

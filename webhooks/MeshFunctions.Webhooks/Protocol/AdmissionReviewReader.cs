@@ -37,7 +37,8 @@ internal static class AdmissionReviewReader
 
     /// <summary>
     /// Reads <paramref name="body"/> as <see cref="Read(ReadOnlySpan{byte}, int)"/>, but the objects borrow their bytes from
-    /// it (no copies): the caller keeps <paramref name="body"/> unchanged until the request is answered.
+    /// it (no copies): the caller keeps <paramref name="body"/> unchanged until the request is answered, then disposes the
+    /// request (which returns its objects' pooled documents) before it returns the body.
     /// </summary>
     public static AdmissionRequest ReadBorrowing(ReadOnlyMemory<byte> body, int maxDepth) => Read(body.Span, body, maxDepth);
 
@@ -279,8 +280,8 @@ internal static class AdmissionReviewReader
     /// <summary>The captured object: borrowed from <paramref name="lender"/> when there is one, else a copy.</summary>
     private static ReviewObject Object(in Captured member, ReadOnlySpan<byte> body, ReadOnlyMemory<byte> lender, int maxDepth) =>
         lender.IsEmpty
-            ? new ReviewObject(body[member.Start..member.End].ToArray(), maxDepth)
-            : new ReviewObject(lender[member.Start..member.End], maxDepth);
+            ? new ReviewObject(body[member.Start..member.End].ToArray(), maxDepth, borrowed: false)
+            : new ReviewObject(lender[member.Start..member.End], maxDepth, borrowed: true);
 
     private static GroupVersionKind ReadKind(in ReviewEnvelope e)
     {

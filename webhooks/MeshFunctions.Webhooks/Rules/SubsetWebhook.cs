@@ -18,6 +18,7 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
     private static readonly AdmissionOutcome Allowed = AdmissionOutcome.Allow();
 
     private readonly SubsetGuardOptions _guard = options.Value.SubsetGuard;
+    private Func<IReadOnlyList<JsonObject>, DestinationRuleIndex>? _buildIndex;
 
     public string Name => "subsets";
 
@@ -77,7 +78,7 @@ internal sealed class SubsetWebhook(ClusterCache cache, IOptions<WebhookOptions>
 
     /// <summary>The DestinationRule lookup of the current cache snapshot: built once per change, shared by every request.</summary>
     private DestinationRuleIndex Index() =>
-        cache.DestinationRules.Current.Derived(rules => new DestinationRuleIndex(rules, _guard.ClusterDomain, _guard.RootNamespace));
+        cache.DestinationRules.Current.Derived(_buildIndex ??= rules => new DestinationRuleIndex(rules, _guard.ClusterDomain, _guard.RootNamespace));
 
     /// <summary>The subset uses of the VirtualService cache snapshot: built once per change, shared by every request.</summary>
     private VirtualServiceUseIndex Uses() =>
