@@ -7,6 +7,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY core/MeshFunctions.Core/MeshFunctions.Core.csproj core/MeshFunctions.Core/
 COPY discovery-service/MeshFunctions.Discovery/MeshFunctions.Discovery.csproj discovery-service/MeshFunctions.Discovery/
+COPY discovery-service/Discovery.Runtime.props discovery-service/
 RUN dotnet restore discovery-service/MeshFunctions.Discovery/MeshFunctions.Discovery.csproj
 COPY core/ core/
 COPY discovery-service/ discovery-service/

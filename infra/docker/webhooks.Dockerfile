@@ -7,6 +7,7 @@ WORKDIR /src
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY core/MeshFunctions.Core/MeshFunctions.Core.csproj core/MeshFunctions.Core/
 COPY webhooks/MeshFunctions.Webhooks/MeshFunctions.Webhooks.csproj webhooks/MeshFunctions.Webhooks/
+COPY webhooks/Webhooks.Runtime.props webhooks/
 RUN dotnet restore webhooks/MeshFunctions.Webhooks/MeshFunctions.Webhooks.csproj
 COPY core/ core/
 COPY webhooks/ webhooks/
