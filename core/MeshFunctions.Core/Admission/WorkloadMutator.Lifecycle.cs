@@ -11,8 +11,8 @@ public sealed partial class WorkloadMutator
 {
     private const int KubernetesDefaultGraceSeconds = 30;
 
-    private static readonly TextValue AlwaysValue = new("Always");
-    private static readonly TextValue ProxyNameValue = new(IstioNames.ProxyContainer);
+    private static readonly TextValue AlwaysValue = PatchValue.Shared(new TextValue("Always"));
+    private static readonly TextValue ProxyNameValue = PatchValue.Shared(new TextValue(IstioNames.ProxyContainer));
     private static readonly JsonText PilotAgent = new("pilot-agent");
     private static readonly JsonText Wait = new("wait");
 
@@ -330,6 +330,6 @@ public sealed partial class WorkloadMutator
             return make(n, arg);
         }
 
-        return cache[n] ??= make(n, arg);
+        return cache[n] ??= PatchValue.Shared(make(n, arg));
     }
 }

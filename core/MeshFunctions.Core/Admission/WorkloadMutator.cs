@@ -17,8 +17,8 @@ public sealed partial class WorkloadMutator
     // Grace periods and proxy preStop sleeps below this many seconds have their patch value made once.
     private const int CachedSeconds = 1024;
 
-    private static readonly TextValue TrueValue = new("true");
-    private static readonly TextValue FalseValue = new("false");
+    private static readonly TextValue TrueValue = PatchValue.Shared(new TextValue("true"));
+    private static readonly TextValue FalseValue = PatchValue.Shared(new TextValue("false"));
 
     private readonly InjectionOptions _options;
 
@@ -49,9 +49,9 @@ public sealed partial class WorkloadMutator
         var config = new JsonObject();
         MergeProxyConfig(config, []);
         _defaultProxyConfig = config.ToJsonString();
-        _defaultProxyConfigValue = new TextValue(_defaultProxyConfig);
+        _defaultProxyConfigValue = PatchValue.Shared(new TextValue(_defaultProxyConfig));
         _defaultProxyConfigText = new JsonText(_defaultProxyConfig);
-        _revisionValue = options.Revision is { } revision ? new TextValue(revision) : null;
+        _revisionValue = options.Revision is { } revision ? PatchValue.Shared(new TextValue(revision)) : null;
     }
 
     /// <summary>

@@ -11,15 +11,53 @@ namespace MeshFunctions.Core.Admission.Internal;
 /// </summary>
 internal abstract class PatchValue
 {
-    public abstract void WriteTo(Utf8JsonWriter writer);
+    // The value's JSON, made once for a value every request shares (see Shared): then written with one raw copy.
+    private byte[]? _json;
+
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        if (_json is { } json)
+        {
+            writer.WriteRawValue(json, skipInputValidation: true);
+        }
+        else
+        {
+            Write(writer);
+        }
+    }
 
     public abstract JsonNode ToNode();
 
     public static PatchValue Number(long value) => new NumberValue(value);
 
+    /// <summary>
+    /// Marks <paramref name="value"/> as shared by every request and makes its JSON once, with the default writer options
+    /// (the bytes <c>JsonPatch.Serialize</c> writes for it). Only for values that never change: not for
+    /// <see cref="ObjectValue"/> or <see cref="ArrayValue"/>, which the rules fill.
+    /// </summary>
+    public static T Shared<T>(T value)
+        where T : PatchValue
+    {
+        if (value is ObjectValue or ArrayValue)
+        {
+            throw new ArgumentException("an object or array value is filled by the rules and cannot be shared", nameof(value));
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            value.Write(writer);
+        }
+
+        value._json = buffer.WrittenSpan.ToArray();
+        return value;
+    }
+
+    protected abstract void Write(Utf8JsonWriter writer);
+
     private sealed class NumberValue(long value) : PatchValue
     {
-        public override void WriteTo(Utf8JsonWriter writer) => writer.WriteNumberValue(value);
+        protected override void Write(Utf8JsonWriter writer) => writer.WriteNumberValue(value);
 
         public override JsonNode ToNode() => JsonValue.Create(value);
     }
@@ -30,7 +68,7 @@ internal sealed class TextValue(string value) : PatchValue
 {
     public string Value { get; } = value;
 
-    public override void WriteTo(Utf8JsonWriter writer) => writer.WriteStringValue(Value);
+    protected override void Write(Utf8JsonWriter writer) => writer.WriteStringValue(Value);
 
     public override JsonNode ToNode() => JsonValue.Create(Value);
 }
@@ -65,7 +103,7 @@ internal sealed class ObjectValue : PatchValue
         }
     }
 
-    public override void WriteTo(Utf8JsonWriter writer)
+    protected override void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
         foreach (var (key, value) in _members)
@@ -105,7 +143,7 @@ internal sealed class ObjectValue : PatchValue
 /// <summary>An array of values (a container list the mutator creates).</summary>
 internal sealed class ArrayValue(params PatchValue[] items) : PatchValue
 {
-    public override void WriteTo(Utf8JsonWriter writer)
+    protected override void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartArray();
         foreach (var item in items)
@@ -123,9 +161,9 @@ internal sealed class ArrayValue(params PatchValue[] items) : PatchValue
 internal sealed class ExecHookValue(params string[] command) : PatchValue
 {
     /// <summary>The proxy postStart Istio renders with <c>holdApplicationUntilProxyStarts</c>.</summary>
-    public static ExecHookValue PilotAgentWait { get; } = new("pilot-agent", "wait");
+    public static ExecHookValue PilotAgentWait { get; } = Shared(new ExecHookValue("pilot-agent", "wait"));
 
-    public override void WriteTo(Utf8JsonWriter writer)
+    protected override void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
         writer.WriteStartObject("exec"u8);
@@ -147,7 +185,7 @@ internal sealed class ExecHookValue(params string[] command) : PatchValue
 /// <summary>The Kubernetes <c>sleep</c> action hook (<c>sleep.seconds</c>).</summary>
 internal sealed class SleepActionValue(int seconds) : PatchValue
 {
-    public override void WriteTo(Utf8JsonWriter writer)
+    protected override void Write(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
         writer.WriteStartObject("sleep"u8);
