@@ -58,7 +58,7 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
             catch (AdmissionReviewException ex) when (ex.Uid is { } uid)
             {
                 Log.BadReview(logger, webhook.Name, uid, ex.Message);
-                await WriteAsync(context, uid, AdmissionOutcome.Deny(400, "invalid AdmissionReview: " + ex.Message), "invalid", "UNKNOWN", "other", started).ConfigureAwait(false);
+                Write(context, uid, AdmissionOutcome.Deny(400, "invalid AdmissionReview: " + ex.Message), "invalid", "UNKNOWN", "other", started);
                 return;
             }
             catch (AdmissionReviewException ex)
@@ -122,8 +122,8 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
             Log.Answered(logger, webhook.Name, request.Uid, operation, request.Subject, outcome.Allowed, outcome.Patch.Count, request.DryRun);
         }
 
-        await WriteAsync(context, request.Uid, outcome, outcome.Allowed ? (outcome.Patch.Count > 0 ? "patched" : "allowed") : "denied",
-            operation, request.Kind.Kind, started).ConfigureAwait(false);
+        Write(context, request.Uid, outcome, outcome.Allowed ? (outcome.Patch.Count > 0 ? "patched" : "allowed") : "denied",
+            operation, request.Kind.Kind, started);
     }
 
     private static string OperationName(AdmissionOperation operation) => operation switch
@@ -139,35 +139,31 @@ internal sealed partial class AdmissionEndpoint(IAdmissionWebhook webhook, Webho
         ? AdmissionOutcome.Allow([$"meshfunctions {webhook.Name} webhook: not mutated, {why}"])
         : AdmissionOutcome.Deny(503, $"meshfunctions {webhook.Name} webhook {why}; retry the request");
 
-    private Task WriteAsync(HttpContext context, string uid, AdmissionOutcome outcome, string decision, string operation, string kind, long started)
+    /// <summary>
+    /// The answer, into the response pipe with no flush of our own: Kestrel sends it with the end of the response (one DATA
+    /// frame with END_STREAM on HTTP/2) when the handler returns. The common answer (allowed, nothing else) is spliced from
+    /// pre-built parts; any other is written by the JSON writer into a pooled buffer first, for its Content-Length.
+    /// </summary>
+    private void Write(HttpContext context, string uid, AdmissionOutcome outcome, string decision, string operation, string kind, long started)
     {
-        context.Response.StatusCode = 200;
-        context.Response.ContentType = "application/json";
-        if (AdmissionReviewWriter.AllowedLength(uid, outcome) is not (var length and > 0))
+        var response = context.Response;
+        response.StatusCode = 200;
+        response.ContentType = "application/json";
+        if (AdmissionReviewWriter.AllowedLength(uid, outcome) is var length and > 0)
         {
-            return WriteJsonAsync(context, uid, outcome, decision, operation, kind, started);
+            response.ContentLength = length;
+            AdmissionReviewWriter.WriteAllowed(response.BodyWriter.GetSpan(length), uid);
+            response.BodyWriter.Advance(length);
+        }
+        else
+        {
+            using var buffer = new ArrayPoolBufferWriter();
+            AdmissionReviewWriter.Write(buffer, uid, outcome, webhook.Mutating);
+            response.ContentLength = buffer.WrittenCount;
+            response.BodyWriter.Write(buffer.WrittenSpan);
         }
 
-        // The common answer (allowed, nothing else) straight into the response pipe: no buffer, no JSON writer, and no
-        // flush of our own (Kestrel sends it with the end of the response when the handler returns).
-        context.Response.ContentLength = length;
-        AdmissionReviewWriter.WriteAllowed(context.Response.BodyWriter.GetSpan(length), uid);
-        context.Response.BodyWriter.Advance(length);
         metrics.Observe(webhook.Name, operation, kind, decision, time.GetElapsedTime(started));
-        return Task.CompletedTask;
-    }
-
-    private Task WriteJsonAsync(HttpContext context, string uid, AdmissionOutcome outcome, string decision, string operation, string kind, long started)
-    {
-        using var buffer = new ArrayPoolBufferWriter();
-        AdmissionReviewWriter.Write(buffer, uid, outcome, webhook.Mutating);
-
-        context.Response.ContentLength = buffer.WrittenCount;
-        // Into the response pipe without a flush of our own: Kestrel sends it with the end of the response (one DATA
-        // frame with END_STREAM on HTTP/2) when the handler returns.
-        context.Response.BodyWriter.Write(buffer.WrittenSpan);
-        metrics.Observe(webhook.Name, operation, kind, decision, time.GetElapsedTime(started));
-        return Task.CompletedTask;
     }
 
     private async Task RejectAsync(HttpContext context, int status, string message, long started)

@@ -19,18 +19,18 @@ internal static class AdmissionReviewWriter
     // server reads the same values, and the answer is never embedded in HTML.
     private static readonly JsonWriterOptions WriterOptions = new() { SkipValidation = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    // One answer writer and one patch writer per thread, reset onto each request's buffers (a writer is a few hundred
-    // bytes of state; writing never yields, so a thread's writers are never in use twice at once).
     // What a cached writer points at between requests, so it holds no request's buffer.
     private static readonly System.Buffers.ArrayBufferWriter<byte> Detached = new(1);
 
+    // One answer writer and one patch writer per thread, reset onto each request's buffers (a writer is a few hundred
+    // bytes of state; writing never yields, so a thread's writers are never in use twice at once).
     [ThreadStatic]
     private static Utf8JsonWriter? t_answerWriter;
 
     [ThreadStatic]
     private static Utf8JsonWriter? t_patchWriter;
 
-    /// <summary>Writes the AdmissionReview response for <paramref name="outcome"/> into <paramref name="output"/> .</summary>
+    /// <summary>Writes the AdmissionReview response for <paramref name="outcome"/> into <paramref name="output"/>.</summary>
     public static void Write(System.Buffers.IBufferWriter<byte> output, string uid, AdmissionOutcome outcome, bool mutating)
     {
         var writer = Rent(ref t_answerWriter, output);
